@@ -1,0 +1,39 @@
+# Echelon — the README's two commands, `make demo` and `make test`, and their helpers.
+# Both install the missing system packages themselves (apt-get; sudo when not root).
+
+SWIFT       ?= swift
+APT_PACKAGES = libglpk-dev libsqlite3-dev pkg-config
+SCENARIO    ?= scenarios/quickstart.yaml
+BIN          = .build/debug/echelon
+SUDO         = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test build deps clean help
+
+help:
+	@echo "make demo   build, then run the main job on $(SCENARIO)"
+	@echo "make test   build and run the whole test suite"
+	@echo "make deps   install the system packages Echelon needs ($(APT_PACKAGES))"
+
+# Installs only what is missing, so it is quick when everything is there.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build --product echelon
+
+demo: build
+	$(BIN) --help
+
+# One build mode (debug) for tests and demo: switching modes costs partial rebuilds.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build

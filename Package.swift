@@ -1,0 +1,49 @@
+// swift-tools-version:6.2
+// Echelon: planning spare-parts service networks. Module map and import rules: docs/architecture.md.
+import PackageDescription
+
+/// Settings every Echelon Swift target shares: Swift 6 mode, strict imports, no warnings.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "Echelon",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "echelon", targets: ["echelon"]),
+        .library(name: "MILP", targets: ["MILP"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // GLPK 5.0 (libglpk-dev) plus the C-level setjmp/longjmp guard: every GLPK call runs inside it.
+        .target(
+            name: "CGLPK",
+            cSettings: [.treatAllWarnings(as: .error)],
+            linkerSettings: [.linkedLibrary("glpk")]
+        ),
+        .target(
+            name: "MILP",
+            dependencies: ["CGLPK", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "echelon",
+            dependencies: [
+                "MILP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "MILPTests", dependencies: ["MILP", "CGLPK"], swiftSettings: strict),
+    ]
+)

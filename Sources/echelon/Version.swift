@@ -1,0 +1,2 @@
+/// The version `echelon --version` prints.
+let echelonVersion = "0.1.0"
