@@ -28,7 +28,7 @@ build: deps
 	$(SWIFT) build --product echelon
 
 demo: build
-	$(BIN) --help
+	$(BIN) validate $(SCENARIO)
 
 # One build mode (debug) for tests and demo: switching modes costs partial rebuilds.
 test: deps

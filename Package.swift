@@ -17,6 +17,7 @@ let package = Package(
     products: [
         .executable(name: "echelon", targets: ["echelon"]),
         .library(name: "MILP", targets: ["MILP"]),
+        .library(name: "Scenario", targets: ["Scenario"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,15 +36,22 @@ let package = Package(
             dependencies: ["CGLPK", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        .target(
+            name: "Scenario",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "echelon",
             dependencies: [
-                "MILP",
+                "MILP", "Scenario",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "MILPTests", dependencies: ["MILP", "CGLPK"], swiftSettings: strict),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "EchelonCLITests", dependencies: ["echelon"], swiftSettings: strict),
     ]
 )

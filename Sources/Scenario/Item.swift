@@ -1,0 +1,92 @@
+/// A product installed at customers (e.g. a printer model); items are its spare parts.
+public struct Product: Sendable, Equatable, Codable {
+    /// Position in `Scenario.products`.
+    public let index: Int
+    /// Unique product id.
+    public let id: String
+    /// Display name (defaults to the id).
+    public let name: String
+
+    /// Creates a product.
+    public init(index: Int, id: String, name: String) {
+        self.index = index
+        self.id = id
+        self.name = name
+    }
+}
+
+/// How many units of an item one unit of a product contains.
+public struct ItemUse: Sendable, Equatable, Codable {
+    /// Product id.
+    public let product: String
+    /// Product index in `Scenario.products`.
+    public let productIndex: Int
+    /// Item units per product unit (≥ 1).
+    public let quantity: Int
+
+    /// Creates a use.
+    public init(product: String, productIndex: Int, quantity: Int) {
+        self.product = product
+        self.productIndex = productIndex
+        self.quantity = quantity
+    }
+}
+
+/// A spare part (stock-keeping unit).
+public struct Item: Sendable, Equatable, Codable {
+    /// Position in `Scenario.items`.
+    public let index: Int
+    /// Unique item id.
+    public let id: String
+    /// Display name (defaults to the id).
+    public let name: String
+    /// Purchase price per unit, in the scenario currency (> 0).
+    public let unitCost: Double
+    /// Holding cost as a fraction of unit cost per year.
+    public let holdingRate: Double
+    /// True if defective units are repaired rather than scrapped.
+    public let repairable: Bool
+    /// Repair site id (repairables only).
+    public let repairSite: String?
+    /// Repair site index in `Scenario.sites`.
+    public let repairSiteIndex: Int?
+    /// Repair turnaround, in days (repairables only).
+    public let repairTime: Distribution?
+    /// Fraction of returned units that cannot be repaired, 0…1 (repairables only; 0 for consumables).
+    public let condemnation: Double
+    /// Supplier site id, if named.
+    public let supplier: String?
+    /// Supplier site index in `Scenario.sites`.
+    public let supplierIndex: Int?
+    /// Lead time for new units from the supplier, in days.
+    public let supplierLeadTime: Distribution?
+    /// Failures per installed item unit per year.
+    public let failureRate: Double
+    /// Products this item is built into, in the order written.
+    public let usedIn: [ItemUse]
+
+    /// Holding cost per unit per year, in the scenario currency.
+    public var holdingCostPerYear: Double { unitCost * holdingRate }
+
+    /// Creates an item.
+    public init(index: Int, id: String, name: String, unitCost: Double, holdingRate: Double, repairable: Bool,
+                repairSite: String?, repairSiteIndex: Int?, repairTime: Distribution?, condemnation: Double,
+                supplier: String?, supplierIndex: Int?, supplierLeadTime: Distribution?, failureRate: Double,
+                usedIn: [ItemUse]) {
+        self.index = index
+        self.id = id
+        self.name = name
+        self.unitCost = unitCost
+        self.holdingRate = holdingRate
+        self.repairable = repairable
+        self.repairSite = repairSite
+        self.repairSiteIndex = repairSiteIndex
+        self.repairTime = repairTime
+        self.condemnation = condemnation
+        self.supplier = supplier
+        self.supplierIndex = supplierIndex
+        self.supplierLeadTime = supplierLeadTime
+        self.failureRate = failureRate
+        self.usedIn = usedIn
+    }
+}

@@ -1,0 +1,121 @@
+/// Headline figures of a scenario, for the CLI's table and JSON output (snake_case keys).
+public struct ScenarioSummary: Sendable, Codable, Equatable {
+    /// Item counts.
+    public struct ItemCounts: Sendable, Codable, Equatable {
+        /// All items.
+        public let total: Int
+        /// Repairable items.
+        public let repairable: Int
+        /// Consumable (non-repairable) items.
+        public let consumable: Int
+
+        /// Creates counts.
+        public init(total: Int, repairable: Int, consumable: Int) {
+            self.total = total
+            self.repairable = repairable
+            self.consumable = consumable
+        }
+    }
+
+    /// The stock plan's size, when the scenario has one.
+    public struct StockPlan: Sendable, Codable, Equatable {
+        /// (site, item) positions with a level above 0.
+        public let positions: Int
+        /// Σ levels, in units.
+        public let units: Int
+        /// Σ level × unit cost, in the scenario currency.
+        public let value: Double
+
+        /// Creates figures.
+        public init(positions: Int, units: Int, value: Double) {
+            self.positions = positions
+            self.units = units
+            self.value = value
+        }
+    }
+
+    /// Scenario name.
+    public let name: String
+    /// Source YAML file.
+    public let file: String
+    /// Currency code.
+    public let currency: String
+    /// Simulated days.
+    public let horizonDays: Double
+    /// Site count per kind (every kind listed, zero included), keyed by the kind's scenario name.
+    public let sitesPerKind: [String: Int]
+    /// Site count per echelon level: element k counts sites at level k (0 = central warehouses).
+    public let sitesPerEchelon: [Int]
+    /// Candidate depots for placement.
+    public let candidateDepots: Int
+    /// Pooling groups.
+    public let pools: Int
+    /// Items by type.
+    public let items: ItemCounts
+    /// Products.
+    public let products: Int
+    /// Σ installed product units.
+    public let installedUnits: Int
+    /// Σ failures per year over all sites and items.
+    public let failuresPerYear: Double
+    /// Explicit lanes per mode (every mode listed), keyed by the mode's scenario name.
+    public let lanesPerMode: [String: Int]
+    /// Modes with a `lane_defaults` entry, in mode order.
+    public let defaultLaneModes: [String]
+    /// Σ field engineers.
+    public let engineers: Int
+    /// SLA classes.
+    public let slaClasses: Int
+    /// Calendars.
+    public let calendars: Int
+    /// Disruptions.
+    public let disruptions: Int
+    /// Stock plan figures, nil if the scenario has no stock levels.
+    public let stockLevels: StockPlan?
+
+    enum CodingKeys: String, CodingKey {
+        case name, file, currency, pools, items, products, engineers, calendars, disruptions
+        case horizonDays = "horizon_days"
+        case sitesPerKind = "sites_per_kind"
+        case sitesPerEchelon = "sites_per_echelon"
+        case candidateDepots = "candidate_depots"
+        case installedUnits = "installed_units"
+        case failuresPerYear = "failures_per_year"
+        case lanesPerMode = "lanes_per_mode"
+        case defaultLaneModes = "default_lane_modes"
+        case slaClasses = "sla_classes"
+        case stockLevels = "stock_levels"
+    }
+}
+
+extension Scenario {
+    /// Headline figures for display.
+    public var summary: ScenarioSummary {
+        var perKind: [String: Int] = [:]
+        for kind in SiteKind.allCases { perKind[kind.rawValue] = sites.filter { $0.kind == kind }.count }
+        let maxLevel = sites.compactMap(\.echelon).max() ?? -1
+        var perLevel = [Int](repeating: 0, count: maxLevel + 1)
+        for site in sites { if let level = site.echelon { perLevel[level] += 1 } }
+        var perMode: [String: Int] = [:]
+        for mode in LaneMode.allCases { perMode[mode.rawValue] = lanes.filter { $0.mode == mode }.count }
+        let repairable = items.filter(\.repairable).count
+        var stock: ScenarioSummary.StockPlan?
+        if policies.stockLevels != nil {
+            let entries = policies.stockLevelEntries
+            stock = ScenarioSummary.StockPlan(
+                positions: entries.filter { $0.level > 0 }.count,
+                units: entries.reduce(0) { $0 + $1.level },
+                value: entries.reduce(0) { $0 + Double($1.level) * items[$1.itemIndex].unitCost })
+        }
+        return ScenarioSummary(
+            name: name, file: sourceFile, currency: currency, horizonDays: horizonDays,
+            sitesPerKind: perKind, sitesPerEchelon: perLevel, candidateDepots: sites.filter(\.candidate).count,
+            pools: pools.count,
+            items: ScenarioSummary.ItemCounts(total: items.count, repairable: repairable, consumable: items.count - repairable),
+            products: products.count, installedUnits: installedBase.reduce(0) { $0 + $1.units },
+            failuresPerYear: totalDemandPerYear, lanesPerMode: perMode,
+            defaultLaneModes: LaneMode.allCases.filter { laneDefaults[$0] != nil }.map(\.rawValue),
+            engineers: sites.reduce(0) { $0 + $1.engineers }, slaClasses: slaClasses.count, calendars: calendars.count,
+            disruptions: disruptions.count, stockLevels: stock)
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// Repository root, from this file's path (Tests/EchelonCLITests/CLITests.swift).
+let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The built `echelon` binary: next to the test bundle in SwiftPM's products directory.
+func echelonBinary() -> URL {
+    for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+        return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("echelon")
+    }
+    return Bundle.main.bundleURL.appendingPathComponent("echelon")
+}
+
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs `echelon` with `arguments` from the repository root.
+func echelon(_ arguments: String...) throws -> RunResult {
+    let process = Process()
+    process.executableURL = echelonBinary()
+    process.arguments = arguments
+    process.currentDirectoryURL = repositoryRoot
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return RunResult(status: process.terminationStatus,
+                     stdout: String(decoding: o, as: UTF8.self),
+                     stderr: String(decoding: e, as: UTF8.self))
+}
+
+/// The CLI's output and exit codes are API: these tests pin them.
+@Suite("echelon CLI")
+struct CLITests {
+    @Test func version() throws {
+        let r = try echelon("--version")
+        #expect(r.status == 0)
+        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    }
+
+    @Test func helpListsSubcommandsAndExitCodes() throws {
+        let r = try echelon("--help")
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("validate"))
+        #expect(r.stdout.contains("Exit codes: 0 success, 1 invalid input"))
+    }
+
+    @Test func usageErrorsExitWith2() throws {
+        #expect(try echelon("--bogus").status == 2)
+        #expect(try echelon("frobnicate").status == 2)
+        let missing = try echelon("validate")
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("Missing expected argument"))
+    }
+
+    /// The quickstart's figures, by hand from scenarios/quickstart.yaml: 13 sites (1 central
+    /// warehouse, 2 regional depots, 8 service points, a repair shop and a supplier), levels 1/2/8.
+    @Test func validateQuickstart() throws {
+        let r = try echelon("validate", "scenarios/quickstart.yaml")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("13 (1 central warehouse, 2 regional depots, 8 service points, 1 repair shop, 1 supplier)"))
+        #expect(r.stdout.contains("level 0: 1 · level 1: 2 · level 2: 8"))
+        #expect(r.stdout.contains("12 (4 repairable, 8 consumable)"))
+        #expect(r.stdout.hasSuffix("valid: no problems found\n"))
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test func validateQuickstartAsJSON() throws {
+        let r = try echelon("validate", "scenarios/quickstart.yaml", "--json")
+        #expect(r.status == 0)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(doc["valid"] as? Bool == true)
+        let summary = try #require(doc["summary"] as? [String: Any])
+        #expect(summary["sites_per_echelon"] as? [Int] == [1, 2, 8])
+        let items = try #require(summary["items"] as? [String: Any])
+        #expect(items["total"] as? Int == 12)
+        #expect((doc["diagnostics"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func quietPrintsNothingOnSuccess() throws {
+        let r = try echelon("validate", "scenarios/quickstart.yaml", "--quiet")
+        #expect(r.status == 0)
+        #expect(r.stdout.isEmpty && r.stderr.isEmpty)
+    }
+
+    /// A scenario with eight planted errors: exit 1 and every one listed with file, line and field.
+    @Test func validateBrokenScenarioListsEveryProblem() throws {
+        let yaml = "Tests/ScenarioTests/Fixtures/broken/broken.yaml"
+        let csv = "Tests/ScenarioTests/Fixtures/broken/lanes.csv"
+        let r = try echelon("validate", yaml)
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("is not valid (8 problems)"))
+        for expected in [
+            "\(yaml):7: sites[1].parent: the echelon tree has a cycle: RD-A → RD-B → RD-A",
+            "\(yaml):9: sites[3].parent: unknown site \"RC-09\"",
+            "\(yaml):10: sites[4].id: duplicate site id \"SP1\"",
+            "\(yaml):11: sites[5].engineer: unknown field \"engineer\" (did you mean \"engineers\"?)",
+            "\(yaml):11: sites[5].parent: no replenishment lane from CW to SP3",
+            "\(yaml):18: items[0].failure_rate: must be at least 0, got -0.5",
+            "\(yaml):19: items[1].supplier_lead_time: invalid distribution: unknown distribution \"gama\" (did you mean \"gamma\"?)",
+            "\(csv):3: lanes[1]: expected 5 cells as in the header, got 4",
+        ] {
+            #expect(r.stderr.contains(expected), "missing: \(expected)\n\(r.stderr)")
+        }
+    }
+
+    @Test func validateBrokenScenarioAsJSON() throws {
+        let r = try echelon("validate", "Tests/ScenarioTests/Fixtures/broken/broken.yaml", "--json")
+        #expect(r.status == 1)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(doc["valid"] as? Bool == false)
+        let diagnostics = try #require(doc["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.count == 8)
+        #expect(diagnostics.allSatisfy { $0["file"] is String && $0["field"] is String && $0["message"] is String })
+        #expect(diagnostics.filter { $0["line"] is Int }.count == 8)
+    }
+
+    @Test func missingFileIsInvalidInput() throws {
+        let r = try echelon("validate", "scenarios/does-not-exist.yaml")
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("scenarios/does-not-exist.yaml"))
+        #expect(r.stderr.contains("cannot read"))
+    }
+}
