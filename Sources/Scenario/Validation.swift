@@ -243,20 +243,29 @@ struct Validation {
                 }
             }
         }
+        /// Resolves a (site, item) table row to model indices: known references, an allowed site
+        /// kind, and no second row for the same pair ("duplicate <noun> for site … and item …").
+        func resolveSiteItem(_ entry: SiteItemDraft, kinds: [SiteKind], role: String, noun: String,
+                             seen: inout [String: SourceLocation]) -> (site: Int, item: Int)? {
+            let site = resolve(entry.site, in: siteMap, noun: "site")
+            let item = resolve(entry.item, in: itemMap, noun: "item")
+            guard let site, item != nil, requireKind(entry.site, site, kinds, role) else { return nil }
+            let key = "\(entry.site.value)\u{1}\(entry.item.value)"
+            if let first = seen[key] {
+                reader.error(entry.record.location, entry.record.path,
+                             "duplicate \(noun) for site \"\(entry.site.value)\" and item \"\(entry.item.value)\" (\(firstDefined(first, from: entry.record.location)))")
+                return nil
+            }
+            seen[key] = entry.record.location
+            guard let modelSite = modelSiteIndex[entry.site.value], let modelItem = modelItemIndex[entry.item.value] else { return nil }
+            return (modelSite, modelItem)
+        }
+
         var overrides: [DemandOverride] = []
         var overrideFirst: [String: SourceLocation] = [:]
         for entry in draft.demandOverrides {
-            let site = resolve(entry.site, in: siteMap, noun: "site")
-            let item = resolve(entry.item, in: itemMap, noun: "item")
-            guard let site, item != nil, requireKind(entry.site, site, [.servicePoint], "demand occurs at a service_point") else { continue }
-            let key = "\(entry.site.value)\u{1}\(entry.item.value)"
-            if let first = overrideFirst[key] {
-                reader.error(entry.record.location, entry.record.path,
-                             "duplicate demand override for site \"\(entry.site.value)\" and item \"\(entry.item.value)\" (\(firstDefined(first, from: entry.record.location)))")
-                continue
-            }
-            overrideFirst[key] = entry.record.location
-            guard let modelSite = modelSiteIndex[entry.site.value], let modelItem = modelItemIndex[entry.item.value] else { continue }
+            guard let (modelSite, modelItem) = resolveSiteItem(entry, kinds: [.servicePoint], role: "demand occurs at a service_point",
+                                                               noun: "demand override", seen: &overrideFirst) else { continue }
             demand[modelSite][modelItem] = entry.rate
             overrides.append(DemandOverride(site: entry.site.value, siteIndex: modelSite, item: entry.item.value,
                                             itemIndex: modelItem, rate: entry.rate))
@@ -269,18 +278,9 @@ struct Validation {
             var matrix: [[Int]] = Array(repeating: Array(repeating: 0, count: items.count), count: modelSites.count)
             var first: [String: SourceLocation] = [:]
             for entry in levels {
-                let site = resolve(entry.site, in: siteMap, noun: "site")
-                let item = resolve(entry.item, in: itemMap, noun: "item")
-                guard let site, item != nil,
-                      requireKind(entry.site, site, [.centralWarehouse, .regionalDepot, .servicePoint], "only warehouses, depots and service points hold stock") else { continue }
-                let key = "\(entry.site.value)\u{1}\(entry.item.value)"
-                if let earlier = first[key] {
-                    reader.error(entry.record.location, entry.record.path,
-                                 "duplicate stock level for site \"\(entry.site.value)\" and item \"\(entry.item.value)\" (\(firstDefined(earlier, from: entry.record.location)))")
-                    continue
-                }
-                first[key] = entry.record.location
-                guard let modelSite = modelSiteIndex[entry.site.value], let modelItem = modelItemIndex[entry.item.value] else { continue }
+                guard let (modelSite, modelItem) = resolveSiteItem(
+                    entry, kinds: [.centralWarehouse, .regionalDepot, .servicePoint],
+                    role: "only warehouses, depots and service points hold stock", noun: "stock level", seen: &first) else { continue }
                 matrix[modelSite][modelItem] = entry.level
                 stockEntries.append(StockLevelEntry(site: entry.site.value, siteIndex: modelSite, item: entry.item.value,
                                                     itemIndex: modelItem, level: entry.level))

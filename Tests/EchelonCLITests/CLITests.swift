@@ -130,4 +130,23 @@ struct CLITests {
         #expect(r.stderr.contains("scenarios/does-not-exist.yaml"))
         #expect(r.stderr.contains("cannot read"))
     }
+
+    /// The MILP benchmark solves OR-Library cap71 to its proven optimum 932615.75.
+    @Test func benchMILPChecksTheOptimum() throws {
+        let r = try echelon("bench", "milp", "--instances", "cap71", "--runs", "1", "--json", "--quiet")
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let rows = try #require(doc["results"] as? [[String: Any]])
+        #expect(rows.count == 1)
+        #expect(rows.first?["matches"] as? Bool == true)
+        #expect(abs((rows.first?["objective"] as? Double ?? 0) - 932615.75) < 1e-6)
+        #expect(rows.first?["variables"] as? Int == 16 + 16 * 50)
+    }
+
+    @Test func benchRejectsBadArguments() throws {
+        #expect(try echelon("bench", "milp", "--runs", "0").status == 2)
+        let missing = try echelon("bench", "milp", "--instances", "nope", "--quiet")
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("nope.txt: cannot read file"))
+    }
 }
