@@ -41,6 +41,7 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        .target(name: "Stocking", dependencies: ["Scenario"], swiftSettings: strict),
         .executableTarget(
             name: "echelon",
             dependencies: [
@@ -52,6 +53,7 @@ let package = Package(
         ),
         .testTarget(name: "MILPTests", dependencies: ["MILP", "CGLPK"], swiftSettings: strict),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "StockingTests", dependencies: ["Stocking", "Scenario"], swiftSettings: strict),
         .testTarget(name: "EchelonCLITests", dependencies: ["echelon"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import Stocking
+
+@Suite("Lateral pooling")
+struct LateralPoolingTests {
+    /// Under complete pooling the group's emergency fraction is Erlang-B(ΣS, ΛT) whatever the
+    /// split of stock over the members.
+    @Test func erlangBInsensitiveToTheSplit() throws {
+        let demands = [0.2, 0.5, 0.3]
+        var values: [Double] = []
+        for split in [[6, 0, 0], [2, 2, 2], [1, 4, 1], [0, 3, 3]] {
+            let g = PoolingGroup(members: zip(demands, split).enumerated().map { k, x in
+                .init(site: k, demand: x.0, stock: x.1)
+            }, replenishmentDays: 5)
+            let e = try g.evaluate()
+            values.append(e.groupShortageFraction)
+            #expect(abs(e.emergencyDemandOnParent - 1.0 * e.groupShortageFraction) < 1e-15)
+        }
+        let expected = ServiceMath.erlangB(servers: 6, load: 1.0 * 5)
+        #expect(values.allSatisfy { abs($0 - expected) < 1e-15 })
+    }
+
+    /// One member: no laterals; the approximation is exact (a single Erlang loss system).
+    @Test func singleMemberIsExact() throws {
+        let e = try PoolingGroup(members: [.init(site: 7, demand: 0.4, stock: 3)], replenishmentDays: 6).evaluate()
+        let b = ServiceMath.erlangB(servers: 3, load: 2.4)
+        #expect(abs(e.members[0].own - (1 - b)) < 1e-15)
+        #expect(e.members[0].lateral == 0)
+        #expect(abs(e.members[0].shortage - e.groupShortageFraction) < 1e-15)
+    }
+
+    /// Fractions sum to one; a site without stock meets nothing from its own shelf; the
+    /// approximation lands near the exact group figure; more stock at a site raises its own share.
+    @Test func splitIsConsistent() throws {
+        let g = PoolingGroup(members: [.init(site: 0, demand: 0.3, stock: 2),
+                                       .init(site: 1, demand: 0.3, stock: 0),
+                                       .init(site: 2, demand: 0.6, stock: 3)], replenishmentDays: 4)
+        let e = try g.evaluate()
+        #expect(e.converged)
+        for m in e.members { #expect(abs(m.own + m.lateral + m.shortage - 1) < 1e-12) }
+        #expect(e.members[1].own == 0)
+        #expect(e.members[1].lateral > 0.5)
+        #expect(abs(e.approximateGroupShortageFraction - e.groupShortageFraction) < 0.05)
+        var more = g
+        more.members[0].stock = 4
+        #expect(try more.evaluate().members[0].own > e.members[0].own)
+    }
+
+    /// Backorder variant: the group's immediate-service fraction and backorders are those of a
+    /// single Poisson(ΛT) pipeline against ΣS.
+    @Test func backorderVariant() throws {
+        let g = PoolingGroup(members: [.init(site: 0, demand: 0.5, stock: 2), .init(site: 1, demand: 0.5, stock: 1)],
+                             replenishmentDays: 3, shortage: .backorder)
+        let e = try g.evaluate()
+        let x = CountDistribution.poisson(mean: 3)
+        #expect(abs(e.groupShortageFraction - (1 - x.cdf(2))) < 1e-12)
+        #expect(abs(e.groupBackorders - x.tail(3).ebo) < 1e-12)
+        #expect(e.emergencyDemandOnParent == 0)
+    }
+
+    /// A preference order routes the overflow to the preferred sibling first.
+    @Test func preferenceOrder() throws {
+        let members: [PoolingGroup.Member] = [
+            .init(site: 0, demand: 0.5, stock: 0, preference: [2, 1]),
+            .init(site: 1, demand: 0.1, stock: 2, preference: [0, 2]),
+            .init(site: 2, demand: 0.1, stock: 2, preference: [0, 1]),
+        ]
+        let e = try PoolingGroup(members: members, replenishmentDays: 5).evaluate()
+        // Site 2 receives all of site 0's lateral requests first, so it runs out more often.
+        #expect(e.members[2].stockoutProbability > e.members[1].stockoutProbability)
+        #expect(throws: StockingError.self) {
+            try PoolingGroup(members: [.init(site: 0, demand: 1, stock: 1, preference: [0])], replenishmentDays: 1).evaluate()
+        }
+    }
+}
