@@ -29,6 +29,8 @@ build: deps
 
 demo: build
 	$(BIN) validate $(SCENARIO)
+	@echo
+	$(BIN) evaluate $(SCENARIO)
 
 # One build mode (debug) for tests and demo: switching modes costs partial rebuilds.
 test: deps

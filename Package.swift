@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "echelon", targets: ["echelon"]),
         .library(name: "MILP", targets: ["MILP"]),
         .library(name: "Scenario", targets: ["Scenario"]),
+        .library(name: "Stocking", targets: ["Stocking"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "echelon",
             dependencies: [
-                "MILP", "Scenario",
+                "MILP", "Scenario", "Stocking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

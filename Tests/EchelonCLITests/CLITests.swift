@@ -149,4 +149,28 @@ struct CLITests {
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("nope.txt: cannot read file"))
     }
+
+    @Test func evaluateQuickstart() throws {
+        let r = try echelon("evaluate", "scenarios/quickstart.yaml", "--method", "metric")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("plan policies.stock_levels, method metric"))
+        #expect(r.stdout.contains("system: 459 units worth EUR 163,400"))
+        #expect(r.stdout.contains("SP-LEJ"))
+        let j = try echelon("evaluate", "scenarios/quickstart.yaml", "--json")
+        #expect(j.status == 0)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
+        #expect(doc["method"] as? String == "vari-metric")
+        #expect((doc["site_items"] as? [Any])?.count == 132)
+        #expect((doc["system"] as? [String: Any])?["stock_units"] as? Int == 459)
+    }
+
+    @Test func evaluateErrors() throws {
+        #expect(try echelon("evaluate", "scenarios/quickstart.yaml", "--method", "bogus").status == 2)
+        let exact = try echelon("evaluate", "scenarios/quickstart.yaml", "--method", "exact")
+        #expect(exact.status == 1)
+        #expect(exact.stderr.contains("deterministic"))
+        let missing = try echelon("evaluate", "scenarios/quickstart.yaml", "--plan", "nope.csv")
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("nope.csv"))
+    }
 }

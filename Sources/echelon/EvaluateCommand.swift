@@ -1,0 +1,137 @@
+import ArgumentParser
+import Foundation
+import Scenario
+import Stocking
+
+/// `echelon evaluate SCENARIO`: the service a stock plan gives, analytically.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Evaluate a stock plan: backorders, fill rates, waiting times, availability, pooling.",
+        discussion: """
+            The plan is the scenario's policies.stock_levels unless --plan names a CSV \
+            (site,item,stock). Methods: metric (Sherbrooke 1968), vari-metric (Sherbrooke 1986, \
+            the default), exact (Graves 1985; needs deterministic replenishment lead times).
+            """
+    )
+
+    @Argument(help: "The scenario's YAML file.", completion: .file(extensions: ["yaml", "yml"]))
+    var scenario: String
+
+    @Option(help: "A stock plan CSV with columns site,item,stock.", completion: .file(extensions: ["csv"]))
+    var plan: String?
+
+    @Option(help: "metric, vari-metric or exact.")
+    var method = "vari-metric"
+
+    @Flag(help: "Print the full evaluation (per site and item) as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard EvaluationMethod(rawValue: method) != nil else {
+            throw ValidationError("--method must be metric, vari-metric or exact, not \"\(method)\"")
+        }
+    }
+
+    func run() throws {
+        let method = EvaluationMethod(rawValue: self.method) ?? .variMetric
+        let loaded: Scenario
+        let levels: [[Int]]
+        do {
+            loaded = try ScenarioLoader.load(path: scenario)
+            if let plan {
+                levels = try StockPlanFile.load(path: plan, for: loaded)
+            } else if let own = loaded.policies.stockLevels {
+                levels = own
+            } else {
+                throw CLIError.invalidInput("\(scenario) has no policies.stock_levels; give a plan with --plan FILE.csv")
+            }
+        } catch let error as ScenarioError {
+            throw CLIError.invalidInput("invalid input (\(error.diagnostics.count) problem\(error.diagnostics.count == 1 ? "" : "s")):\n\(error)")
+        }
+        let evaluation: PlanEvaluation
+        do {
+            evaluation = try StockingModel(scenario: loaded).evaluate(stock: levels, method: method)
+        } catch {
+            throw CLIError.invalidInput("\(scenario): \(error)")
+        }
+        if json {
+            print(try JSONOutput.encode(evaluation))
+        } else {
+            print(EvaluationTable.render(evaluation, scenario: loaded, planName: plan ?? "policies.stock_levels"))
+        }
+    }
+}
+
+/// The human-readable evaluation.
+enum EvaluationTable {
+    static func render(_ e: PlanEvaluation, scenario: Scenario, planName: String) -> String {
+        var out = "\(scenario.name)\nplan \(planName), method \(e.method.rawValue)\n\n"
+        let header = ["site", "kind", "level", "failures/yr", "stock", "value", "fill rate", "wait days", "backorders"]
+        var rows: [[String]] = []
+        for s in e.sites {
+            rows.append([s.site, s.kind, s.echelon.map(String.init) ?? "–", fixed(s.customerDemandPerYear, 1),
+                         "\(s.stockUnits)", SummaryTable.grouped(Int(s.stockValue.rounded())),
+                         s.fillRate.map { percent($0) } ?? "–", s.waitingDays.map { fixed($0, 3) } ?? "–",
+                         fixed(s.customerBackorders, 3)])
+        }
+        out += table(header: header, rows: rows, rightAligned: Set(3...8))
+        let y = e.system
+        out += "\n\nsystem: \(SummaryTable.grouped(y.stockUnits)) units worth \(scenario.currency) \(SummaryTable.grouped(Int(y.stockValue.rounded())))"
+        out += " (holding \(scenario.currency) \(SummaryTable.grouped(Int(y.holdingCostPerYear.rounded()))) per year)\n"
+        out += "        fill rate \(percent(y.fillRate)), mean customer wait \(fixed(y.waitingDays, 3)) days, "
+        out += "customer backorders \(fixed(y.customerBackorders, 3)), availability \(percent(y.availability))"
+        if !e.products.isEmpty {
+            out += "\n        availability by product: "
+            out += e.products.map { "\($0.product) \(percent($0.availability))" }.joined(separator: ", ")
+        }
+        if !e.pools.isEmpty {
+            out += "\n\npooling (demand-weighted over items; own/lateral split approximate, group shortage exact):\n"
+            var poolRows: [[String]] = []
+            for name in Array(Set(e.pools.map(\.pool))).sorted() {
+                let groups = e.pools.filter { $0.pool == name }
+                var own = 0.0, lateral = 0.0, short = 0.0, exact = 0.0, total = 0.0, parent = 0.0
+                for g in groups {
+                    let weights = g.members.map { m in
+                        e.siteItems.first { $0.site == m.site && $0.item == g.item }?.customerDemandPerYear ?? 0
+                    }
+                    let w = weights.reduce(0, +)
+                    for (m, d) in zip(g.members, weights) {
+                        own += d * m.own; lateral += d * m.lateral; short += d * m.shortage
+                    }
+                    exact += w * g.groupShortageFraction
+                    total += w
+                    parent += g.emergencyDemandPerYearOnParent
+                }
+                guard total > 0 else { continue }
+                poolRows.append([name, percent(own / total), percent(lateral / total), percent(short / total),
+                                 percent(exact / total), fixed(parent, 1)])
+            }
+            out += table(header: ["pool", "own", "lateral", groupsShortageName(e), "exact group", "to parent/yr"],
+                         rows: poolRows, rightAligned: Set(1...5))
+        }
+        return out
+    }
+
+    static func groupsShortageName(_ e: PlanEvaluation) -> String {
+        e.pools.first?.shortage == "backorder" ? "backordered" : "emergency"
+    }
+
+    static func percent(_ x: Double) -> String { String(format: "%.3f %%", 100 * x) }
+    static func fixed(_ x: Double, _ d: Int) -> String { String(format: "%.\(d)f", x) }
+
+    /// A plain-text table with a header rule.
+    static func table(header: [String], rows: [[String]], rightAligned: Set<Int>) -> String {
+        var widths = header.map(\.count)
+        for r in rows { for (k, c) in r.enumerated() { widths[k] = max(widths[k], c.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { k, c in
+                let pad = String(repeating: " ", count: widths[k] - c.count)
+                return rightAligned.contains(k) ? pad + c : c + pad
+            }.joined(separator: "  ")
+        }
+        var out = line(header) + "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+        for r in rows { out += "\n" + line(r) }
+        return out
+    }
+}
