@@ -30,7 +30,7 @@ build: deps
 demo: build
 	$(BIN) validate $(SCENARIO)
 	@echo
-	$(BIN) evaluate $(SCENARIO)
+	$(BIN) optimize $(SCENARIO) --target fill-rate=0.95 --out demo-out
 
 # One build mode (debug) for tests and demo: switching modes costs partial rebuilds.
 test: deps

@@ -173,4 +173,42 @@ struct CLITests {
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("nope.csv"))
     }
+
+    /// optimize writes the four files; the plan it writes re-evaluates to the fill rate it reports.
+    @Test func optimizeWritesItsOutputs() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("opt-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try echelon("optimize", "scenarios/quickstart.yaml", "--target", "fill-rate=0.9", "--method", "metric",
+                            "--out", dir, "--json", "--quiet")
+        #expect(r.status == 0, "\(r.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let point = try #require(summary["point"] as? [String: Any])
+        let fill = try #require(point["fill_rate"] as? Double)
+        #expect(fill >= 0.9)
+        for file in ["stock-plan.csv", "curve.csv", "summary.json", "curve.svg"] {
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/\(file)"), "\(file)")
+        }
+        let svg = try String(contentsOfFile: "\(dir)/curve.svg", encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("chosen:"))
+        let curve = try String(contentsOfFile: "\(dir)/curve.csv", encoding: .utf8).split(separator: "\n")
+        #expect(curve.first == "point,cost,holding_cost_per_year,units,ebo,fill_rate,availability,waiting_days")
+        #expect(curve.count - 1 == summary["curve_points"] as? Int)
+        // The written plan, evaluated again, gives the same fill rate.
+        let e = try echelon("evaluate", "scenarios/quickstart.yaml", "--plan", "\(dir)/stock-plan.csv", "--method", "metric", "--json")
+        #expect(e.status == 0, "\(e.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(e.stdout.utf8)) as? [String: Any])
+        let system = try #require(doc["system"] as? [String: Any])
+        #expect(abs((system["fill_rate"] as? Double ?? 0) - fill) < 1e-9)
+    }
+
+    @Test func optimizeRejectsBadGoals() throws {
+        #expect(try echelon("optimize", "scenarios/quickstart.yaml").status == 2)
+        #expect(try echelon("optimize", "scenarios/quickstart.yaml", "--budget", "5", "--target", "fill-rate=0.9").status == 2)
+        #expect(try echelon("optimize", "scenarios/quickstart.yaml", "--target", "fill-rate=1.5").status == 2)
+        #expect(try echelon("optimize", "scenarios/quickstart.yaml", "--target", "speed=3").status == 2)
+        let budget = try echelon("optimize", "scenarios/quickstart.yaml", "--budget", "50000", "--json", "--quiet")
+        #expect(budget.status == 0)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(budget.stdout.utf8)) as? [String: Any])
+        #expect(((doc["point"] as? [String: Any])?["cost"] as? Double ?? .infinity) <= 50000)
+    }
 }

@@ -1,0 +1,224 @@
+import ArgumentParser
+import Foundation
+import Scenario
+import Stocking
+
+/// `echelon optimize SCENARIO`: the cost/effectiveness curve and the plan chosen on it.
+struct OptimizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optimize",
+        abstract: "Build the cost/effectiveness curve and choose a stock plan for a budget or a target.",
+        discussion: """
+            The curve is built by multi-echelon marginal analysis on expected customer backorders \
+            (every point is the fewest backorders for its investment). --budget picks the last \
+            point within the investment; --target picks the cheapest point that meets \
+            fill-rate=F, availability=A or wait-days=W. With --out DIR: stock-plan.csv, \
+            curve.csv, summary.json and curve.svg.
+            """
+    )
+
+    @Argument(help: "The scenario's YAML file.", completion: .file(extensions: ["yaml", "yml"]))
+    var scenario: String
+
+    @Option(help: "Investment budget, in the scenario currency.")
+    var budget: Double?
+
+    @Option(help: "A service target: fill-rate=0.95, availability=0.9 or wait-days=0.5.")
+    var target: String?
+
+    @Option(help: "metric or vari-metric.")
+    var method = "vari-metric"
+
+    @Option(help: "Folder for stock-plan.csv, curve.csv, summary.json and curve.svg.")
+    var out: String?
+
+    @Flag(help: "Print the summary as JSON.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "No progress output.")
+    var quiet = false
+
+    func validate() throws {
+        guard (budget == nil) != (target == nil) else {
+            throw ValidationError("give exactly one of --budget and --target")
+        }
+        if let budget, !(budget.isFinite && budget >= 0) { throw ValidationError("--budget must be a number ≥ 0") }
+        if let target { _ = try Target.parse(target) }
+        guard method == "metric" || method == "vari-metric" else {
+            throw ValidationError("--method must be metric or vari-metric for optimisation, not \"\(method)\"")
+        }
+    }
+
+    func run() throws {
+        let clock = ContinuousClock(), started = clock.now
+        let loaded: Scenario
+        do { loaded = try ScenarioLoader.load(path: scenario) } catch {
+            throw CLIError.invalidInput("\(scenario) is not valid (\(error.diagnostics.count) problems):\n\(error)")
+        }
+        let method = EvaluationMethod(rawValue: self.method) ?? .variMetric
+        let progress = Progress(enabled: !quiet)
+        let curve: SystemCurve
+        do {
+            let model = try StockingModel(scenario: loaded)
+            curve = try model.costEffectivenessCurve(method: method) { done, total in
+                progress.update("optimize: item curves \(done)/\(total)")
+            }
+        } catch {
+            throw CLIError.invalidInput("\(scenario): \(error)")
+        }
+        progress.finish()
+        let points = curve.points
+        let chosen: Int
+        let goal: String
+        if let budget {
+            chosen = points.lastIndex { $0.cost <= budget + 1e-9 } ?? 0
+            goal = "budget \(loaded.currency) \(SummaryTable.grouped(Int(budget.rounded())))"
+        } else {
+            let t = try Target.parse(target ?? "")
+            guard let k = points.firstIndex(where: t.isMet) else {
+                let best = points.last.map(t.value) ?? 0
+                throw CLIError.invalidInput("target \(t) cannot be met: the best point of the curve reaches \(t.format(best))")
+            }
+            chosen = k
+            goal = "target \(t)"
+        }
+        let plan = curve.plan(at: chosen)
+        let p = points[chosen]
+        let seconds = (clock.now - started).milliseconds / 1000
+        let summary = OptimizeSummary(
+            scenario: loaded.name, file: scenario, method: method.rawValue, goal: goal,
+            status: "optimal_on_curve",
+            statusNote: "the point is the fewest expected customer backorders for its investment (lower convex hull); targets pick the cheapest such point meeting them",
+            curvePoints: points.count, chosenPoint: chosen, point: p, currency: loaded.currency,
+            seconds: seconds, echelons: echelonTotals(loaded, plan))
+        if let out { try write(out, loaded, curve, plan, summary) }
+        if json {
+            print(try JSONOutput.encode(summary))
+        } else {
+            print(render(summary, loaded))
+        }
+    }
+
+    /// Stock units and value per echelon level.
+    func echelonTotals(_ s: Scenario, _ plan: [[Int]]) -> [OptimizeSummary.Echelon] {
+        var byLevel: [Int: (Int, Double)] = [:]
+        for site in s.sites where site.kind.holdsStock {
+            let level = site.echelon ?? -1
+            var t = byLevel[level] ?? (0, 0)
+            for item in s.items {
+                t.0 += plan[site.index][item.index]
+                t.1 += Double(plan[site.index][item.index]) * item.unitCost
+            }
+            byLevel[level] = t
+        }
+        return byLevel.sorted { $0.key < $1.key }.map { OptimizeSummary.Echelon(level: $0.key, units: $0.value.0, value: $0.value.1) }
+    }
+
+    func render(_ m: OptimizeSummary, _ s: Scenario) -> String {
+        let p = m.point
+        var text = "\(s.name)\n\(m.goal), method \(m.method): point \(m.chosenPoint) of \(m.curvePoints)\n\n"
+        text += "  investment    \(s.currency) \(SummaryTable.grouped(Int(p.cost.rounded()))) (\(p.units) units; holding \(s.currency) \(SummaryTable.grouped(Int(p.holdingCostPerYear.rounded()))) per year)\n"
+        text += "  fill rate     \(EvaluationTable.percent(p.fillRate))\n"
+        text += "  availability  \(EvaluationTable.percent(p.availability))\n"
+        text += "  mean wait     \(EvaluationTable.fixed(p.waitingDays, 4)) days\n"
+        text += "  backorders    \(EvaluationTable.fixed(p.ebo, 4))\n"
+        text += "  by echelon    " + m.echelons.map { "level \($0.level): \($0.units) units, \(s.currency) \(SummaryTable.grouped(Int($0.value.rounded())))" }.joined(separator: " · ")
+        text += "\n  solved in     \(EvaluationTable.fixed(m.seconds, 2)) s"
+        if let outDir = out { text += "\n\nwrote \(outDir)/stock-plan.csv, curve.csv, summary.json, curve.svg" }
+        return text
+    }
+
+
+    func write(_ dir: String, _ s: Scenario, _ curve: SystemCurve, _ plan: [[Int]], _ summary: OptimizeSummary) throws {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            var csv = "site,item,stock\n"
+            for site in s.sites where site.kind.holdsStock {
+                for item in s.items where plan[site.index][item.index] > 0 {
+                    csv += "\(CSVText.escape(site.id)),\(CSVText.escape(item.id)),\(plan[site.index][item.index])\n"
+                }
+            }
+            try csv.write(toFile: "\(dir)/stock-plan.csv", atomically: true, encoding: .utf8)
+            var c = "point,cost,holding_cost_per_year,units,ebo,fill_rate,availability,waiting_days\n"
+            for p in curve.points {
+                c += String(format: "%d,%.2f,%.2f,%d,%.9g,%.9g,%.9g,%.9g\n", p.step, p.cost, p.holdingCostPerYear,
+                            p.units, p.ebo, p.fillRate, p.availability, p.waitingDays)
+            }
+            try c.write(toFile: "\(dir)/curve.csv", atomically: true, encoding: .utf8)
+            try (try JSONOutput.encode(summary) + "\n").write(toFile: "\(dir)/summary.json", atomically: true, encoding: .utf8)
+            let svg = CurveChart.svg(points: curve.points, chosen: summary.chosenPoint, currency: s.currency, title: s.name)
+            try svg.write(toFile: "\(dir)/curve.svg", atomically: true, encoding: .utf8)
+        } catch {
+            throw CLIError.failure("cannot write to \(dir): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// A service target for `--target`.
+struct Target: CustomStringConvertible {
+    enum Kind: String { case fillRate = "fill-rate", availability, waitDays = "wait-days" }
+    var kind: Kind
+    var value: Double
+
+    static func parse(_ text: String) throws -> Target {
+        let parts = text.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, let kind = Kind(rawValue: parts[0]), let v = Double(parts[1]), v.isFinite else {
+            throw ValidationError("--target must be fill-rate=F, availability=A or wait-days=W (got \"\(text)\")")
+        }
+        switch kind {
+        case .fillRate, .availability:
+            guard v > 0, v < 1 else { throw ValidationError("--target \(kind.rawValue) must be between 0 and 1 (exclusive), got \(v)") }
+        case .waitDays:
+            guard v > 0 else { throw ValidationError("--target wait-days must be positive, got \(v)") }
+        }
+        return Target(kind: kind, value: v)
+    }
+
+    func value(_ p: SystemCurve.Point) -> Double {
+        switch kind {
+        case .fillRate: return p.fillRate
+        case .availability: return p.availability
+        case .waitDays: return p.waitingDays
+        }
+    }
+
+    func isMet(_ p: SystemCurve.Point) -> Bool {
+        kind == .waitDays ? value(p) <= value : value(p) >= value
+    }
+
+    func format(_ x: Double) -> String {
+        kind == .waitDays ? "\(EvaluationTable.fixed(x, 4)) days" : EvaluationTable.percent(x)
+    }
+
+    var description: String { "\(kind.rawValue)=\(value)" }
+}
+
+/// `summary.json` of an optimisation.
+struct OptimizeSummary: Encodable {
+    struct Echelon: Encodable {
+        var level: Int
+        var units: Int
+        var value: Double
+    }
+    var scenario: String
+    var file: String
+    var method: String
+    var goal: String
+    var status: String
+    var statusNote: String
+    var curvePoints: Int
+    var chosenPoint: Int
+    var point: SystemCurve.Point
+    var currency: String
+    var seconds: Double
+    var echelons: [Echelon]
+}
+
+/// CSV cell quoting (RFC 4180).
+enum CSVText {
+    static func escape(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}
