@@ -5,8 +5,20 @@ public struct CurvePoint: Sendable, Equatable {
     public var cost: Double
     /// Expected customer backorders (Σ over the sites' local demand).
     public var ebo: Double
-    /// Stock level per node of the item network (for an item curve).
-    public var stock: [Int]
+    /// Customer demand per day met from the shelf at once: Σ local demand × fill rate.
+    public var filled: Double = 0
+    /// Customer backorders split over the item's products (by the nodes' `productShares`).
+    public var productEBO: [Double] = []
+    /// Stock level per node of the item network, depth first (empty when not kept).
+    public var stock: [Int] = []
+
+    public init(cost: Double, ebo: Double, filled: Double = 0, productEBO: [Double] = [], stock: [Int] = []) {
+        self.cost = cost
+        self.ebo = ebo
+        self.filled = filled
+        self.productEBO = productEBO
+        self.stock = stock
+    }
 }
 
 /// Merging convex cost/EBO curves of independent parts by marginal analysis.
@@ -43,8 +55,8 @@ public enum MarginalAnalysis {
     /// Sherbrooke 2004 ch. 2).
     public static func merge(_ curves: [[CurvePoint]]) -> (startCost: Double, startEBO: Double, steps: [Step]) {
         var position = [Int](repeating: 0, count: curves.count)
-        var cost = curves.reduce(0.0) { $0 + ($1.first?.cost ?? 0) }
-        var ebo = curves.reduce(0.0) { $0 + ($1.first?.ebo ?? 0) }
+        var cost = 0.0, ebo = 0.0
+        for c in curves { cost += c.first?.cost ?? 0; ebo += c.first?.ebo ?? 0 }
         let start = (cost, ebo)
         var steps: [Step] = []
         // Slopes along each hull decrease, so a heap of each part's next slope gives the order.
@@ -114,61 +126,77 @@ extension ItemNetwork {
     /// §4.4 for two echelons; the recursion extends it to any depth). Every point is optimal for
     /// its investment. `maxStock` caps each node's level (default: where its backorders vanish).
     public func costEffectivenessCurve(unitCost: Double, method: EvaluationMethod,
-                                       maxStock: Int? = nil) throws(StockingError) -> [CurvePoint] {
+                                       maxStock: Int? = nil, keepStock: Bool = true) throws(StockingError) -> [CurvePoint] {
         guard method != .exact else {
             throw .invalidStock("the curve is built with METRIC or VARI-METRIC; evaluate exact plans with evaluate(stock:method:)")
         }
         guard unitCost > 0, unitCost.isFinite else { throw .invalidStock("unit cost \(unitCost) must be positive") }
-        return subtreeCurve(0, parentEBO: 0, parentVBO: 0, unitCost: unitCost, method: method, maxStock: maxStock)
+        let products = nodes.map(\.productShares.count).max() ?? 0
+        return subtreeCurve(0, parentEBO: 0, parentVBO: 0, unitCost: unitCost, method: method,
+                            maxStock: maxStock, keepStock: keepStock, products: products)
     }
 
     /// The curve of node n's subtree given the parent's expected backorders and their variance.
     func subtreeCurve(_ n: Int, parentEBO: Double, parentVBO: Double, unitCost: Double,
-                      method: EvaluationMethod, maxStock: Int?) -> [CurvePoint] {
+                      method: EvaluationMethod, maxStock: Int?, keepStock: Bool, products: Int) -> [CurvePoint] {
         let f = shareOfParent(n), own = ownPipelineMean(n)
         let pipeline: CountDistribution = method == .metric
             ? .poisson(mean: own + f * parentEBO)
             : .negativeBinomial(mean: own + f * parentEBO,
                                 variance: own + f * (1 - f) * parentEBO + f * f * parentVBO)
-        let localShare = arrivingDemand[n] > 0 ? nodes[n].localDemand / arrivingDemand[n] : 0
-        let top = maxStock ?? levelCap(pipeline)
+        let node = nodes[n]
+        let localShare = arrivingDemand[n] > 0 ? node.localDemand / arrivingDemand[n] : 0
         let kids = children[n]
-        // Positions of the subtree's nodes in the stock vectors (this node first, then each child's).
+        // Leaves run to a 1e-9 tail (cheap); an interior level multiplies the work below it, so
+        // interior levels stop once P(X > S) < 1e-6: further levels change the children's
+        // curves by less than that and are dominated in practice.
+        let top = maxStock ?? pipeline.upperQuantile(tail: kids.isEmpty ? 1e-9 : 1e-6)
+        let table = pipeline.levelTable(upTo: top)
+        let shares = node.productShares.count == products ? node.productShares : [Double](repeating: 0, count: products)
+        func here(_ s: Int) -> (ebo: Double, filled: Double, product: [Double]) {
+            let e = table.ebo[s] * localShare
+            return (e, node.localDemand * table.fill[s], shares.map { $0 * e })
+        }
         var points: [CurvePoint] = []
         if kids.isEmpty {
-            let ebo = pipeline.expectedBackorders(upTo: top)
             for s in 0...top {
-                points.append(CurvePoint(cost: Double(s) * unitCost, ebo: ebo[s] * localShare, stock: [s]))
+                let h = here(s)
+                points.append(CurvePoint(cost: Double(s) * unitCost, ebo: h.ebo, filled: h.filled,
+                                         productEBO: h.product, stock: keepStock ? [s] : []))
             }
             return MarginalAnalysis.lowerHull(points)
         }
         for s in 0...top {
-            let t = pipeline.tail(s)
             let curves = kids.map {
-                subtreeCurve($0, parentEBO: t.ebo, parentVBO: t.vbo, unitCost: unitCost, method: method, maxStock: maxStock)
+                subtreeCurve($0, parentEBO: table.ebo[s], parentVBO: table.vbo[s], unitCost: unitCost,
+                             method: method, maxStock: maxStock, keepStock: keepStock, products: products)
             }
             let merged = MarginalAnalysis.merge(curves)
             var position = [Int](repeating: 0, count: kids.count)
+            let h = here(s), base = Double(s) * unitCost
+            var filled = h.filled, product = h.product
+            for c in curves {
+                filled += c[0].filled
+                for p in 0..<products { product[p] += c[0].productEBO[p] }
+            }
             func vector() -> [Int] {
+                guard keepStock else { return [] }
                 var v = [s]
                 for (k, c) in curves.enumerated() { v += c[position[k]].stock }
                 return v
             }
-            let base = Double(s) * unitCost, here = t.ebo * localShare
-            points.append(CurvePoint(cost: base + merged.startCost, ebo: here + merged.startEBO, stock: vector()))
+            points.append(CurvePoint(cost: base + merged.startCost, ebo: h.ebo + merged.startEBO,
+                                     filled: filled, productEBO: product, stock: vector()))
             for step in merged.steps {
+                let c = curves[step.part], from = c[position[step.part]], to = c[position[step.part] + 1]
                 position[step.part] += 1
-                points.append(CurvePoint(cost: base + step.cost, ebo: here + step.ebo, stock: vector()))
+                filled += to.filled - from.filled
+                for p in 0..<products { product[p] += to.productEBO[p] - from.productEBO[p] }
+                points.append(CurvePoint(cost: base + step.cost, ebo: h.ebo + step.ebo,
+                                         filled: filled, productEBO: product, stock: vector()))
             }
         }
         return MarginalAnalysis.lowerHull(points)
-    }
-
-    /// A level beyond which more stock buys nothing measurable: P(X > S) < 1e-9.
-    func levelCap(_ d: CountDistribution) -> Int {
-        var s = max(0, Int(d.mean.rounded(.down)))
-        while 1 - d.cdf(s) >= 1e-9 { s += 1 }
-        return s
     }
 
     /// Maps an item curve's stock vector (this node first, then children depth-first in the order

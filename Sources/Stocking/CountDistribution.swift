@@ -176,6 +176,43 @@ public struct CountDistribution: Sendable, Equatable {
         return (ebo, max(0, second - ebo * ebo))
     }
 
+    /// For s = 0 … upTo: EBO(s), Var[(X − s)⁺] and P(X ≤ s − 1) (the fill rate at level s), in one
+    /// backward pass: EBO(s) = EBO(s+1) + P(X > s), E[((X−s)⁺)²] = E[((X−s−1)⁺)²] + 2·EBO(s+1) + P(X > s).
+    public func levelTable(upTo maxLevel: Int) -> (ebo: [Double], vbo: [Double], fill: [Double]) {
+        var ebo = [Double](repeating: 0, count: maxLevel + 1)
+        var vbo = ebo, fill = ebo
+        var nextEBO = 0.0, nextSecond = 0.0, above = 0.0
+        var s = max(maxLevel, maxValue)
+        while s >= 0 {
+            let pAbove = above + probability(s + 1)      // P(X > s)
+            let e = nextEBO + pAbove
+            let second = nextSecond + 2 * nextEBO + pAbove
+            if s <= maxLevel {
+                ebo[s] = e
+                vbo[s] = max(0, second - e * e)
+                // P(X ≤ s − 1) = 1 − P(X > s − 1) = 1 − (P(X > s) + P(X = s)).
+                fill[s] = s == 0 ? 0 : max(0, 1 - pAbove - probability(s))
+            }
+            nextEBO = e; nextSecond = second; above = pAbove
+            s -= 1
+        }
+        return (ebo, vbo, fill)
+    }
+
+    /// The smallest s with P(X > s) < epsilon.
+    public func upperQuantile(tail epsilon: Double) -> Int {
+        var above = 0.0
+        var s = maxValue
+        while s > 0 {
+            // above = P(X > s − 1) after adding P(X = s)
+            let next = above + probability(s)
+            if next >= epsilon { return s }
+            above = next
+            s -= 1
+        }
+        return 0
+    }
+
     /// EBO(s) = E[(X − s)⁺] for s = 0 … upTo, by the recursion EBO(s) = EBO(s+1) + P(X > s)
     /// run from the top (Sherbrooke 1968; Sherbrooke 2004 eq. 2.7), which keeps small values accurate.
     public func expectedBackorders(upTo maxLevel: Int) -> [Double] {

@@ -23,6 +23,9 @@ public struct ItemNetwork: Sendable, Equatable {
         public var leadTimeIsDeterministic: Bool
         /// Root only: mean time to resupply a unit from outside the tree, days.
         public var resupplyDays: Double
+        /// How this site's customer backorders split over the item's products (for availability);
+        /// empty when not tracked. Entries sum to 1.
+        public var productShares: [Double] = []
 
         public init(site: Int, parent: Int?, localDemand: Double, repairFraction: Double = 0,
                     repairDays: Double = 0, leadDays: Double = 0, leadTimeIsDeterministic: Bool = true,

@@ -47,6 +47,7 @@ public struct StockingModel: Sendable {
                 var nodes: [ItemNetwork.Node] = []
                 for (n, s) in order.enumerated() {
                     var node = ItemNetwork.Node(site: s, parent: nil, localDemand: demand[n])
+                    node.productShares = Self.productShares(scenario, item: item, site: s)
                     if n > 0, let parent = sites[s].parentIndex, let p = position[parent] {
                         node.parent = p
                         guard let lane = scenario.lane(fromIndex: parent, toIndex: s, mode: .replenishment) else {
@@ -70,6 +71,16 @@ public struct StockingModel: Sendable {
             }
         }
         self.trees = trees
+    }
+
+    /// How the item's failures at `site` split over the products it is used in (item.usedIn order).
+    static func productShares(_ scenario: Scenario, item: Item, site: Int) -> [Double] {
+        let weights = item.usedIn.map { use in
+            Double(scenario.installedBase.filter { $0.siteIndex == site && $0.productIndex == use.productIndex }
+                .reduce(0) { $0 + $1.units } * use.quantity)
+        }
+        let total = weights.reduce(0, +)
+        return total > 0 ? weights.map { $0 / total } : weights.map { _ in 0 }
     }
 
     /// Demand-weighted mean return time of defective units to the item's repair site.

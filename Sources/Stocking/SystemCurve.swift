@@ -26,19 +26,21 @@ public struct SystemCurve: Sendable {
 
     public let method: EvaluationMethod
     public let points: [Point]
-    /// The item curves (one per tree of the model) and the merge order, to rebuild any point's plan.
-    let itemCurves: [[CurvePoint]]
+    /// The merge order (which item tree advanced at each step), to rebuild any point's plan.
     let stepParts: [Int]
     let model: StockingModel
 
-    /// The stock plan `[site][item]` at curve point `index`.
-    public func plan(at index: Int) -> [[Int]] {
+    /// The stock plan `[site][item]` at curve point `index` (rebuilds the item curves with their
+    /// stock vectors; they are not kept while the curve is built, to save memory).
+    public func plan(at index: Int) throws(StockingError) -> [[Int]] {
         let s = model.scenario
-        var position = [Int](repeating: 0, count: itemCurves.count)
+        var position = [Int](repeating: 0, count: model.trees.count)
         for k in 0..<min(index, stepParts.count) { position[stepParts[k]] += 1 }
         var plan = [[Int]](repeating: [Int](repeating: 0, count: s.items.count), count: s.sites.count)
         for (t, tree) in model.trees.enumerated() {
-            let vector = itemCurves[t][position[t]].stock
+            let curve = try tree.network.costEffectivenessCurve(unitCost: s.items[tree.item].unitCost,
+                                                                method: method, keepStock: true)
+            let vector = curve[position[t]].stock
             for (k, n) in tree.network.nodeOrder().enumerated() {
                 plan[tree.network.nodes[n].site][tree.item] = vector[k]
             }
@@ -49,86 +51,64 @@ public struct SystemCurve: Sendable {
 
 extension StockingModel {
     /// Builds the system curve (METRIC or VARI-METRIC), calling `progress(done, total)` as item
-    /// curves are built.
+    /// curves are built. Every measure is carried additively along the curves (fill-weighted
+    /// demand, backorders per product), so no point needs a re-evaluation.
     public func costEffectivenessCurve(method: EvaluationMethod,
                                        progress: (Int, Int) -> Void = { _, _ in }) throws(StockingError) -> SystemCurve {
         let s = scenario
         var curves: [[CurvePoint]] = []
+        curves.reserveCapacity(trees.count)
         for (t, tree) in trees.enumerated() {
-            curves.append(try tree.network.costEffectivenessCurve(unitCost: s.items[tree.item].unitCost, method: method))
+            curves.append(try tree.network.costEffectivenessCurve(unitCost: s.items[tree.item].unitCost,
+                                                                  method: method, keepStock: false))
             progress(t + 1, trees.count)
         }
         let merged = MarginalAnalysis.merge(curves)
 
-        // Per-product data for availability.
-        var installed = [[Int]](repeating: [Int](repeating: 0, count: s.products.count), count: s.sites.count)
-        for e in s.installedBase { installed[e.siteIndex][e.productIndex] += e.units }
-        let productUnits = s.products.map { p in s.sites.indices.reduce(0) { $0 + installed[$1][p.index] } }
-
-        /// A tree's contribution at one of its curve points.
-        struct Contribution {
-            var filledPerYear = 0.0
-            var ebo = 0.0
-            var holding = 0.0
-            var units = 0
-            var logAvailability: [Double]
-        }
-        func contribution(_ t: Int, _ position: Int) throws(StockingError) -> Contribution {
-            let tree = trees[t], net = tree.network, item = s.items[tree.item]
-            let vector = curves[t][position].stock
-            var stock = [Int](repeating: 0, count: net.nodes.count)
-            for (k, n) in net.nodeOrder().enumerated() { stock[n] = vector[k] }
-            let e = try net.evaluate(stock: stock, method: method)
-            var c = Contribution(logAvailability: [Double](repeating: 0, count: s.products.count))
-            var eboByProduct = [Double](repeating: 0, count: s.products.count)
-            for (n, r) in e.nodes.enumerated() {
-                let node = net.nodes[n]
-                c.units += r.stock
-                c.holding += Double(r.stock) * item.unitCost * item.holdingRate
-                guard node.localDemand > 0, r.demandPerDay > 0 else { continue }
-                let customer = r.ebo * node.localDemand / r.demandPerDay
-                c.ebo += customer
-                c.filledPerYear += node.localDemand * Self.daysPerYear * r.fillRate
-                let all = item.usedIn.reduce(0.0) { $0 + Double(installed[node.site][$1.productIndex] * $1.quantity) }
-                guard all > 0 else { continue }
-                for use in item.usedIn {
-                    eboByProduct[use.productIndex] += customer * Double(installed[node.site][use.productIndex] * use.quantity) / all
-                }
-            }
-            for use in item.usedIn where productUnits[use.productIndex] > 0 {
-                let a = ServiceMath.availability(ebo: eboByProduct[use.productIndex],
-                                                 systems: Double(productUnits[use.productIndex]),
-                                                 unitsPerSystem: use.quantity)
-                c.logAvailability[use.productIndex] = a > 0 ? log(a) : -Double.infinity
-            }
-            return c
-        }
-
-        var current = try (0..<trees.count).map { t throws(StockingError) in try contribution(t, 0) }
-        var position = [Int](repeating: 0, count: trees.count)
-        let demand = s.totalDemandPerYear
+        var productUnits = [Int](repeating: 0, count: s.products.count)
+        for e in s.installedBase { productUnits[e.productIndex] += e.units }
         let totalInstalled = productUnits.reduce(0, +)
-        func point(_ step: Int, cost: Double) -> SystemCurve.Point {
-            var filled = 0.0, ebo = 0.0, holding = 0.0, units = 0
-            var logA = [Double](repeating: 0, count: s.products.count)
-            for c in current {
-                filled += c.filledPerYear; ebo += c.ebo; holding += c.holding; units += c.units
-                for p in logA.indices { logA[p] += c.logAvailability[p] }
+        // log-availability per product, updated as items move.
+        var logA = [Double](repeating: 0, count: s.products.count)
+        func terms(_ t: Int, _ point: CurvePoint) -> [(Int, Double)] {
+            let item = s.items[trees[t].item]
+            return item.usedIn.enumerated().compactMap { k, use in
+                guard productUnits[use.productIndex] > 0, k < point.productEBO.count else { return nil }
+                let a = ServiceMath.availability(ebo: point.productEBO[k], systems: Double(productUnits[use.productIndex]),
+                                                 unitsPerSystem: use.quantity)
+                return (use.productIndex, a > 0 ? log(a) : -Double.infinity)
             }
+        }
+        var position = [Int](repeating: 0, count: trees.count)
+        var filled = 0.0, holding = 0.0, units = 0
+        for (t, c) in curves.enumerated() {
+            filled += c[0].filled
+            for (p, v) in terms(t, c[0]) { logA[p] += v }
+        }
+        let demandPerDay = s.totalDemandPerYear / Self.daysPerYear
+        func point(_ step: Int, cost: Double, ebo: Double) -> SystemCurve.Point {
             let availability = totalInstalled > 0
                 ? zip(logA, productUnits).reduce(0.0) { $0 + exp($1.0) * Double($1.1) } / Double(totalInstalled)
                 : 1
             return SystemCurve.Point(step: step, cost: cost, holdingCostPerYear: holding, ebo: ebo,
-                                     fillRate: demand > 0 ? filled / demand : 1, availability: availability,
-                                     waitingDays: demand > 0 ? ebo / (demand / Self.daysPerYear) : 0, units: units)
+                                     fillRate: demandPerDay > 0 ? filled / demandPerDay : 1,
+                                     availability: availability,
+                                     waitingDays: demandPerDay > 0 ? ebo / demandPerDay : 0, units: units)
         }
-        var points = [point(0, cost: merged.startCost)]
+        var points = [point(0, cost: merged.startCost, ebo: merged.startEBO)]
+        points.reserveCapacity(merged.steps.count + 1)
         for (k, step) in merged.steps.enumerated() {
-            position[step.part] += 1
-            current[step.part] = try contribution(step.part, position[step.part])
-            points.append(point(k + 1, cost: step.cost))
+            let t = step.part, item = s.items[trees[t].item]
+            let from = curves[t][position[t]], to = curves[t][position[t] + 1]
+            position[t] += 1
+            filled += to.filled - from.filled
+            let addedUnits = Int(((to.cost - from.cost) / item.unitCost).rounded())
+            units += addedUnits
+            holding += Double(addedUnits) * item.unitCost * item.holdingRate
+            for (p, v) in terms(t, from) { logA[p] -= v }
+            for (p, v) in terms(t, to) { logA[p] += v }
+            points.append(point(k + 1, cost: step.cost, ebo: step.ebo))
         }
-        return SystemCurve(method: method, points: points, itemCurves: curves,
-                           stepParts: merged.steps.map(\.part), model: self)
+        return SystemCurve(method: method, points: points, stepParts: merged.steps.map(\.part), model: self)
     }
 }

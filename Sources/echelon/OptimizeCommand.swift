@@ -82,7 +82,8 @@ struct OptimizeCommand: ParsableCommand {
             chosen = k
             goal = "target \(t)"
         }
-        let plan = curve.plan(at: chosen)
+        let plan: [[Int]]
+        do { plan = try curve.plan(at: chosen) } catch { throw CLIError.failure("\(error)") }
         let p = points[chosen]
         let seconds = (clock.now - started).milliseconds / 1000
         let summary = OptimizeSummary(

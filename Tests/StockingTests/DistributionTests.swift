@@ -112,3 +112,23 @@ struct ServiceMathTests {
         #expect(ServiceMath.availability(ebo: 50, systems: 10, unitsPerSystem: 1) == 0)
     }
 }
+
+@Suite("Level tables")
+struct LevelTableTests {
+    @Test(arguments: [0.4, 3.7, 55.0])
+    func tableMatchesDirectFormulas(mean: Double) {
+        for d in [CountDistribution.poisson(mean: mean), .negativeBinomial(mean: mean, variance: 2.5 * mean)] {
+            let top = Int(mean * 2) + 8
+            let t = d.levelTable(upTo: top)
+            for s in 0...top {
+                let direct = d.tail(s)
+                #expect(abs(t.ebo[s] - direct.ebo) < 1e-9 * max(1, mean))
+                #expect(abs(t.vbo[s] - direct.vbo) < 1e-8 * max(1, mean))
+                #expect(abs(t.fill[s] - (s == 0 ? 0 : d.cdf(s - 1))) < 1e-12)
+            }
+            let q = d.upperQuantile(tail: 1e-9)
+            #expect(1 - d.cdf(q) < 1e-9)
+            #expect(q == 0 || 1 - d.cdf(q - 1) >= 1e-9)
+        }
+    }
+}

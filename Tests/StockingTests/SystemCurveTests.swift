@@ -20,7 +20,7 @@ struct SystemCurveTests {
         #expect(first.cost == 0 && first.units == 0 && first.fillRate == 0)
         // With no stock anywhere every failure waits its whole resupply chain: customer
         // backorders equal the METRIC/VARI-METRIC pipeline means at the customer sites.
-        let empty = try model.evaluate(stock: curve.plan(at: 0), method: .variMetric)
+        let empty = try model.evaluate(stock: try curve.plan(at: 0), method: .variMetric)
         #expect(abs(empty.system.customerBackorders - first.ebo) < 1e-9)
         for k in 1..<curve.points.count {
             #expect(curve.points[k].cost > curve.points[k - 1].cost)
@@ -30,7 +30,7 @@ struct SystemCurveTests {
         #expect(last.fillRate > 0.999)
         for k in [0, curve.points.count / 4, curve.points.count / 2, curve.points.count - 1] {
             let p = curve.points[k]
-            let e = try model.evaluate(stock: curve.plan(at: k), method: .variMetric)
+            let e = try model.evaluate(stock: try curve.plan(at: k), method: .variMetric)
             #expect(abs(e.system.stockValue - p.cost) < 1e-6 * max(1, p.cost))
             #expect(e.system.stockUnits == p.units)
             #expect(abs(e.system.customerBackorders - p.ebo) < 1e-9 * max(1, p.ebo))
