@@ -1,24 +1,34 @@
 /// A point of a cost/effectiveness curve: investment (Σ stock × unit cost) against expected
-/// customer backorders, with the stock levels that achieve it.
+/// customer backorders, with the measures carried along additively. Plain numbers only (no
+/// references), so curves of millions of points cost no reference counting.
 public struct CurvePoint: Sendable, Equatable {
     /// Investment, in the scenario currency.
     public var cost: Double
     /// Expected customer backorders (Σ over the sites' local demand).
     public var ebo: Double
     /// Customer demand per day met from the shelf at once: Σ local demand × fill rate.
-    public var filled: Double = 0
-    /// Customer backorders split over the item's products (by the nodes' `productShares`).
-    public var productEBO: [Double] = []
-    /// Stock level per node of the item network, depth first (empty when not kept).
-    public var stock: [Int] = []
+    public var filled: Double
+    /// Customer backorders split over the item's products (by the nodes' `productShares`;
+    /// at most ``maxProducts`` per item).
+    public var productEBO: SIMD8<Double>
 
-    public init(cost: Double, ebo: Double, filled: Double = 0, productEBO: [Double] = [], stock: [Int] = []) {
+    /// Products an item may be used in for the curve's availability bookkeeping.
+    public static let maxProducts = 8
+
+    public init(cost: Double, ebo: Double, filled: Double = 0, productEBO: SIMD8<Double> = .zero) {
         self.cost = cost
         self.ebo = ebo
         self.filled = filled
         self.productEBO = productEBO
-        self.stock = stock
     }
+}
+
+/// An item's curve: hull points and, when asked for, the stock vector of each (per node, depth
+/// first as in ``ItemNetwork/nodeOrder()``).
+public struct ItemCurve: Sendable, Equatable {
+    public var points: [CurvePoint]
+    /// Empty unless the curve was built with `keepStock`.
+    public var stock: [[Int]]
 }
 
 /// Merging convex cost/EBO curves of independent parts by marginal analysis.
@@ -26,18 +36,27 @@ public enum MarginalAnalysis {
     /// The lower convex hull of `points` (cost ascending, EBO strictly decreasing): the points
     /// that minimise EBO + μ·cost for some μ ≥ 0, each therefore optimal for its own budget.
     public static func lowerHull(_ points: [CurvePoint]) -> [CurvePoint] {
-        let sorted = points.sorted { $0.cost != $1.cost ? $0.cost < $1.cost : $0.ebo < $1.ebo }
-        var hull: [CurvePoint] = []
-        for p in sorted {
+        lowerHullIndices(points).map { points[$0] }
+    }
+
+    /// The indices (into `points`) of the lower convex hull, in hull order.
+    public static func lowerHullIndices(_ points: [CurvePoint]) -> [Int] {
+        let order = points.indices.sorted {
+            let a = points[$0], b = points[$1]
+            return a.cost != b.cost ? a.cost < b.cost : (a.ebo != b.ebo ? a.ebo < b.ebo : $0 < $1)
+        }
+        var hull: [Int] = []
+        for k in order {
+            let p = points[k]
             // Dominated: no cheaper-or-equal point may already have lower or equal EBO.
-            if let last = hull.last, p.ebo >= last.ebo - 1e-15 { continue }
+            if let last = hull.last, p.ebo >= points[last].ebo - 1e-15 { continue }
             while hull.count >= 2 {
-                let a = hull[hull.count - 2], b = hull[hull.count - 1]
+                let a = points[hull[hull.count - 2]], b = points[hull[hull.count - 1]]
                 // Remove b if it lies on or above the segment a → p.
                 let cross = (b.cost - a.cost) * (p.ebo - a.ebo) - (b.ebo - a.ebo) * (p.cost - a.cost)
                 if cross <= 1e-12 * max(1, abs(a.ebo)) * max(1, p.cost - a.cost) { hull.removeLast() } else { break }
             }
-            hull.append(p)
+            hull.append(k)
         }
         return hull
     }
@@ -126,77 +145,80 @@ extension ItemNetwork {
     /// §4.4 for two echelons; the recursion extends it to any depth). Every point is optimal for
     /// its investment. `maxStock` caps each node's level (default: where its backorders vanish).
     public func costEffectivenessCurve(unitCost: Double, method: EvaluationMethod,
-                                       maxStock: Int? = nil, keepStock: Bool = true) throws(StockingError) -> [CurvePoint] {
+                                       maxStock: Int? = nil, keepStock: Bool = true) throws(StockingError) -> ItemCurve {
         guard method != .exact else {
             throw .invalidStock("the curve is built with METRIC or VARI-METRIC; evaluate exact plans with evaluate(stock:method:)")
         }
         guard unitCost > 0, unitCost.isFinite else { throw .invalidStock("unit cost \(unitCost) must be positive") }
-        let products = nodes.map(\.productShares.count).max() ?? 0
+        if let n = nodes.first(where: { $0.productShares.count > CurvePoint.maxProducts }) {
+            throw .invalidNetwork("site \(n.site): the item is used in \(n.productShares.count) products; the curve tracks at most \(CurvePoint.maxProducts)")
+        }
         return subtreeCurve(0, parentEBO: 0, parentVBO: 0, unitCost: unitCost, method: method,
-                            maxStock: maxStock, keepStock: keepStock, products: products)
+                            maxStock: maxStock, keepStock: keepStock)
     }
 
     /// The curve of node n's subtree given the parent's expected backorders and their variance.
     func subtreeCurve(_ n: Int, parentEBO: Double, parentVBO: Double, unitCost: Double,
-                      method: EvaluationMethod, maxStock: Int?, keepStock: Bool, products: Int) -> [CurvePoint] {
+                      method: EvaluationMethod, maxStock: Int?, keepStock: Bool) -> ItemCurve {
         let f = shareOfParent(n), own = ownPipelineMean(n)
         let pipeline: CountDistribution = method == .metric
             ? .poisson(mean: own + f * parentEBO)
             : .negativeBinomial(mean: own + f * parentEBO,
                                 variance: own + f * (1 - f) * parentEBO + f * f * parentVBO)
         let node = nodes[n]
-        let localShare = arrivingDemand[n] > 0 ? node.localDemand / arrivingDemand[n] : 0
         let kids = children[n]
+        let localShare = arrivingDemand[n] > 0 ? node.localDemand / arrivingDemand[n] : 0
         // Leaves run to a 1e-9 tail (cheap); an interior level multiplies the work below it, so
         // interior levels stop once P(X > S) < 1e-6: further levels change the children's
         // curves by less than that and are dominated in practice.
         let top = maxStock ?? pipeline.upperQuantile(tail: kids.isEmpty ? 1e-9 : 1e-6)
         let table = pipeline.levelTable(upTo: top)
-        let shares = node.productShares.count == products ? node.productShares : [Double](repeating: 0, count: products)
-        func here(_ s: Int) -> (ebo: Double, filled: Double, product: [Double]) {
-            let e = table.ebo[s] * localShare
-            return (e, node.localDemand * table.fill[s], shares.map { $0 * e })
-        }
+        var shares = SIMD8<Double>.zero
+        for (k, x) in node.productShares.enumerated() where k < CurvePoint.maxProducts { shares[k] = x }
         var points: [CurvePoint] = []
+        var vectors: [[Int]] = []
         if kids.isEmpty {
+            points.reserveCapacity(top + 1)
             for s in 0...top {
-                let h = here(s)
-                points.append(CurvePoint(cost: Double(s) * unitCost, ebo: h.ebo, filled: h.filled,
-                                         productEBO: h.product, stock: keepStock ? [s] : []))
+                let e = table.ebo[s] * localShare
+                points.append(CurvePoint(cost: Double(s) * unitCost, ebo: e, filled: node.localDemand * table.fill[s],
+                                         productEBO: shares * e))
+                if keepStock { vectors.append([s]) }
             }
-            return MarginalAnalysis.lowerHull(points)
+        } else {
+            for s in 0...top {
+                let curves = kids.map {
+                    subtreeCurve($0, parentEBO: table.ebo[s], parentVBO: table.vbo[s], unitCost: unitCost,
+                                 method: method, maxStock: maxStock, keepStock: keepStock)
+                }
+                let merged = MarginalAnalysis.merge(curves.map(\.points))
+                var position = [Int](repeating: 0, count: kids.count)
+                let e = table.ebo[s] * localShare, base = Double(s) * unitCost
+                var filled = node.localDemand * table.fill[s], product = shares * e
+                for c in curves {
+                    filled += c.points[0].filled
+                    product += c.points[0].productEBO
+                }
+                func vector() -> [Int] {
+                    var v = [s]
+                    for (k, c) in curves.enumerated() { v += c.stock[position[k]] }
+                    return v
+                }
+                points.append(CurvePoint(cost: base + merged.startCost, ebo: e + merged.startEBO,
+                                         filled: filled, productEBO: product))
+                if keepStock { vectors.append(vector()) }
+                for step in merged.steps {
+                    let c = curves[step.part].points, from = c[position[step.part]], to = c[position[step.part] + 1]
+                    position[step.part] += 1
+                    filled += to.filled - from.filled
+                    product += to.productEBO - from.productEBO
+                    points.append(CurvePoint(cost: base + step.cost, ebo: e + step.ebo, filled: filled, productEBO: product))
+                    if keepStock { vectors.append(vector()) }
+                }
+            }
         }
-        for s in 0...top {
-            let curves = kids.map {
-                subtreeCurve($0, parentEBO: table.ebo[s], parentVBO: table.vbo[s], unitCost: unitCost,
-                             method: method, maxStock: maxStock, keepStock: keepStock, products: products)
-            }
-            let merged = MarginalAnalysis.merge(curves)
-            var position = [Int](repeating: 0, count: kids.count)
-            let h = here(s), base = Double(s) * unitCost
-            var filled = h.filled, product = h.product
-            for c in curves {
-                filled += c[0].filled
-                for p in 0..<products { product[p] += c[0].productEBO[p] }
-            }
-            func vector() -> [Int] {
-                guard keepStock else { return [] }
-                var v = [s]
-                for (k, c) in curves.enumerated() { v += c[position[k]].stock }
-                return v
-            }
-            points.append(CurvePoint(cost: base + merged.startCost, ebo: h.ebo + merged.startEBO,
-                                     filled: filled, productEBO: product, stock: vector()))
-            for step in merged.steps {
-                let c = curves[step.part], from = c[position[step.part]], to = c[position[step.part] + 1]
-                position[step.part] += 1
-                filled += to.filled - from.filled
-                for p in 0..<products { product[p] += to.productEBO[p] - from.productEBO[p] }
-                points.append(CurvePoint(cost: base + step.cost, ebo: h.ebo + step.ebo,
-                                         filled: filled, productEBO: product, stock: vector()))
-            }
-        }
-        return MarginalAnalysis.lowerHull(points)
+        let hull = MarginalAnalysis.lowerHullIndices(points)
+        return ItemCurve(points: hull.map { points[$0] }, stock: keepStock ? hull.map { vectors[$0] } : [])
     }
 
     /// Maps an item curve's stock vector (this node first, then children depth-first in the order

@@ -45,24 +45,8 @@ public struct CountDistribution: Sendable, Equatable {
         guard mean > 0, mean.isFinite else { return .constant(0) }
         let mode = Int(mean.rounded(.down))
         let logMode = -mean + Double(mode) * log(mean) - logGamma(Double(mode) + 1)
-        var upper: [Double] = [exp(logMode)]
-        var k = mode, pk = upper[0]
-        while true {
-            pk *= mean / Double(k + 1)
-            k += 1
-            if pk < tailEpsilon * 1e-2 && Double(k) > mean { break }
-            upper.append(pk)
-        }
-        var lower: [Double] = []
-        k = mode; pk = upper[0]
-        while k > 0 {
-            pk *= Double(k) / mean
-            k -= 1
-            if pk < tailEpsilon * 1e-2 { break }
-            lower.append(pk)
-        }
-        let offset = mode - lower.count
-        return CountDistribution(offset: offset, p: lower.reversed() + upper, mean: mean, variance: mean)
+        return fromMode(mode, probability: exp(logMode), mean: mean, variance: mean,
+                        up: { k in mean / Double(k + 1) }, down: { k in Double(k) / mean })
     }
 
     /// The negative binomial with the given mean and variance (variance > mean); Poisson when the
@@ -78,24 +62,33 @@ public struct CountDistribution: Sendable, Equatable {
         func logPMF(_ k: Int) -> Double {
             logGamma(Double(k) + r) - logGamma(r) - logGamma(Double(k) + 1) + r * log(1 - q) + Double(k) * log(q)
         }
-        var upper: [Double] = [exp(logPMF(mode))]
-        var k = mode, pk = upper[0]
+        return fromMode(mode, probability: exp(logPMF(mode)), mean: mean, variance: variance,
+                        up: { k in (Double(k) + r) / Double(k + 1) * q },
+                        down: { k in Double(k) / ((Double(k - 1) + r) * q) })
+    }
+
+    /// Builds a distribution outward from its mode with the ratios p(k+1)/p(k) (`up(k)`) and
+    /// p(k−1)/p(k) (`down(k)`), stopping where the tails fall below the storage threshold.
+    static func fromMode(_ mode: Int, probability: Double, mean: Double, variance: Double,
+                         up: (Int) -> Double, down: (Int) -> Double) -> CountDistribution {
+        let cut = tailEpsilon * 1e-2
+        var upper: [Double] = [probability]
+        var k = mode, pk = probability
         while true {
-            pk *= (Double(k) + r) / Double(k + 1) * q
+            pk *= up(k)
             k += 1
-            if pk < tailEpsilon * 1e-2 && Double(k) > mean { break }
+            if pk < cut && Double(k) > mean { break }
             upper.append(pk)
         }
         var lower: [Double] = []
-        k = mode; pk = upper[0]
+        k = mode; pk = probability
         while k > 0 {
-            pk *= Double(k) / ((Double(k - 1) + r) * q)
+            pk *= down(k)
             k -= 1
-            if pk < tailEpsilon * 1e-2 { break }
+            if pk < cut { break }
             lower.append(pk)
         }
-        return CountDistribution(offset: mode - lower.count, p: lower.reversed() + upper,
-                                 mean: mean, variance: variance)
+        return CountDistribution(offset: mode - lower.count, p: lower.reversed() + upper, mean: mean, variance: variance)
     }
 
     /// P(X = x).

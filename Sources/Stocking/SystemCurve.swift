@@ -40,7 +40,7 @@ public struct SystemCurve: Sendable {
         for (t, tree) in model.trees.enumerated() {
             let curve = try tree.network.costEffectivenessCurve(unitCost: s.items[tree.item].unitCost,
                                                                 method: method, keepStock: true)
-            let vector = curve[position[t]].stock
+            let vector = curve.stock[position[t]]
             for (k, n) in tree.network.nodeOrder().enumerated() {
                 plan[tree.network.nodes[n].site][tree.item] = vector[k]
             }
@@ -60,7 +60,7 @@ extension StockingModel {
         curves.reserveCapacity(trees.count)
         for (t, tree) in trees.enumerated() {
             curves.append(try tree.network.costEffectivenessCurve(unitCost: s.items[tree.item].unitCost,
-                                                                  method: method, keepStock: false))
+                                                                  method: method, keepStock: false).points)
             progress(t + 1, trees.count)
         }
         let merged = MarginalAnalysis.merge(curves)
@@ -73,7 +73,7 @@ extension StockingModel {
         func terms(_ t: Int, _ point: CurvePoint) -> [(Int, Double)] {
             let item = s.items[trees[t].item]
             return item.usedIn.enumerated().compactMap { k, use in
-                guard productUnits[use.productIndex] > 0, k < point.productEBO.count else { return nil }
+                guard productUnits[use.productIndex] > 0, k < CurvePoint.maxProducts else { return nil }
                 let a = ServiceMath.availability(ebo: point.productEBO[k], systems: Double(productUnits[use.productIndex]),
                                                  unitsPerSystem: use.quantity)
                 return (use.productIndex, a > 0 ? log(a) : -Double.infinity)

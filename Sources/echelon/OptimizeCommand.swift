@@ -89,7 +89,7 @@ struct OptimizeCommand: ParsableCommand {
         let summary = OptimizeSummary(
             scenario: loaded.name, file: scenario, method: method.rawValue, goal: goal,
             status: "optimal_on_curve",
-            statusNote: "the point is the fewest expected customer backorders for its investment (lower convex hull); targets pick the cheapest such point meeting them",
+            statusNote: "the point is the fewest expected customer backorders for its investment (lower convex hull over the enumerated levels; interior levels stop where P(X > S) < 1e-6); targets pick the cheapest such point meeting them",
             curvePoints: points.count, chosenPoint: chosen, point: p, currency: loaded.currency,
             seconds: seconds, echelons: echelonTotals(loaded, plan))
         if let out { try write(out, loaded, curve, plan, summary) }

@@ -50,23 +50,25 @@ struct CostEffectivenessTests {
         let net = deep ? try Self.threeLevels() : try Self.depotAndBases()
         let cap = deep ? 4 : 6
         let curve = try net.costEffectivenessCurve(unitCost: 100, method: method, maxStock: cap)
-        #expect(curve.count >= 5)
-        #expect(curve.first?.cost == 0)
+        #expect(curve.points.count >= 5)
+        #expect(curve.points.first?.cost == 0)
         let brute = try allVectors(nodes: net.nodes.count, cap: cap).map { v in
             (cost: Double(v.reduce(0, +)) * 100, ebo: try customerEBO(net, v, method))
         }
-        for p in curve {
-            let stock = byNode(net, p.stock)
+        #expect(curve.stock.count == curve.points.count)
+        for (k, p) in curve.points.enumerated() {
+            let stock = byNode(net, curve.stock[k])
             #expect(abs(Double(stock.reduce(0, +)) * 100 - p.cost) < 1e-9)
             #expect(abs(try customerEBO(net, stock, method) - p.ebo) < 1e-9)
             let better = brute.filter { $0.cost <= p.cost + 1e-9 && $0.ebo < p.ebo - 1e-9 }
             #expect(better.isEmpty, "point \(p.cost), \(p.ebo): \(better.first.map { "\($0)" } ?? "")")
         }
         // Convex and decreasing.
-        for k in 1..<curve.count {
-            #expect(curve[k].cost > curve[k - 1].cost && curve[k].ebo < curve[k - 1].ebo)
-            if k + 1 < curve.count {
-                #expect(MarginalAnalysis.slope(curve[k - 1], curve[k]) >= MarginalAnalysis.slope(curve[k], curve[k + 1]) - 1e-12)
+        let hull = curve.points
+        for k in 1..<hull.count {
+            #expect(hull[k].cost > hull[k - 1].cost && hull[k].ebo < hull[k - 1].ebo)
+            if k + 1 < hull.count {
+                #expect(MarginalAnalysis.slope(hull[k - 1], hull[k]) >= MarginalAnalysis.slope(hull[k], hull[k + 1]) - 1e-12)
             }
         }
     }
@@ -81,8 +83,8 @@ struct CostEffectivenessTests {
             .init(site: 2, parent: 0, localDemand: 0.02, leadDays: 3),
         ])
         let cap = 5
-        let ca = try a.costEffectivenessCurve(unitCost: 40, method: .variMetric, maxStock: cap)
-        let cb = try b.costEffectivenessCurve(unitCost: 250, method: .variMetric, maxStock: cap)
+        let ca = try a.costEffectivenessCurve(unitCost: 40, method: .variMetric, maxStock: cap).points
+        let cb = try b.costEffectivenessCurve(unitCost: 250, method: .variMetric, maxStock: cap).points
         let merged = MarginalAnalysis.merge([ca, cb])
         let ta = try allVectors(nodes: 3, cap: cap).map { (Double($0.reduce(0, +)) * 40, try customerEBO(a, $0, .variMetric)) }
         let tb = try allVectors(nodes: 3, cap: cap).map { (Double($0.reduce(0, +)) * 250, try customerEBO(b, $0, .variMetric)) }
@@ -101,7 +103,7 @@ struct CostEffectivenessTests {
 
     @Test func hullRemovesDominatedAndConcavePoints() {
         let pts = [(0.0, 10.0), (1, 6), (2, 5), (3, 1), (3, 2), (4, 0.9), (5, 1)].map {
-            CurvePoint(cost: $0.0, ebo: $0.1, stock: [])
+            CurvePoint(cost: $0.0, ebo: $0.1)
         }
         let hull = MarginalAnalysis.lowerHull(pts)
         // (2, 5) lies above the segment (1, 6)–(3, 1); (3, 2) and (5, 1) are dominated.
