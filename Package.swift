@@ -42,7 +42,7 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        .target(name: "Stocking", dependencies: ["Scenario"], swiftSettings: strict),
+        .target(name: "Stocking", dependencies: ["Scenario", "MILP"], swiftSettings: strict),
         .executableTarget(
             name: "echelon",
             dependencies: [
@@ -54,7 +54,7 @@ let package = Package(
         ),
         .testTarget(name: "MILPTests", dependencies: ["MILP", "CGLPK"], swiftSettings: strict),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "StockingTests", dependencies: ["Stocking", "Scenario"], swiftSettings: strict),
+        .testTarget(name: "StockingTests", dependencies: ["Stocking", "Scenario", "MILP"], swiftSettings: strict),
         .testTarget(name: "EchelonCLITests", dependencies: ["echelon"], swiftSettings: strict),
     ]
 )

@@ -48,6 +48,24 @@ public struct Model: Sendable {
         return Var(index: variables.count - 1)
     }
 
+    /// Adds a variable together with its coefficients in existing rows (column generation).
+    /// Row indices are checked at solve time like every other term.
+    @discardableResult
+    public mutating func addColumn(_ name: String = "", kind: VariableKind = .continuous, lower: Double = 0,
+                                   upper: Double? = nil, objective: Double = 0,
+                                   rows: [(row: Int, coefficient: Double)]) -> Var {
+        let v = addVariable(name, kind: kind, lower: lower, upper: upper, objective: objective)
+        for (row, coefficient) in rows where constraints.indices.contains(row) {
+            constraints[row].terms.append(Term(v, coefficient))
+        }
+        return v
+    }
+
+    /// Changes every variable's kind (e.g. to solve the integer master of a column generation).
+    public mutating func setKind(_ kind: VariableKind, of vars: [Var]) {
+        for v in vars where variables.indices.contains(v.index) { variables[v.index].kind = kind }
+    }
+
     /// Adds a row from sparse terms (each variable at most once; validated at solve time).
     /// Returns the row's 0-based index.
     @discardableResult

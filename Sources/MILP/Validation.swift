@@ -79,7 +79,7 @@ extension Model {
 
     /// Checks a starting solution against bounds, integrality and rows (absolute tolerance
     /// `1e-6 × max(1, |bound|)`).
-    func validateStart(_ x: [Double]) throws(MILPError) {
+    public func validateStart(_ x: [Double]) throws(MILPError) {
         guard x.count == variables.count else {
             throw .invalidStart(reason: "has \(x.count) values for \(variables.count) variables")
         }

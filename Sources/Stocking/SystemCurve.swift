@@ -22,6 +22,18 @@ public struct SystemCurve: Sendable {
         public var waitingDays: Double
         /// Stock units.
         public var units: Int
+
+        public init(step: Int, cost: Double, holdingCostPerYear: Double, ebo: Double, fillRate: Double,
+                    availability: Double, waitingDays: Double, units: Int) {
+            self.step = step
+            self.cost = cost
+            self.holdingCostPerYear = holdingCostPerYear
+            self.ebo = ebo
+            self.fillRate = fillRate
+            self.availability = availability
+            self.waitingDays = waitingDays
+            self.units = units
+        }
     }
 
     public let method: EvaluationMethod

@@ -11,12 +11,13 @@ enum CurveChart {
         return 10 * p
     }
 
-    static func svg(points: [SystemCurve.Point], chosen: Int, currency: String, title: String) -> String {
+    static func svg(points: [SystemCurve.Point], chosen: SystemCurve.Point, currency: String, title: String) -> String {
         let width = 760.0, height = 440.0
         let left = 78.0, right = 24.0, top = 48.0, bottom = 64.0
         let plotW = width - left - right, plotH = height - top - bottom
-        let tick = niceStep(max(points.map(\.cost).max() ?? 1, 1) / 5)
-        let maxCost = tick * ((max(points.map(\.cost).max() ?? 1, 1) / tick).rounded(.up))
+        let largest = max(points.map(\.cost).max() ?? 1, chosen.cost, 1)
+        let tick = niceStep(largest / 5)
+        let maxCost = tick * ((largest / tick).rounded(.up))
         let ticks = Int((maxCost / tick).rounded())
         func x(_ c: Double) -> Double { left + c / maxCost * plotW }
         func y(_ v: Double) -> Double { top + (1 - v) * plotH }
@@ -59,8 +60,8 @@ enum CurveChart {
             s += "<line x1=\"\(f(lx))\" y1=\"\(f(ly - 4))\" x2=\"\(f(lx + 22))\" y2=\"\(f(ly - 4))\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
             s += "<text x=\"\(f(lx + 28))\" y=\"\(f(ly))\">\(name)</text>\n"
         }
-        if points.indices.contains(chosen) {
-            let p = points[chosen]
+        do {
+            let p = chosen
             s += "<line x1=\"\(f(x(p.cost)))\" y1=\"\(f(top))\" x2=\"\(f(x(p.cost)))\" y2=\"\(f(top + plotH))\" stroke=\"#444\" stroke-dasharray=\"4 3\"/>\n"
             s += "<circle cx=\"\(f(x(p.cost)))\" cy=\"\(f(y(p.fillRate)))\" r=\"5\" fill=\"#1f6fb4\" stroke=\"white\"/>\n"
             s += "<circle cx=\"\(f(x(p.cost)))\" cy=\"\(f(y(p.availability)))\" r=\"5\" fill=\"#d0661c\" stroke=\"white\"/>\n"

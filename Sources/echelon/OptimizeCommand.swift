@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MILP
 import Scenario
 import Stocking
 
@@ -32,6 +33,9 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "Folder for stock-plan.csv, curve.csv, summary.json and curve.svg.")
     var out: String?
 
+    @Option(help: "Time limit in seconds for each GLPK solve (targets).")
+    var timeLimit: Double = 60
+
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
@@ -44,6 +48,7 @@ struct OptimizeCommand: ParsableCommand {
         }
         if let budget, !(budget.isFinite && budget >= 0) { throw ValidationError("--budget must be a number ≥ 0") }
         if let target { _ = try Target.parse(target) }
+        guard timeLimit.isFinite, timeLimit > 0 else { throw ValidationError("--time-limit must be a positive number of seconds") }
         guard method == "metric" || method == "vari-metric" else {
             throw ValidationError("--method must be metric or vari-metric for optimisation, not \"\(method)\"")
         }
@@ -53,44 +58,85 @@ struct OptimizeCommand: ParsableCommand {
         let clock = ContinuousClock(), started = clock.now
         let loaded: Scenario
         do { loaded = try ScenarioLoader.load(path: scenario) } catch {
-            throw CLIError.invalidInput("\(scenario) is not valid (\(error.diagnostics.count) problems):\n\(error)")
+            let n = error.diagnostics.count
+            throw CLIError.invalidInput("\(scenario) is not valid (\(n) problem\(n == 1 ? "" : "s")):\n\(error)")
         }
         let method = EvaluationMethod(rawValue: self.method) ?? .variMetric
         let progress = Progress(enabled: !quiet)
         let curve: SystemCurve
+        let model: StockingModel
         do {
-            let model = try StockingModel(scenario: loaded)
+            model = try StockingModel(scenario: loaded)
             curve = try model.costEffectivenessCurve(method: method) { done, total in
                 progress.update("optimize: item curves \(done)/\(total)")
             }
         } catch {
             throw CLIError.invalidInput("\(scenario): \(error)")
         }
-        progress.finish()
         let points = curve.points
-        let chosen: Int
+        var chosen: Int?
         let goal: String
+        var plan: [[Int]]
+        var p: SystemCurve.Point
+        var solver: OptimizeSummary.Solver?
+        var status = "optimal_on_curve"
+        var note = "the fewest expected customer backorders for its investment (lower convex hull over the enumerated levels; interior levels stop where P(X > S) < 1e-6)"
         if let budget {
-            chosen = points.lastIndex { $0.cost <= budget + 1e-9 } ?? 0
+            let k = points.lastIndex { $0.cost <= budget + 1e-9 } ?? 0
+            chosen = k
             goal = "budget \(loaded.currency) \(SummaryTable.grouped(Int(budget.rounded())))"
+            do { plan = try curve.plan(at: k) } catch { throw CLIError.failure("\(error)") }
+            p = points[k]
         } else {
             let t = try Target.parse(target ?? "")
-            guard let k = points.firstIndex(where: t.isMet) else {
-                let best = points.last.map(t.value) ?? 0
-                throw CLIError.invalidInput("target \(t) cannot be met: the best point of the curve reaches \(t.format(best))")
-            }
-            chosen = k
             goal = "target \(t)"
+            switch t.kind {
+            case .availability:
+                // System availability is not separable per site: take the curve's cheapest point.
+                guard let k = points.firstIndex(where: t.isMet) else {
+                    let best = points.last.map(t.value) ?? 0
+                    throw CLIError.invalidInput("target \(t) cannot be met: the best point of the curve reaches \(t.format(best))")
+                }
+                chosen = k
+                note += "; the availability target picks the cheapest curve point meeting it (a GLPK formulation for availability is not built yet)"
+                do { plan = try curve.plan(at: k) } catch { throw CLIError.failure("\(error)") }
+                p = points[k]
+            case .fillRate, .waitDays:
+                let serviceTarget: ServiceTarget = t.kind == .fillRate ? .fillRate(t.value) : .waitingDays(t.value)
+                let result: TargetPlan
+                do {
+                    result = try model.minimumCostPlan(target: serviceTarget, method: method, timeLimit: timeLimit) { iteration, lp in
+                        progress.update("optimize: column generation iteration \(iteration), LP \(lp.map { String(format: "%.2f", $0) } ?? "–")")
+                    }
+                } catch { throw CLIError.failure("\(error)") }
+                guard let found = result.plan else {
+                    if result.termination == .infeasible {
+                        throw CLIError.invalidInput("target \(t) cannot be met at every service site; with every item at its highest level: \(result.unreachable.joined(separator: "; "))")
+                    }
+                    throw CLIError.failure("GLPK found no plan (\(result.termination)) within the time limit")
+                }
+                plan = found
+                let e: PlanEvaluation
+                do { e = try model.evaluate(stock: found, method: method) } catch { throw CLIError.failure("\(error)") }
+                p = SystemCurve.Point(step: -1, cost: e.system.stockValue, holdingCostPerYear: e.system.holdingCostPerYear,
+                                      ebo: e.system.customerBackorders, fillRate: e.system.fillRate,
+                                      availability: e.system.availability, waitingDays: e.system.waitingDays,
+                                      units: e.system.stockUnits)
+                status = result.termination.code
+                note = "minimum holding cost with \(serviceTarget), by GLPK column generation (bound from the converged LP) and an integer master over the generated columns"
+                solver = OptimizeSummary.Solver(
+                    termination: result.termination.code, solution: result.status.rawValue,
+                    objectiveHoldingCostPerYear: result.holdingCostPerYear, lowerBound: result.lowerBound,
+                    relativeGap: result.relativeGap, iterations: result.iterations, columns: result.columns,
+                    pricingConverged: result.pricingConverged, seconds: result.seconds)
+            }
         }
-        let plan: [[Int]]
-        do { plan = try curve.plan(at: chosen) } catch { throw CLIError.failure("\(error)") }
-        let p = points[chosen]
+        progress.finish()
         let seconds = (clock.now - started).milliseconds / 1000
         let summary = OptimizeSummary(
             scenario: loaded.name, file: scenario, method: method.rawValue, goal: goal,
-            status: "optimal_on_curve",
-            statusNote: "the point is the fewest expected customer backorders for its investment (lower convex hull over the enumerated levels; interior levels stop where P(X > S) < 1e-6); targets pick the cheapest such point meeting them",
-            curvePoints: points.count, chosenPoint: chosen, point: p, currency: loaded.currency,
+            status: status, statusNote: note,
+            curvePoints: points.count, chosenPoint: chosen, point: p, solver: solver, currency: loaded.currency,
             seconds: seconds, echelons: echelonTotals(loaded, plan))
         if let out { try write(out, loaded, curve, plan, summary) }
         if json {
@@ -117,13 +163,19 @@ struct OptimizeCommand: ParsableCommand {
 
     func render(_ m: OptimizeSummary, _ s: Scenario) -> String {
         let p = m.point
-        var text = "\(s.name)\n\(m.goal), method \(m.method): point \(m.chosenPoint) of \(m.curvePoints)\n\n"
+        var text = "\(s.name)\n\(m.goal), method \(m.method)"
+        text += m.chosenPoint.map { ": curve point \($0) of \(m.curvePoints)\n\n" } ?? ": GLPK plan\n\n"
         text += "  investment    \(s.currency) \(SummaryTable.grouped(Int(p.cost.rounded()))) (\(p.units) units; holding \(s.currency) \(SummaryTable.grouped(Int(p.holdingCostPerYear.rounded()))) per year)\n"
         text += "  fill rate     \(EvaluationTable.percent(p.fillRate))\n"
         text += "  availability  \(EvaluationTable.percent(p.availability))\n"
         text += "  mean wait     \(EvaluationTable.fixed(p.waitingDays, 4)) days\n"
         text += "  backorders    \(EvaluationTable.fixed(p.ebo, 4))\n"
         text += "  by echelon    " + m.echelons.map { "level \($0.level): \($0.units) units, \(s.currency) \(SummaryTable.grouped(Int($0.value.rounded())))" }.joined(separator: " · ")
+        if let g = m.solver {
+            text += "\n  GLPK          \(g.termination) (\(g.solution)); holding \(s.currency) \(g.objectiveHoldingCostPerYear.map { EvaluationTable.fixed($0, 2) } ?? "–") per year, "
+            text += "bound \(g.lowerBound.map { EvaluationTable.fixed($0, 2) } ?? "none"), gap \(g.relativeGap.map { EvaluationTable.percent($0) } ?? "–")"
+            text += "\n                \(g.iterations) column-generation iterations, \(g.columns) columns\(g.pricingConverged ? "" : " (pricing stopped before converging: no bound)")"
+        }
         text += "\n  solved in     \(EvaluationTable.fixed(m.seconds, 2)) s"
         if let outDir = out { text += "\n\nwrote \(outDir)/stock-plan.csv, curve.csv, summary.json, curve.svg" }
         return text
@@ -148,7 +200,7 @@ struct OptimizeCommand: ParsableCommand {
             }
             try c.write(toFile: "\(dir)/curve.csv", atomically: true, encoding: .utf8)
             try (try JSONOutput.encode(summary) + "\n").write(toFile: "\(dir)/summary.json", atomically: true, encoding: .utf8)
-            let svg = CurveChart.svg(points: curve.points, chosen: summary.chosenPoint, currency: s.currency, title: s.name)
+            let svg = CurveChart.svg(points: curve.points, chosen: summary.point, currency: s.currency, title: s.name)
             try svg.write(toFile: "\(dir)/curve.svg", atomically: true, encoding: .utf8)
         } catch {
             throw CLIError.failure("cannot write to \(dir): \(error.localizedDescription)")
@@ -202,6 +254,18 @@ struct OptimizeSummary: Encodable {
         var units: Int
         var value: Double
     }
+    /// GLPK's report for a target-constrained plan.
+    struct Solver: Encodable {
+        var termination: String
+        var solution: String
+        var objectiveHoldingCostPerYear: Double?
+        var lowerBound: Double?
+        var relativeGap: Double?
+        var iterations: Int
+        var columns: Int
+        var pricingConverged: Bool
+        var seconds: Double
+    }
     var scenario: String
     var file: String
     var method: String
@@ -209,8 +273,10 @@ struct OptimizeSummary: Encodable {
     var status: String
     var statusNote: String
     var curvePoints: Int
-    var chosenPoint: Int
+    /// The curve point chosen (budget, availability), nil when GLPK chose the plan.
+    var chosenPoint: Int?
     var point: SystemCurve.Point
+    var solver: Solver?
     var currency: String
     var seconds: Double
     var echelons: [Echelon]

@@ -137,3 +137,23 @@ struct LPTests {
         #expect(abs((s.value(x) ?? .nan) - 2) < 1e-12)
     }
 }
+
+@Suite("Column generation support")
+struct ColumnTests {
+    /// Adding a column to existing rows changes the optimum as expected: min x s.t. x ≥ 2, then a
+    /// cheaper column y (cost 0.5, also counting in the row) takes over: min 0.5·2 = 1.
+    @Test func addColumnJoinsExistingRows() throws {
+        var m = Model()
+        let x = m.addVariable("x", objective: 1)
+        let row = m.addConstraint("need", LinearExpression(x), .greaterEqual(2))
+        #expect(try m.solve().objective == 2)
+        #expect(try m.solve().dual(row: row) == 1)
+        let y = m.addColumn("y", objective: 0.5, rows: [(row, 1)])
+        let s = try m.solve()
+        #expect(s.objective == 1)
+        #expect(s.value(y) == 2)
+        #expect(s.dual(row: row) == 0.5)
+        m.setKind(.integer, of: [x, y])
+        #expect(m.isMIP)
+    }
+}

@@ -1,0 +1,276 @@
+import Foundation
+public import MILP
+import Scenario
+
+/// A service target that every customer-facing site must meet.
+public enum ServiceTarget: Sendable, Equatable, CustomStringConvertible {
+    /// Customer-demand-weighted fill rate over items at the site ≥ value.
+    case fillRate(Double)
+    /// Mean customer wait at the site (Little: customer backorders ÷ demand per day) ≤ value days.
+    case waitingDays(Double)
+
+    public var description: String {
+        switch self {
+        case .fillRate(let f): return "fill rate ≥ \(f) at every service site"
+        case .waitingDays(let w): return "mean wait ≤ \(w) days at every service site"
+        }
+    }
+}
+
+/// The cheapest plan (holding cost per year) meeting a per-site target, from GLPK.
+public struct TargetPlan: Sendable {
+    /// Why the integer master stopped (MILP termination code) and what it holds.
+    public var termination: Termination
+    public var status: SolutionStatus
+    /// Holding cost per year of the plan, nil without a plan.
+    public var holdingCostPerYear: Double?
+    /// A proved lower bound on the holding cost of any plan meeting the target within the
+    /// enumerated levels: the LP relaxation of the master after column generation, with every
+    /// column priced out exactly.
+    public var lowerBound: Double?
+    /// (objective − bound) / objective.
+    public var relativeGap: Double?
+    /// The plan `[site][item]`, nil without a solution.
+    public var plan: [[Int]]?
+    /// Column generation: iterations, columns, and whether pricing found no improving column.
+    public var iterations: Int
+    public var columns: Int
+    public var pricingConverged: Bool
+    public var seconds: Double
+    /// For an unreachable target: the best each failing site can reach, in words.
+    public var unreachable: [String]
+}
+
+extension StockingModel {
+    /// Minimises holding cost per year subject to `target` at every site with customer demand, by
+    /// column generation (Dantzig–Wolfe over items): each column is one item's full stock vector
+    /// with its cost and its contribution to each site's fill (or backorders); the master LP picks
+    /// a convex combination per item under the site rows; pricing finds, for the duals, the
+    /// item's vector of least reduced cost exactly by enumerating interior levels and choosing each
+    /// child's best given its parent (the same recursion as the curve). When no column prices out,
+    /// the LP value is a lower bound; the master is then solved as a binary program over the
+    /// generated columns (price-and-branch), starting from the all-high plan, for at most 10 s or
+    /// `timeLimit` if shorter, stopping at `masterGap` of its own bound.
+    public func minimumCostPlan(target: ServiceTarget, method: EvaluationMethod,
+                                timeLimit: Double? = 60, masterGap: Double = 0.005, maxIterations: Int = 200,
+                                progress: (Int, Double?) -> Void = { _, _ in }) throws(StockingError) -> TargetPlan {
+        guard method != .exact else { throw .invalidStock("targets are optimised with METRIC or VARI-METRIC") }
+        switch target {
+        case .fillRate(let f): guard f > 0, f < 1 else { throw .invalidStock("fill-rate target \(f) must be in (0, 1)") }
+        case .waitingDays(let w): guard w > 0, w.isFinite else { throw .invalidStock("waiting target \(w) must be positive") }
+        }
+        let clock = ContinuousClock(), started = clock.now
+        let s = scenario
+        // Customer sites and their rows.
+        let demandPerDay = s.sites.indices.map { site in s.demandPerYear[site].reduce(0, +) / Self.daysPerYear }
+        let customerSites = s.sites.indices.filter { demandPerDay[$0] > 0 && s.sites[$0].kind.holdsStock }
+        var rowOf = [Int: Int]()
+        var master = Model(name: "stock_master")
+        for (k, site) in customerSites.enumerated() {
+            switch target {
+            case .fillRate(let f):
+                master.addConstraint("fill_\(k)", terms: [], .greaterEqual(f * demandPerDay[site]))
+            case .waitingDays(let w):
+                master.addConstraint("wait_\(k)", terms: [], .lessEqual(w * demandPerDay[site]))
+            }
+            rowOf[site] = k
+        }
+        let convexityBase = master.constraints.count
+        for t in trees.indices { master.addConstraint("item_\(t)", terms: [], .equal(1)) }
+
+        struct Column { var tree: Int; var stock: [Int]; var variable: Var }
+        var columns: [Column] = []
+        func addColumn(_ t: Int, _ stock: [Int]) throws(StockingError) {
+            let tree = trees[t], net = tree.network, item = s.items[tree.item]
+            let e = try net.evaluate(stock: stock, method: method)
+            var rows: [(row: Int, coefficient: Double)] = [(convexityBase + t, 1)]
+            var perRow: [Int: Double] = [:]
+            for (n, r) in e.nodes.enumerated() {
+                let node = net.nodes[n]
+                guard node.localDemand > 0, let row = rowOf[node.site] else { continue }
+                switch target {
+                case .fillRate: perRow[row, default: 0] += node.localDemand * r.fillRate
+                case .waitingDays: perRow[row, default: 0] += r.demandPerDay > 0 ? r.ebo * node.localDemand / r.demandPerDay : 0
+                }
+            }
+            for (row, c) in perRow.sorted(by: { $0.key < $1.key }) { rows.append((row, c)) }
+            let cost = Double(stock.reduce(0, +)) * item.unitCost * item.holdingRate
+            let v = master.addColumn("x_\(t)_\(columns.count)", upper: 1, objective: cost, rows: rows)
+            columns.append(Column(tree: t, stock: stock, variable: v))
+        }
+        // Start: the empty plan and the all-high plan (priced with overwhelming duals) per item.
+        var high: [Int] = []
+        for t in trees.indices {
+            try addColumn(t, [Int](repeating: 0, count: trees[t].network.nodes.count))
+            // Overwhelming duals: +∞-like on filled demand, −∞-like on backorders (≤ rows).
+            let sign: Double
+            switch target {
+            case .fillRate: sign = 1
+            case .waitingDays: sign = -1
+            }
+            let big = [Double](repeating: sign * 1e12, count: s.sites.count)
+            try addColumn(t, price(t, duals: big, target: target, method: method).stock)
+            high.append(columns.count - 1)
+        }
+
+        func solveLP() throws(StockingError) -> Solution {
+            do { return try master.solve(options: SolveOptions(timeLimit: timeLimit)) } catch {
+                throw .invalidNetwork("GLPK: \(error)")
+            }
+        }
+        var iterations = 0, converged = false
+        var lp = try solveLP()
+        if lp.termination == .infeasible {
+            // Report how far each failing site gets with every item at its highest level.
+            var best = [Int: Double]()
+            for c in high { for term in master.constraints.indices where term < convexityBase {
+                for t in master.constraints[term].terms where t.variable == columns[c].variable {
+                    best[term, default: 0] += t.coefficient
+                }
+            } }
+            var words: [String] = []
+            for (site, row) in rowOf.sorted(by: { $0.value < $1.value }) {
+                let reach = (best[row] ?? 0) / demandPerDay[site]
+                switch target {
+                case .fillRate(let f) where reach < f - 1e-12:
+                    words.append("\(s.sites[site].id): at most \(String(format: "%.6f", reach))")
+                case .waitingDays(let w) where reach > w + 1e-12:
+                    words.append("\(s.sites[site].id): at least \(String(format: "%.6f", reach)) days")
+                default: break
+                }
+            }
+            return TargetPlan(termination: .infeasible, status: .none, holdingCostPerYear: nil, lowerBound: nil,
+                              relativeGap: nil, plan: nil, iterations: 0, columns: columns.count,
+                              pricingConverged: false, seconds: (clock.now - started).stockingSeconds, unreachable: words)
+        }
+        while iterations < maxIterations {
+            iterations += 1
+            guard lp.termination == .optimal, let rowDuals = lp.duals else { break }
+            progress(iterations, lp.objective)
+            var siteDuals = [Double](repeating: 0, count: s.sites.count)
+            for (site, row) in rowOf { siteDuals[site] = rowDuals[row] }
+            var added = 0
+            for t in trees.indices {
+                let best = price(t, duals: siteDuals, target: target, method: method)
+                let reduced = best.value - rowDuals[convexityBase + t]
+
+                if reduced < -1e-9 * max(1, abs(best.value)) {
+                    try addColumn(t, best.stock)
+                    added += 1
+                }
+            }
+            if added == 0 { converged = true; break }
+            lp = try solveLP()
+        }
+        let bound = converged ? lp.objective : nil
+
+        // Columns for the integer master: the LP's columns alone combine poorly, so add each
+        // item's best vectors under scaled final duals (plans a little leaner or richer than the
+        // LP's) and the item's own cost/effectiveness curve points (a ladder of efficient plans).
+        if lp.termination == .optimal, let rowDuals = lp.duals {
+            var seen = Set(columns.map { "\($0.tree):\($0.stock)" })
+            for factor in [0.5, 0.7, 0.85, 0.95, 1.05, 1.2, 1.5, 2.0] {
+                var siteDuals = [Double](repeating: 0, count: s.sites.count)
+                for (site, row) in rowOf { siteDuals[site] = factor * rowDuals[row] }
+                for t in trees.indices {
+                    let v = price(t, duals: siteDuals, target: target, method: method).stock
+                    if seen.insert("\(t):\(v)").inserted { try addColumn(t, v) }
+                }
+            }
+            // Each item's LP holding cost; curve points within a factor of two of it.
+            var lpCost = [Double](repeating: 0, count: trees.count)
+            for c in columns {
+                lpCost[c.tree] += (lp.value(c.variable) ?? 0) * master.variables[c.variable.index].objective
+            }
+            for t in trees.indices {
+                let tree = trees[t], item = s.items[tree.item]
+                let h = item.unitCost * item.holdingRate
+                let curve = try tree.network.costEffectivenessCurve(unitCost: item.unitCost, method: method, keepStock: true)
+                let order = tree.network.nodeOrder()
+                for (k, vector) in curve.stock.enumerated() {
+                    let cost = curve.points[k].cost * item.holdingRate
+                    guard cost >= 0.5 * lpCost[t] - h, cost <= 2 * lpCost[t] + 2 * h else { continue }
+                    var v = [Int](repeating: 0, count: vector.count)
+                    for (k, n) in order.enumerated() { v[n] = vector[k] }
+                    if seen.insert("\(t):\(v)").inserted { try addColumn(t, v) }
+                }
+            }
+        }
+
+        // Price-and-branch: the binary master over the generated columns.
+        var integer = master
+        integer.setKind(.binary, of: columns.map(\.variable))
+        var start = [Double](repeating: 0, count: integer.variables.count)
+        for c in high { start[columns[c].variable.index] = 1 }
+        // The integer master is a heuristic over the generated columns: stop it at `masterGap`
+        // of its own bound (the reported gap is against the column-generation LP bound).
+        let options = SolveOptions(timeLimit: min(timeLimit ?? 10, 10), relativeGap: masterGap,
+                                   start: (try? integer.validateStart(start)) != nil ? start : nil)
+        let mip: Solution
+        do { mip = try integer.solve(options: options) } catch { throw .invalidNetwork("GLPK: \(error)") }
+        var plan: [[Int]]?
+        if mip.hasSolution {
+            var p = [[Int]](repeating: [Int](repeating: 0, count: s.items.count), count: s.sites.count)
+            for c in columns where (mip.value(c.variable) ?? 0) > 0.5 {
+                let tree = trees[c.tree]
+                for (n, node) in tree.network.nodes.enumerated() { p[node.site][tree.item] = c.stock[n] }
+            }
+            plan = p
+        }
+        // GLPK's bound on the restricted integer master is not a bound on the true optimum; only
+        // the converged column-generation LP is.
+        let lower = bound
+        var gap: Double?
+        if let z = mip.objective, let b = lower { gap = z > 0 ? max(0, (z - b) / z) : 0 }
+        return TargetPlan(termination: mip.termination, status: mip.status, holdingCostPerYear: mip.objective,
+                          lowerBound: lower, relativeGap: gap, plan: plan, iterations: iterations,
+                          columns: columns.count, pricingConverged: converged,
+                          seconds: (clock.now - started).stockingSeconds, unreachable: [])
+    }
+
+    /// The item's stock vector (by node) of least Σ [holding·S − dual·coefficient]: for a fill
+    /// target the coefficient is the node's filled customer demand, for a wait target its customer
+    /// backorders. Exact over the enumerated levels: interior levels to a 1e-6 tail, leaves to 1e-9.
+    func price(_ t: Int, duals: [Double], target: ServiceTarget, method: EvaluationMethod) -> (value: Double, stock: [Int]) {
+        let tree = trees[t], net = tree.network, item = scenario.items[tree.item]
+        let h = item.unitCost * item.holdingRate
+        var stock = [Int](repeating: 0, count: net.nodes.count)
+        func visit(_ n: Int, _ pe: Double, _ pv: Double, _ out: inout [Int]) -> Double {
+            let f = net.shareOfParent(n), own = net.ownPipelineMean(n)
+            let pipeline: CountDistribution = method == .metric
+                ? .poisson(mean: own + f * pe)
+                : .negativeBinomial(mean: own + f * pe, variance: own + f * (1 - f) * pe + f * f * pv)
+            let node = net.nodes[n], kids = net.children[n]
+            let top = pipeline.upperQuantile(tail: kids.isEmpty ? 1e-9 : 1e-6)
+            let table = pipeline.levelTable(upTo: top)
+            let share = net.arrivingDemand[n] > 0 ? node.localDemand / net.arrivingDemand[n] : 0
+            let dual = duals[node.site]
+            var best = Double.infinity
+            var bestVector = out
+            for s in 0...top {
+                let coefficient: Double
+                switch target {
+                case .fillRate: coefficient = node.localDemand * table.fill[s]
+                case .waitingDays: coefficient = table.ebo[s] * share
+                }
+                var value = h * Double(s) - dual * coefficient
+                var trial = out
+                trial[n] = s
+                for c in kids { value += visit(c, table.ebo[s], table.vbo[s], &trial) }
+                if value < best - 1e-15 { best = value; bestVector = trial }
+            }
+            out = bestVector
+            return best
+        }
+        let value = visit(0, 0, 0, &stock)
+        return (value, stock)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var stockingSeconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) * 1e-18
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import MILP
+import Scenario
+import Testing
+@testable import Stocking
+
+/// A central warehouse with two service points and two items (unit costs 100 and 400).
+let tinyScenario = """
+format: 1
+name: tiny
+currency: EUR
+lane_defaults:
+  replenishment: {lead_time: 2}
+policies:
+  sourcing: [own, parent]
+products:
+  - {id: P}
+sites:
+  - {id: CW, kind: central_warehouse, lat: 50, lon: 8}
+  - {id: A, kind: service_point, parent: CW, lat: 50.5, lon: 8.5}
+  - {id: B, kind: service_point, parent: CW, lat: 49.5, lon: 7.5}
+installed_base:
+  - {site: A, product: P, units: 100}
+  - {site: B, product: P, units: 60}
+items:
+  - {id: cheap, unit_cost: 100, failure_rate: 0.15, used_in: {P: 1}, supplier_lead_time: 12}
+  - {id: dear, unit_cost: 400, failure_rate: 0.08, used_in: {P: 1}, supplier_lead_time: 20}
+"""
+
+@Suite("Target-constrained minimum cost (GLPK column generation)")
+struct TargetOptimizerTests {
+    /// Brute force over every plan with levels 0…5 at each of the 3 sites for both items: the
+    /// cheapest plan meeting the per-site fill target. GLPK's plan must meet the target, its LP
+    /// bound must not exceed the brute-force optimum, and its cost must equal it within its gap.
+    @Test(arguments: [0.7, 0.85])
+    func matchesBruteForce(target: Double) throws {
+        let s = try ScenarioLoader.load(yaml: tinyScenario, file: "tiny.yaml", baseDirectory: nil)
+        let model = try StockingModel(scenario: s)
+        #expect(model.trees.count == 2)
+        let result = try model.minimumCostPlan(target: .fillRate(target), method: .metric)
+        #expect(result.pricingConverged)
+        let plan = try #require(result.plan)
+        let e = try model.evaluate(stock: plan, method: .metric)
+        for site in e.sites where site.customerDemandPerYear > 0 {
+            #expect((site.fillRate ?? 0) >= target - 1e-9, "\(site.site): \(site.fillRate ?? 0)")
+        }
+        let z = try #require(result.holdingCostPerYear)
+        #expect(abs(z - e.system.holdingCostPerYear) < 1e-6)
+
+        // Brute force: per item, every vector's (holding cost, filled demand at A, at B).
+        let a = try #require(s.siteIndex["A"]), b = try #require(s.siteIndex["B"])
+        var tables: [[(cost: Double, fa: Double, fb: Double)]] = []
+        for tree in model.trees {
+            let item = s.items[tree.item]
+            var rows: [(Double, Double, Double)] = []
+            for v in allVectors(nodes: 3, cap: 5) {
+                let r = try tree.network.evaluate(stock: v, method: .metric)
+                var fa = 0.0, fb = 0.0
+                for (n, node) in tree.network.nodes.enumerated() {
+                    if node.site == a { fa = node.localDemand * r.nodes[n].fillRate }
+                    if node.site == b { fb = node.localDemand * r.nodes[n].fillRate }
+                }
+                rows.append((Double(v.reduce(0, +)) * item.unitCost * item.holdingRate, fa, fb))
+            }
+            tables.append(rows)
+        }
+        let needA = target * s.demandPerYear[a].reduce(0, +) / 365, needB = target * s.demandPerYear[b].reduce(0, +) / 365
+        var best = Double.infinity
+        for x in tables[0] {
+            for y in tables[1] where x.fa + y.fa >= needA - 1e-12 && x.fb + y.fb >= needB - 1e-12 {
+                best = min(best, x.cost + y.cost)
+            }
+        }
+        #expect(best.isFinite)
+        let bound = try #require(result.lowerBound)
+        #expect(bound <= best + 1e-6)
+        #expect(z >= bound - 1e-6)
+        #expect(z <= best * (1 + (result.relativeGap ?? 0)) + 1e-6, "GLPK \(z), brute force \(best), gap \(result.relativeGap ?? -1)")
+        // On these instances price-and-branch finds the brute-force optimum (275 and 325 per year).
+        #expect(abs(z - best) < 1e-6)
+    }
+
+    /// A waiting-time target is met at every site, and tightening it never makes the plan cheaper.
+    @Test func waitingTarget() throws {
+        let s = try ScenarioLoader.load(yaml: tinyScenario, file: "tiny.yaml", baseDirectory: nil)
+        let model = try StockingModel(scenario: s)
+        let loose = try model.minimumCostPlan(target: .waitingDays(0.5), method: .variMetric)
+        let tight = try model.minimumCostPlan(target: .waitingDays(0.05), method: .variMetric)
+        for r in [(loose, 0.5), (tight, 0.05)] {
+            let e = try model.evaluate(stock: try #require(r.0.plan), method: .variMetric)
+            for site in e.sites where site.customerDemandPerYear > 0 {
+                #expect((site.waitingDays ?? .infinity) <= r.1 + 1e-9)
+            }
+        }
+        #expect(try #require(tight.holdingCostPerYear) >= (try #require(loose.holdingCostPerYear)) - 1e-9)
+    }
+
+    @Test func badTargets() throws {
+        let s = try ScenarioLoader.load(yaml: tinyScenario, file: "tiny.yaml", baseDirectory: nil)
+        let model = try StockingModel(scenario: s)
+        #expect(throws: StockingError.self) { try model.minimumCostPlan(target: .fillRate(1.2), method: .metric) }
+        #expect(throws: StockingError.self) { try model.minimumCostPlan(target: .waitingDays(-1), method: .metric) }
+        #expect(throws: StockingError.self) { try model.minimumCostPlan(target: .fillRate(0.9), method: .exact) }
+    }
+}
