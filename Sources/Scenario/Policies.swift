@@ -49,6 +49,26 @@ public struct StockLevelEntry: Sendable, Equatable, Codable {
     }
 }
 
+/// A lower and/or upper limit on a stock level (shelf space, minimum stock, "no stock here").
+public struct StockBound: Sendable, Equatable, Codable {
+    /// Site index in `Scenario.sites`.
+    public let siteIndex: Int
+    /// Item index, or nil for every item at the site.
+    public let itemIndex: Int?
+    /// Smallest allowed level (≥ 0).
+    public let min: Int
+    /// Largest allowed level, nil for none (0 = no stock of it here).
+    public let max: Int?
+
+    /// Creates a bound.
+    public init(siteIndex: Int, itemIndex: Int?, min: Int, max: Int?) {
+        self.siteIndex = siteIndex
+        self.itemIndex = itemIndex
+        self.min = min
+        self.max = max
+    }
+}
+
 /// Operating rules of the network.
 public struct Policies: Sendable, Equatable {
     /// Base-stock levels as a dense matrix `[siteIndex][itemIndex]` (0 where not listed),
@@ -62,13 +82,33 @@ public struct Policies: Sendable, Equatable {
     public let replenishment: ReplenishmentPolicy
     /// Engineer dispatch rule. Default: nearest_available.
     public let dispatch: DispatchRule
+    /// Stock bounds as written; an item-specific bound replaces a site-wide one.
+    public let stockBounds: [StockBound]
+    private let boundLookup: [Int: Int]      // site × items + item (or −1 − site) → index into stockBounds
+    private let itemCount: Int
+
+    /// The (min, max) allowed for `item` at `site`: the item's own bound, else the site's, else (0, nil).
+    public func bounds(site: Int, item: Int) -> (min: Int, max: Int?) {
+        if let k = boundLookup[site * itemCount + item] ?? boundLookup[-1 - site] {
+            return (stockBounds[k].min, stockBounds[k].max)
+        }
+        return (0, nil)
+    }
 
     /// The defaults used when `policies` is omitted.
     public static let defaultSourcing: [SourcingStep] = [.own, .lateral, .parent, .emergency]
 
     /// Creates policies.
     public init(stockLevels: [[Int]]?, stockLevelEntries: [StockLevelEntry], sourcing: [SourcingStep],
-                replenishment: ReplenishmentPolicy, dispatch: DispatchRule) {
+                replenishment: ReplenishmentPolicy, dispatch: DispatchRule, stockBounds: [StockBound] = [],
+                itemCount: Int = 0) {
+        self.stockBounds = stockBounds
+        self.itemCount = itemCount
+        var lookup: [Int: Int] = [:]
+        for (k, b) in stockBounds.enumerated() {
+            lookup[b.itemIndex.map { b.siteIndex * itemCount + $0 } ?? (-1 - b.siteIndex)] = k
+        }
+        self.boundLookup = lookup
         self.stockLevels = stockLevels
         self.stockLevelEntries = stockLevelEntries
         self.sourcing = sourcing

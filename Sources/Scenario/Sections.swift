@@ -17,7 +17,8 @@ enum Keys {
     static let demandOverride = ["site", "item", "rate"]
     static let calendar = ["id", "time_zone", "weekly", "holidays"]
     static let slaClass = ["id", "name", "response_hours", "restore_hours", "clock", "calendar"]
-    static let policies = ["stock_levels", "sourcing", "replenishment", "dispatch"]
+    static let policies = ["stock_levels", "stock_bounds", "sourcing", "replenishment", "dispatch"]
+    static let stockBound = ["site", "item", "min", "max"]
     static let stockLevel = ["site", "item", "level"]
     static let replenishment = ["kind", "period_days"]
     static let disruption = ["kind", "product", "item", "site", "from", "to", "mode", "multiplier", "factor",
@@ -109,8 +110,17 @@ struct DisruptionDraft {
     var endDay: Double
 }
 
+struct StockBoundDraft {
+    var record: Record
+    var site: Located<String>
+    var item: Located<String>?
+    var min: Int
+    var max: Int?
+}
+
 struct PoliciesDraft {
     var stockLevels: [SiteItemDraft]?
+    var stockBounds: [StockBoundDraft] = []
     var sourcing: [SourcingStep] = Policies.defaultSourcing
     var replenishment: ReplenishmentPolicy = .continuous
     var dispatch: DispatchRule = .nearestAvailable
@@ -421,6 +431,23 @@ extension ScenarioReader {
         guard let node = root["policies"], let policies = record(node, path: "policies", keys: Keys.policies) else { return draft }
         if policies.has("stock_levels") {
             draft.stockLevels = table(policies, "stock_levels", columns: Keys.stockLevel).compactMap { parseSiteItem($0, valueKey: "level") }
+        }
+        if policies.has("stock_bounds") {
+            draft.stockBounds = table(policies, "stock_bounds", columns: Keys.stockBound).compactMap { row -> StockBoundDraft? in
+                let site = string(row, "site", required: true)
+                let item = string(row, "item")
+                let low = integer(row, "min") ?? 0
+                let high = integer(row, "max")
+                if !row.has("min") && !row.has("max") {
+                    error(row.location("site"), row.path("site"), "a stock bound needs min, max or both")
+                }
+                if let high, high < low {
+                    error(row.location("max"), row.path("max"), "max (\(high)) is below min (\(low))")
+                    return nil
+                }
+                guard let site else { return nil }
+                return StockBoundDraft(record: row, site: site, item: item, min: low, max: high)
+            }
         }
         if let steps = list(policies, "sourcing") {
             var sourcing: [SourcingStep] = []

@@ -325,6 +325,31 @@ struct Validation {
             if let kind { disruptions.append(Disruption(kind: kind, startDay: entry.startDay, endDay: entry.endDay)) }
         }
 
+        // Stock bounds: known site (that holds stock) and item, one bound per (site, item or all).
+        var bounds: [StockBound] = []
+        var boundFirst: [String: SourceLocation] = [:]
+        for entry in draft.policies.stockBounds {
+            guard let site = resolve(entry.site, in: siteMap, noun: "site") else { continue }
+            var itemPosition: Int?
+            if let item = entry.item {
+                guard let i = resolve(item, in: itemMap, noun: "item") else { continue }
+                itemPosition = i
+            }
+            guard requireKind(entry.site, site, [.centralWarehouse, .regionalDepot, .servicePoint],
+                              "only warehouses, depots and service points hold stock") else { continue }
+            let key = "\(entry.site.value)\u{1}\(entry.item?.value ?? "*")"
+            if let first = boundFirst[key] {
+                reader.error(entry.record.location, entry.record.path,
+                             "duplicate stock bound for site \"\(entry.site.value)\"\(entry.item.map { " and item \"\($0.value)\"" } ?? " (all items)") (\(firstDefined(first, from: entry.record.location)))")
+                continue
+            }
+            boundFirst[key] = entry.record.location
+            guard let modelSite = modelSiteIndex[entry.site.value] else { continue }
+            let modelItem = entry.item.flatMap { modelItemIndex[$0.value] }
+            if itemPosition != nil && modelItem == nil { continue }
+            bounds.append(StockBound(siteIndex: modelSite, itemIndex: modelItem, min: entry.min, max: entry.max))
+        }
+
         // MARK: Lanes the sourcing path needs
         checkNetwork(parentIndex: parentIndex, treeBroken: treeBroken, hasLane: hasLane,
                      items: items, demand: demand, modelSites: modelSites)
@@ -349,7 +374,8 @@ struct Validation {
         let calendars = draft.calendars.indices.filter { isCanonical(calendarMap, draft.calendars[$0].id.value, $0) }.map { draft.calendars[$0].value }
         let slaClasses = draft.slaClasses.indices.filter { isCanonical(slaMap, draft.slaClasses[$0].id.value, $0) }.map { draft.slaClasses[$0].value }
         let policies = Policies(stockLevels: stockMatrix, stockLevelEntries: stockEntries, sourcing: draft.policies.sourcing,
-                                replenishment: draft.policies.replenishment, dispatch: draft.policies.dispatch)
+                                replenishment: draft.policies.replenishment, dispatch: draft.policies.dispatch,
+                                stockBounds: bounds, itemCount: items.count)
         return Scenario(
             formatVersion: 1, name: draft.name, description: draft.description, currency: draft.currency,
             startDate: draft.startDate, horizonDays: draft.horizonDays, holdingRate: draft.holdingRate,

@@ -143,7 +143,8 @@ extension ItemNetwork {
     /// backorders) over all stock vectors, by enumerating each non-leaf node's level and merging its
     /// children's curves (given that level) by marginal analysis, recursively (Sherbrooke 2004
     /// §4.4 for two echelons; the recursion extends it to any depth). Every point is optimal for
-    /// its investment. `maxStock` caps each node's level (default: where its backorders vanish).
+    /// its investment. Levels run from each node's `minStock` to its `maxStock`, capped by
+    /// `maxStock` here if given and by where the node's backorders vanish.
     public func costEffectivenessCurve(unitCost: Double, method: EvaluationMethod,
                                        maxStock: Int? = nil, keepStock: Bool = true) throws(StockingError) -> ItemCurve {
         guard method != .exact else {
@@ -171,22 +172,22 @@ extension ItemNetwork {
         // Leaves run to a 1e-9 tail (cheap); an interior level multiplies the work below it, so
         // interior levels stop once P(X > S) < 1e-6: further levels change the children's
         // curves by less than that and are dominated in practice.
-        let top = maxStock ?? pipeline.upperQuantile(tail: kids.isEmpty ? 1e-9 : 1e-6)
-        let table = pipeline.levelTable(upTo: top)
+        let range = levels(n, top: pipeline.upperQuantile(tail: kids.isEmpty ? 1e-9 : 1e-6), cap: maxStock)
+        let table = pipeline.levelTable(upTo: range.upperBound)
         var shares = SIMD8<Double>.zero
         for (k, x) in node.productShares.enumerated() where k < CurvePoint.maxProducts { shares[k] = x }
         var points: [CurvePoint] = []
         var vectors: [[Int]] = []
         if kids.isEmpty {
-            points.reserveCapacity(top + 1)
-            for s in 0...top {
+            points.reserveCapacity(range.count)
+            for s in range {
                 let e = table.ebo[s] * localShare
                 points.append(CurvePoint(cost: Double(s) * unitCost, ebo: e, filled: node.localDemand * table.fill[s],
                                          productEBO: shares * e))
                 if keepStock { vectors.append([s]) }
             }
         } else {
-            for s in 0...top {
+            for s in range {
                 let curves = kids.map {
                     subtreeCurve($0, parentEBO: table.ebo[s], parentVBO: table.vbo[s], unitCost: unitCost,
                                  method: method, maxStock: maxStock, keepStock: keepStock)

@@ -26,6 +26,9 @@ public struct ItemNetwork: Sendable, Equatable {
         /// How this site's customer backorders split over the item's products (for availability);
         /// empty when not tracked. Entries sum to 1.
         public var productShares: [Double] = []
+        /// Smallest and largest level the optimisers may choose (nil: no upper limit).
+        public var minStock: Int = 0
+        public var maxStock: Int?
 
         public init(site: Int, parent: Int?, localDemand: Double, repairFraction: Double = 0,
                     repairDays: Double = 0, leadDays: Double = 0, leadTimeIsDeterministic: Bool = true,
@@ -65,6 +68,9 @@ public struct ItemNetwork: Sendable, Equatable {
                               ("lead time", node.leadDays), ("resupply time", node.resupplyDays)] {
                 guard x.isFinite, x >= 0 else { throw .invalidNetwork("node \(n) (site \(node.site)): \(name) is \(x)") }
             }
+            if node.minStock < 0 || (node.maxStock.map { $0 < node.minStock } ?? false) {
+                throw .invalidNetwork("node \(n) (site \(node.site)): stock bounds [\(node.minStock), \(node.maxStock.map(String.init) ?? "∞")] are empty")
+            }
             guard node.repairFraction >= 0, node.repairFraction <= 1 else {
                 throw .invalidNetwork("node \(n) (site \(node.site)): repair fraction \(node.repairFraction) is outside [0, 1]")
             }
@@ -76,6 +82,16 @@ public struct ItemNetwork: Sendable, Equatable {
         self.nodes = nodes
         self.children = children
         self.arrivingDemand = arriving
+    }
+
+    /// The levels the optimisers enumerate at node n: from its minimum to the smaller of `top`
+    /// (where more stock stops mattering), its maximum and `cap`, but never below the minimum.
+    func levels(_ n: Int, top: Int, cap: Int?) -> ClosedRange<Int> {
+        let node = nodes[n]
+        var hi = top
+        if let m = node.maxStock { hi = min(hi, m) }
+        if let c = cap { hi = min(hi, c) }
+        return node.minStock...max(node.minStock, hi)
     }
 
     /// Mean number of units in this node's own pipeline (repair here, plus transit from the parent

@@ -48,6 +48,9 @@ public struct StockingModel: Sendable {
                 for (n, s) in order.enumerated() {
                     var node = ItemNetwork.Node(site: s, parent: nil, localDemand: demand[n])
                     node.productShares = Self.productShares(scenario, item: item, site: s)
+                    let bound = scenario.policies.bounds(site: s, item: item.index)
+                    node.minStock = bound.min
+                    node.maxStock = bound.max
                     if n > 0, let parent = sites[s].parentIndex, let p = position[parent] {
                         node.parent = p
                         guard let lane = scenario.lane(fromIndex: parent, toIndex: s, mode: .replenishment) else {

@@ -98,10 +98,10 @@ extension StockingModel {
             let v = master.addColumn("x_\(t)_\(columns.count)", upper: 1, objective: cost, rows: rows)
             columns.append(Column(tree: t, stock: stock, variable: v))
         }
-        // Start: the empty plan and the all-high plan (priced with overwhelming duals) per item.
+        // Start: the lowest plan allowed and the all-high plan (priced with overwhelming duals) per item.
         var high: [Int] = []
         for t in trees.indices {
-            try addColumn(t, [Int](repeating: 0, count: trees[t].network.nodes.count))
+            try addColumn(t, trees[t].network.nodes.map(\.minStock))
             // Overwhelming duals: +∞-like on filled demand, −∞-like on backorders (≤ rows).
             let sign: Double
             switch target {
@@ -241,13 +241,13 @@ extension StockingModel {
                 ? .poisson(mean: own + f * pe)
                 : .negativeBinomial(mean: own + f * pe, variance: own + f * (1 - f) * pe + f * f * pv)
             let node = net.nodes[n], kids = net.children[n]
-            let top = pipeline.upperQuantile(tail: kids.isEmpty ? 1e-9 : 1e-6)
-            let table = pipeline.levelTable(upTo: top)
+            let range = net.levels(n, top: pipeline.upperQuantile(tail: kids.isEmpty ? 1e-9 : 1e-6), cap: nil)
+            let table = pipeline.levelTable(upTo: range.upperBound)
             let share = net.arrivingDemand[n] > 0 ? node.localDemand / net.arrivingDemand[n] : 0
             let dual = duals[node.site]
             var best = Double.infinity
             var bestVector = out
-            for s in 0...top {
+            for s in range {
                 let coefficient: Double
                 switch target {
                 case .fillRate: coefficient = node.localDemand * table.fill[s]
