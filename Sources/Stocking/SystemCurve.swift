@@ -37,9 +37,13 @@ public struct SystemCurve: Sendable {
     }
 
     public let method: EvaluationMethod
+    /// What the merge maximised.
+    public let effectiveness: Effectiveness
     public let points: [Point]
     /// The merge order (which item tree advanced at each step), to rebuild any point's plan.
     let stepParts: [Int]
+    /// Per item, the item-curve positions the merge walked (all of them for backorders).
+    let itemPositions: [[Int]]
     let model: StockingModel
 
     /// The stock plan `[site][item]` at curve point `index` (rebuilds the item curves with their
@@ -52,7 +56,7 @@ public struct SystemCurve: Sendable {
         for (t, tree) in model.trees.enumerated() {
             let curve = try tree.network.costEffectivenessCurve(unitCost: s.items[tree.item].unitCost,
                                                                 method: method, keepStock: true)
-            let vector = curve.stock[position[t]]
+            let vector = curve.stock[itemPositions[t][position[t]]]
             for (k, n) in tree.network.nodeOrder().enumerated() {
                 plan[tree.network.nodes[n].site][tree.item] = vector[k]
             }
@@ -61,24 +65,57 @@ public struct SystemCurve: Sendable {
     }
 }
 
+/// What the system curve buys with each unit of investment.
+public enum Effectiveness: String, Sendable, Codable, CaseIterable {
+    /// Fewest expected customer backorders (the item curves' own measure; exact on hull points).
+    case backorders
+    /// Highest availability: items merge on the gain in Σ log-availability per unit cost, over
+    /// each item's backorder-efficient plans (Sherbrooke 2004 §2.6); exact for items used in one
+    /// product, up to the convexification of each item's curve.
+    case availability
+}
+
 extension StockingModel {
     /// Builds the system curve (METRIC or VARI-METRIC), calling `progress(done, total)` as item
     /// curves are built. Every measure is carried additively along the curves (fill-weighted
     /// demand, backorders per product), so no point needs a re-evaluation.
-    public func costEffectivenessCurve(method: EvaluationMethod,
+    public func costEffectivenessCurve(method: EvaluationMethod, effectiveness: Effectiveness = .backorders,
                                        progress: (Int, Int) -> Void = { _, _ in }) throws(StockingError) -> SystemCurve {
         let s = scenario
+        var productUnits = [Int](repeating: 0, count: s.products.count)
+        for e in s.installedBase { productUnits[e.productIndex] += e.units }
         var curves: [[CurvePoint]] = []
+        var kept: [[Int]] = []          // positions of each item curve's points the merge uses
+        var itemPoints: [[CurvePoint]] = []   // the kept points with their own measures
         curves.reserveCapacity(trees.count)
         for (t, tree) in trees.enumerated() {
-            curves.append(try tree.network.costEffectivenessCurve(unitCost: s.items[tree.item].unitCost,
-                                                                  method: method, keepStock: false).points)
+            let item = s.items[tree.item]
+            let full = try tree.network.costEffectivenessCurve(unitCost: item.unitCost, method: method, keepStock: false).points
+            switch effectiveness {
+            case .backorders:
+                curves.append(full)
+                kept.append(Array(full.indices))
+                itemPoints.append(full)
+            case .availability:
+                // Re-hull the item's points on −Σ log-availability instead of backorders.
+                let transformed = full.map { p -> CurvePoint in
+                    var g = 0.0
+                    for (k, use) in item.usedIn.enumerated() where k < CurvePoint.maxProducts && productUnits[use.productIndex] > 0 {
+                        let a = ServiceMath.availability(ebo: p.productEBO[k], systems: Double(productUnits[use.productIndex]),
+                                                         unitsPerSystem: use.quantity)
+                        g -= a > 0 ? log(a) : -1e300
+                    }
+                    return CurvePoint(cost: p.cost, ebo: g)
+                }
+                let hull = MarginalAnalysis.lowerHullIndices(transformed)
+                curves.append(hull.map { transformed[$0] })
+                kept.append(hull)
+                itemPoints.append(hull.map { full[$0] })
+            }
             progress(t + 1, trees.count)
         }
         let merged = MarginalAnalysis.merge(curves)
 
-        var productUnits = [Int](repeating: 0, count: s.products.count)
-        for e in s.installedBase { productUnits[e.productIndex] += e.units }
         let totalInstalled = productUnits.reduce(0, +)
         // log-availability per product, updated as items move.
         var logA = [Double](repeating: 0, count: s.products.count)
@@ -92,9 +129,15 @@ extension StockingModel {
             }
         }
         var position = [Int](repeating: 0, count: trees.count)
-        var filled = 0.0, holding = 0.0, units = 0
-        for (t, c) in curves.enumerated() {
+        var filled = 0.0, holding = 0.0, units = 0, ebo = 0.0, cost = 0.0
+        for (t, c) in itemPoints.enumerated() {
             filled += c[0].filled
+            ebo += c[0].ebo
+            cost += c[0].cost
+            let item = s.items[trees[t].item]
+            let u = Int((c[0].cost / item.unitCost).rounded())
+            units += u
+            holding += Double(u) * item.unitCost * item.holdingRate
             for (p, v) in terms(t, c[0]) { logA[p] += v }
         }
         let demandPerDay = s.totalDemandPerYear / Self.daysPerYear
@@ -107,20 +150,22 @@ extension StockingModel {
                                      availability: availability,
                                      waitingDays: demandPerDay > 0 ? ebo / demandPerDay : 0, units: units)
         }
-        var points = [point(0, cost: merged.startCost, ebo: merged.startEBO)]
+        var points = [point(0, cost: cost, ebo: ebo)]
         points.reserveCapacity(merged.steps.count + 1)
         for (k, step) in merged.steps.enumerated() {
             let t = step.part, item = s.items[trees[t].item]
-            let from = curves[t][position[t]], to = curves[t][position[t] + 1]
+            let from = itemPoints[t][position[t]], to = itemPoints[t][position[t] + 1]
             position[t] += 1
             filled += to.filled - from.filled
+            ebo += to.ebo - from.ebo
             let addedUnits = Int(((to.cost - from.cost) / item.unitCost).rounded())
             units += addedUnits
             holding += Double(addedUnits) * item.unitCost * item.holdingRate
             for (p, v) in terms(t, from) { logA[p] -= v }
             for (p, v) in terms(t, to) { logA[p] += v }
-            points.append(point(k + 1, cost: step.cost, ebo: step.ebo))
+            points.append(point(k + 1, cost: step.cost, ebo: ebo))
         }
-        return SystemCurve(method: method, points: points, stepParts: merged.steps.map(\.part), model: self)
+        return SystemCurve(method: method, effectiveness: effectiveness, points: points, stepParts: merged.steps.map(\.part),
+                           itemPositions: kept, model: self)
     }
 }

@@ -33,6 +33,9 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "Folder for stock-plan.csv, curve.csv, summary.json and curve.svg.")
     var out: String?
 
+    @Option(help: "What the curve maximises per unit of investment: backorders (fewest) or availability.")
+    var effectiveness = "backorders"
+
     @Option(help: "Time limit in seconds for each GLPK solve (targets).")
     var timeLimit: Double = 60
 
@@ -48,6 +51,9 @@ struct OptimizeCommand: ParsableCommand {
         }
         if let budget, !(budget.isFinite && budget >= 0) { throw ValidationError("--budget must be a number ≥ 0") }
         if let target { _ = try Target.parse(target) }
+        guard Effectiveness(rawValue: effectiveness) != nil else {
+            throw ValidationError("--effectiveness must be backorders or availability, not \"\(effectiveness)\"")
+        }
         guard timeLimit.isFinite, timeLimit > 0 else { throw ValidationError("--time-limit must be a positive number of seconds") }
         guard method == "metric" || method == "vari-metric" else {
             throw ValidationError("--method must be metric or vari-metric for optimisation, not \"\(method)\"")
@@ -67,7 +73,9 @@ struct OptimizeCommand: ParsableCommand {
         let model: StockingModel
         do {
             model = try StockingModel(scenario: loaded)
-            curve = try model.costEffectivenessCurve(method: method) { done, total in
+            var measure = Effectiveness(rawValue: effectiveness) ?? .backorders
+            if let target, (try? Target.parse(target))?.kind == .availability { measure = .availability }
+            curve = try model.costEffectivenessCurve(method: method, effectiveness: measure) { done, total in
                 progress.update("optimize: item curves \(done)/\(total)")
             }
         } catch {
@@ -80,7 +88,9 @@ struct OptimizeCommand: ParsableCommand {
         var p: SystemCurve.Point
         var solver: OptimizeSummary.Solver?
         var status = "optimal_on_curve"
-        var note = "the fewest expected customer backorders for its investment (lower convex hull over the enumerated levels; interior levels stop where P(X > S) < 1e-6)"
+        var note = curve.effectiveness == .availability
+            ? "the highest availability for its investment among the items' backorder-efficient plans (merged on the gain in log-availability per unit cost)"
+            : "the fewest expected customer backorders for its investment (lower convex hull over the enumerated levels; interior levels stop where P(X > S) < 1e-6)"
         if let budget {
             let k = points.lastIndex { $0.cost <= budget + 1e-9 } ?? 0
             chosen = k
@@ -98,7 +108,7 @@ struct OptimizeCommand: ParsableCommand {
                     throw CLIError.invalidInput("target \(t) cannot be met: the best point of the curve reaches \(t.format(best))")
                 }
                 chosen = k
-                note += "; the availability target picks the cheapest curve point meeting it (a GLPK formulation for availability is not built yet)"
+                note += "; the availability target picks the cheapest point of the availability curve meeting it (a GLPK formulation for availability is not built yet)"
                 do { plan = try curve.plan(at: k) } catch { throw CLIError.failure("\(error)") }
                 p = points[k]
             case .fillRate, .waitDays:

@@ -50,3 +50,25 @@ struct SystemCurveTests {
         #expect(best.ebo <= handmade.system.customerBackorders + 1e-12)
     }
 }
+
+@Suite("Availability curve")
+struct AvailabilityCurveTests {
+    /// Items in one product: at every budget of the availability curve, the backorder curve's
+    /// plan within that budget has no higher availability; both rebuild to their figures.
+    @Test func availabilityCurveDominates() throws {
+        let s = try ScenarioLoader.load(yaml: tinyScenario, file: "tiny.yaml", baseDirectory: nil)
+        let model = try StockingModel(scenario: s)
+        let byEBO = try model.costEffectivenessCurve(method: .metric)
+        let byA = try model.costEffectivenessCurve(method: .metric, effectiveness: .availability)
+        for p in byA.points {
+            let q = try #require(byEBO.points.last { $0.cost <= p.cost + 1e-9 })
+            #expect(q.availability <= p.availability + 1e-12, "budget \(p.cost)")
+        }
+        for k in [0, byA.points.count / 2, byA.points.count - 1] {
+            let e = try model.evaluate(stock: try byA.plan(at: k), method: .metric)
+            #expect(abs(e.system.availability - byA.points[k].availability) < 1e-9)
+            #expect(abs(e.system.customerBackorders - byA.points[k].ebo) < 1e-9)
+            #expect(abs(e.system.stockValue - byA.points[k].cost) < 1e-6)
+        }
+    }
+}
