@@ -39,6 +39,16 @@ public enum MarginalAnalysis {
         lowerHullIndices(points).map { points[$0] }
     }
 
+    /// For points in cost order whose backorders are convex and non-increasing: the indices up to
+    /// the last strict decrease (the lower hull of such a sequence).
+    static func strictlyDecreasingPrefix(_ points: [CurvePoint]) -> [Int] {
+        var out = [0]
+        for k in points.indices.dropFirst() where points[k].ebo < points[out[out.count - 1]].ebo - 1e-15 {
+            out.append(k)
+        }
+        return points.isEmpty ? [] : out
+    }
+
     /// The indices (into `points`) of the lower convex hull, in hull order.
     public static func lowerHullIndices(_ points: [CurvePoint]) -> [Int] {
         let order = points.indices.sorted {
@@ -218,7 +228,9 @@ extension ItemNetwork {
                 }
             }
         }
-        let hull = MarginalAnalysis.lowerHullIndices(points)
+        // A leaf's points are already in cost order with convex, non-increasing backorders
+        // (EBO(S) is convex in S for any distribution): drop only the flat tail.
+        let hull = kids.isEmpty ? MarginalAnalysis.strictlyDecreasingPrefix(points) : MarginalAnalysis.lowerHullIndices(points)
         return ItemCurve(points: hull.map { points[$0] }, stock: keepStock ? hull.map { vectors[$0] } : [])
     }
 

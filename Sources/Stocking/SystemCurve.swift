@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Scenario
 
@@ -88,17 +89,39 @@ extension StockingModel {
         var kept: [[Int]] = []          // positions of each item curve's points the merge uses
         var itemPoints: [[CurvePoint]] = []   // the kept points with their own measures
         curves.reserveCapacity(trees.count)
+        // Item curves are independent: build them on every core, in chunks so that progress is
+        // reported from the calling thread; results land by index, so they do not depend on the
+        // number of threads.
+        let full = ResultSlots<Result<[CurvePoint], StockingError>>(count: trees.count)
+        let chunk = max(1, ProcessInfo.processInfo.activeProcessorCount * 4)
+        var done = 0
+        while done < trees.count {
+            let range = done..<min(trees.count, done + chunk)
+            let model = self
+            DispatchQueue.concurrentPerform(iterations: range.count) { k in
+                let t = range.lowerBound + k
+                let tree = model.trees[t]
+                let result = Result { () throws(StockingError) -> [CurvePoint] in
+                    try tree.network.costEffectivenessCurve(unitCost: model.scenario.items[tree.item].unitCost,
+                                                            method: method, keepStock: false).points
+                }
+                full.set(t, result)
+            }
+            done = range.upperBound
+            progress(done, trees.count)
+        }
         for (t, tree) in trees.enumerated() {
             let item = s.items[tree.item]
-            let full = try tree.network.costEffectivenessCurve(unitCost: item.unitCost, method: method, keepStock: false).points
+            guard let result = full.get(t) else { throw .invalidNetwork("item curve \(t) was not built") }
+            let points = try result.get()
             switch effectiveness {
             case .backorders:
-                curves.append(full)
-                kept.append(Array(full.indices))
-                itemPoints.append(full)
+                curves.append(points)
+                kept.append(Array(points.indices))
+                itemPoints.append(points)
             case .availability:
                 // Re-hull the item's points on −Σ log-availability instead of backorders.
-                let transformed = full.map { p -> CurvePoint in
+                let transformed = points.map { p -> CurvePoint in
                     var g = 0.0
                     for (k, use) in item.usedIn.enumerated() where k < CurvePoint.maxProducts && productUnits[use.productIndex] > 0 {
                         let a = ServiceMath.availability(ebo: p.productEBO[k], systems: Double(productUnits[use.productIndex]),
@@ -110,9 +133,8 @@ extension StockingModel {
                 let hull = MarginalAnalysis.lowerHullIndices(transformed)
                 curves.append(hull.map { transformed[$0] })
                 kept.append(hull)
-                itemPoints.append(hull.map { full[$0] })
+                itemPoints.append(hull.map { points[$0] })
             }
-            progress(t + 1, trees.count)
         }
         let merged = MarginalAnalysis.merge(curves)
 
@@ -167,5 +189,25 @@ extension StockingModel {
         }
         return SystemCurve(method: method, effectiveness: effectiveness, points: points, stepParts: merged.steps.map(\.part),
                            itemPositions: kept, model: self)
+    }
+}
+
+/// Write-once result slots shared by the threads that build item curves.
+final class ResultSlots<Value>: @unchecked Sendable {
+    private var slots: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    func get(_ index: Int) -> Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots[index]
     }
 }

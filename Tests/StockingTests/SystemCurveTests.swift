@@ -10,12 +10,22 @@ struct SystemCurveTests {
     @Test func quickstartCurveIsConsistent() throws {
         let s = try quickstart()
         let model = try StockingModel(scenario: s)
-        var calls = 0
+        var reported = 0
         let curve = try model.costEffectivenessCurve(method: .variMetric) { done, total in
-            calls += 1
-            #expect(done <= total)
+            #expect(done > reported && done <= total)
+            reported = done
         }
-        #expect(calls == model.trees.count)
+        #expect(reported == model.trees.count)
+        // Built on several threads, the curve equals the sequential merge of the item curves.
+        let sequential = try model.trees.map { tree in
+            try tree.network.costEffectivenessCurve(unitCost: s.items[tree.item].unitCost, method: .variMetric, keepStock: false).points
+        }
+        let merged = MarginalAnalysis.merge(sequential)
+        #expect(curve.points.count == merged.steps.count + 1)
+        for (k, step) in merged.steps.enumerated() {
+            #expect(curve.points[k + 1].cost == step.cost)
+            #expect(abs(curve.points[k + 1].ebo - step.ebo) < 1e-9 * max(1, step.ebo))
+        }
         let first = try #require(curve.points.first)
         #expect(first.cost == 0 && first.units == 0 && first.fillRate == 0)
         // With no stock anywhere every failure waits its whole resupply chain: customer
