@@ -17,6 +17,15 @@ public enum ServiceTarget: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// Where a service target applies.
+public enum TargetScope: String, Sendable, Codable, CaseIterable {
+    /// At every site with customer demand.
+    case site
+    /// Over each SLA class's customer demand, network-wide (installed base rows without a class
+    /// take the scenario's default class, else form the class "unclassified").
+    case slaClass = "sla-class"
+}
+
 /// The cheapest plan (holding cost per year) meeting a per-site target, from GLPK.
 public struct TargetPlan: Sendable {
     /// Why the integer master stopped (MILP termination code) and what it holds.
@@ -51,7 +60,7 @@ extension StockingModel {
     /// the LP value is a lower bound; the master is then solved as a binary program over the
     /// generated columns (price-and-branch), starting from the all-high plan, for at most 10 s or
     /// `timeLimit` if shorter, stopping at `masterGap` of its own bound.
-    public func minimumCostPlan(target: ServiceTarget, method: EvaluationMethod,
+    public func minimumCostPlan(target: ServiceTarget, scope: TargetScope = .site, method: EvaluationMethod,
                                 timeLimit: Double? = 60, masterGap: Double = 0.005, maxIterations: Int = 200,
                                 progress: (Int, Double?) -> Void = { _, _ in }) throws(StockingError) -> TargetPlan {
         guard method != .exact else { throw .invalidStock("targets are optimised with METRIC or VARI-METRIC") }
@@ -61,19 +70,36 @@ extension StockingModel {
         }
         let clock = ContinuousClock(), started = clock.now
         let s = scenario
-        // Customer sites and their rows.
+        // Target rows: one per customer site, or one per SLA class. `share(t, site)` splits a
+        // site's contribution for tree t over the rows (a single 1 for the site scope).
         let demandPerDay = s.sites.indices.map { site in s.demandPerYear[site].reduce(0, +) / Self.daysPerYear }
-        let customerSites = s.sites.indices.filter { demandPerDay[$0] > 0 && s.sites[$0].kind.holdsStock }
-        var rowOf = [Int: Int]()
         var master = Model(name: "stock_master")
-        for (k, site) in customerSites.enumerated() {
+        var rowNames: [String] = []
+        var rowDemand: [Double] = []
+        let share: (Int, Int) -> [(row: Int, weight: Double)]
+        switch scope {
+        case .site:
+            let customerSites = s.sites.indices.filter { demandPerDay[$0] > 0 && s.sites[$0].kind.holdsStock }
+            var rowOfSite = [Int: Int]()
+            for site in customerSites {
+                rowOfSite[site] = rowNames.count
+                rowNames.append(s.sites[site].id)
+                rowDemand.append(demandPerDay[site])
+            }
+            share = { _, site in rowOfSite[site].map { [($0, 1)] } ?? [] }
+        case .slaClass:
+            let classes = slaClassShares()
+            rowNames = classes.names
+            rowDemand = classes.demandPerDay
+            share = { t, site in classes.share(self.trees[t].item, site) }
+        }
+        for k in rowNames.indices {
             switch target {
             case .fillRate(let f):
-                master.addConstraint("fill_\(k)", terms: [], .greaterEqual(f * demandPerDay[site]))
+                master.addConstraint("fill_\(k)", terms: [], .greaterEqual(f * rowDemand[k]))
             case .waitingDays(let w):
-                master.addConstraint("wait_\(k)", terms: [], .lessEqual(w * demandPerDay[site]))
+                master.addConstraint("wait_\(k)", terms: [], .lessEqual(w * rowDemand[k]))
             }
-            rowOf[site] = k
         }
         let convexityBase = master.constraints.count
         for t in trees.indices { master.addConstraint("item_\(t)", terms: [], .equal(1)) }
@@ -87,11 +113,13 @@ extension StockingModel {
             var perRow: [Int: Double] = [:]
             for (n, r) in e.nodes.enumerated() {
                 let node = net.nodes[n]
-                guard node.localDemand > 0, let row = rowOf[node.site] else { continue }
+                guard node.localDemand > 0 else { continue }
+                let value: Double
                 switch target {
-                case .fillRate: perRow[row, default: 0] += node.localDemand * r.fillRate
-                case .waitingDays: perRow[row, default: 0] += r.demandPerDay > 0 ? r.ebo * node.localDemand / r.demandPerDay : 0
+                case .fillRate: value = node.localDemand * r.fillRate
+                case .waitingDays: value = r.demandPerDay > 0 ? r.ebo * node.localDemand / r.demandPerDay : 0
                 }
+                for (row, weight) in share(t, node.site) { perRow[row, default: 0] += weight * value }
             }
             for (row, c) in perRow.sorted(by: { $0.key < $1.key }) { rows.append((row, c)) }
             let cost = Double(stock.reduce(0, +)) * item.unitCost * item.holdingRate
@@ -113,6 +141,15 @@ extension StockingModel {
             high.append(columns.count - 1)
         }
 
+        /// A tree's effective dual per site: Σ over the site's rows of weight × row dual.
+        func siteDuals(_ t: Int, _ rowDuals: [Double], _ factor: Double) -> [Double] {
+            var d = [Double](repeating: 0, count: s.sites.count)
+            for node in trees[t].network.nodes where node.localDemand > 0 {
+                d[node.site] = share(t, node.site).reduce(0.0) { $0 + $1.weight * rowDuals[$1.row] } * factor
+            }
+            return d
+        }
+
         func solveLP() throws(StockingError) -> Solution {
             do { return try master.solve(options: SolveOptions(timeLimit: timeLimit)) } catch {
                 throw .invalidNetwork("GLPK: \(error)")
@@ -121,21 +158,23 @@ extension StockingModel {
         var iterations = 0, converged = false
         var lp = try solveLP()
         if lp.termination == .infeasible {
-            // Report how far each failing site gets with every item at its highest level.
+            // Report how far each failing row (site or class) gets with every item at its highest level.
             var best = [Int: Double]()
-            for c in high { for term in master.constraints.indices where term < convexityBase {
-                for t in master.constraints[term].terms where t.variable == columns[c].variable {
-                    best[term, default: 0] += t.coefficient
+            for c in high {
+                for row in 0..<convexityBase {
+                    for term in master.constraints[row].terms where term.variable == columns[c].variable {
+                        best[row, default: 0] += term.coefficient
+                    }
                 }
-            } }
+            }
             var words: [String] = []
-            for (site, row) in rowOf.sorted(by: { $0.value < $1.value }) {
-                let reach = (best[row] ?? 0) / demandPerDay[site]
+            for row in 0..<convexityBase {
+                let reach = (best[row] ?? 0) / rowDemand[row]
                 switch target {
                 case .fillRate(let f) where reach < f - 1e-12:
-                    words.append("\(s.sites[site].id): at most \(String(format: "%.6f", reach))")
+                    words.append("\(rowNames[row]): at most \(String(format: "%.6f", reach))")
                 case .waitingDays(let w) where reach > w + 1e-12:
-                    words.append("\(s.sites[site].id): at least \(String(format: "%.6f", reach)) days")
+                    words.append("\(rowNames[row]): at least \(String(format: "%.6f", reach)) days")
                 default: break
                 }
             }
@@ -147,11 +186,9 @@ extension StockingModel {
             iterations += 1
             guard lp.termination == .optimal, let rowDuals = lp.duals else { break }
             progress(iterations, lp.objective)
-            var siteDuals = [Double](repeating: 0, count: s.sites.count)
-            for (site, row) in rowOf { siteDuals[site] = rowDuals[row] }
             var added = 0
             for t in trees.indices {
-                let best = price(t, duals: siteDuals, target: target, method: method)
+                let best = price(t, duals: siteDuals(t, rowDuals, 1), target: target, method: method)
                 let reduced = best.value - rowDuals[convexityBase + t]
 
                 if reduced < -1e-9 * max(1, abs(best.value)) {
@@ -170,10 +207,8 @@ extension StockingModel {
         if lp.termination == .optimal, let rowDuals = lp.duals {
             var seen = Set(columns.map { "\($0.tree):\($0.stock)" })
             for factor in [0.5, 0.7, 0.85, 0.95, 1.05, 1.2, 1.5, 2.0] {
-                var siteDuals = [Double](repeating: 0, count: s.sites.count)
-                for (site, row) in rowOf { siteDuals[site] = factor * rowDuals[row] }
                 for t in trees.indices {
-                    let v = price(t, duals: siteDuals, target: target, method: method).stock
+                    let v = price(t, duals: siteDuals(t, rowDuals, factor), target: target, method: method).stock
                     if seen.insert("\(t):\(v)").inserted { try addColumn(t, v) }
                 }
             }
@@ -226,6 +261,51 @@ extension StockingModel {
                           lowerBound: lower, relativeGap: gap, plan: plan, iterations: iterations,
                           columns: columns.count, pricingConverged: converged,
                           seconds: (clock.now - started).stockingSeconds, unreachable: [])
+    }
+
+    /// Per item and site, how customer demand splits over SLA classes (by installed units ×
+    /// quantity of the products using the item), and each class's demand per day.
+    func slaClassShares() -> (names: [String], demandPerDay: [Double], share: (Int, Int) -> [(row: Int, weight: Double)]) {
+        let s = scenario
+        var names: [String] = []
+        var index: [String: Int] = [:]
+        func classRow(_ name: String) -> Int {
+            if let k = index[name] { return k }
+            index[name] = names.count
+            names.append(name)
+            return names.count - 1
+        }
+        // weight[item][site] = [(row, installed units × quantity)]
+        var weights = [[Int: [Int: Double]]](repeating: [:], count: s.items.count)
+        for entry in s.installedBase {
+            let row = classRow(entry.slaClass ?? s.defaultSLAClass ?? "unclassified")
+            for item in s.items {
+                for use in item.usedIn where use.productIndex == entry.productIndex {
+                    weights[item.index][entry.siteIndex, default: [:]][row, default: 0] += Double(entry.units * use.quantity)
+                }
+            }
+        }
+        let unclassified = { classRow("unclassified") }
+        var shares = [[Int: [(row: Int, weight: Double)]]](repeating: [:], count: s.items.count)
+        var demand = [Double](repeating: 0, count: 0)
+        for item in s.items {
+            for site in s.sites.indices where s.demandPerYear[site][item.index] > 0 {
+                let w = weights[item.index][site] ?? [:]
+                let total = w.values.reduce(0, +)
+                let split: [(row: Int, weight: Double)] = total > 0
+                    ? w.sorted { $0.key < $1.key }.map { ($0.key, $0.value / total) }
+                    : [(unclassified(), 1)]
+                shares[item.index][site] = split
+            }
+        }
+        demand = [Double](repeating: 0, count: names.count)
+        for item in s.items {
+            for (site, split) in shares[item.index] {
+                for (row, weight) in split { demand[row] += weight * s.demandPerYear[site][item.index] / Self.daysPerYear }
+            }
+        }
+        let frozen = shares
+        return (names, demand, { item, site in frozen[item][site] ?? [] })
     }
 
     /// The item's stock vector (by node) of least Σ [holding·S − dual·coefficient]: for a fill

@@ -33,6 +33,9 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "Folder for stock-plan.csv, curve.csv, summary.json and curve.svg.")
     var out: String?
 
+    @Option(help: "Where fill-rate and wait-days targets apply: site (every service site) or sla-class.")
+    var scope = "site"
+
     @Option(help: "What the curve maximises per unit of investment: backorders (fewest) or availability.")
     var effectiveness = "backorders"
 
@@ -51,6 +54,9 @@ struct OptimizeCommand: ParsableCommand {
         }
         if let budget, !(budget.isFinite && budget >= 0) { throw ValidationError("--budget must be a number ≥ 0") }
         if let target { _ = try Target.parse(target) }
+        guard TargetScope(rawValue: scope) != nil else {
+            throw ValidationError("--scope must be site or sla-class, not \"\(scope)\"")
+        }
         guard Effectiveness(rawValue: effectiveness) != nil else {
             throw ValidationError("--effectiveness must be backorders or availability, not \"\(effectiveness)\"")
         }
@@ -115,13 +121,14 @@ struct OptimizeCommand: ParsableCommand {
                 let serviceTarget: ServiceTarget = t.kind == .fillRate ? .fillRate(t.value) : .waitingDays(t.value)
                 let result: TargetPlan
                 do {
-                    result = try model.minimumCostPlan(target: serviceTarget, method: method, timeLimit: timeLimit) { iteration, lp in
+                    result = try model.minimumCostPlan(target: serviceTarget, scope: TargetScope(rawValue: scope) ?? .site,
+                                                       method: method, timeLimit: timeLimit) { iteration, lp in
                         progress.update("optimize: column generation iteration \(iteration), LP \(lp.map { String(format: "%.2f", $0) } ?? "–")")
                     }
                 } catch { throw CLIError.failure("\(error)") }
                 guard let found = result.plan else {
                     if result.termination == .infeasible {
-                        throw CLIError.invalidInput("target \(t) cannot be met at every service site; with every item at its highest level: \(result.unreachable.joined(separator: "; "))")
+                        throw CLIError.invalidInput("target \(t) cannot be met for every \(scope == "site" ? "service site" : "SLA class"); with every item at its highest level: \(result.unreachable.joined(separator: "; "))")
                     }
                     throw CLIError.failure("GLPK found no plan (\(result.termination)) within the time limit")
                 }
@@ -133,7 +140,7 @@ struct OptimizeCommand: ParsableCommand {
                                       availability: e.system.availability, waitingDays: e.system.waitingDays,
                                       units: e.system.stockUnits)
                 status = result.termination.code
-                note = "minimum holding cost with \(serviceTarget), by GLPK column generation (bound from the converged LP) and an integer master over the generated columns"
+                note = "minimum holding cost with \(serviceTarget)\(scope == "site" ? "" : " (per SLA class, over its demand)"), by GLPK column generation (bound from the converged LP) and an integer master over the generated columns"
                 solver = OptimizeSummary.Solver(
                     termination: result.termination.code, solution: result.status.rawValue,
                     objectiveHoldingCostPerYear: result.holdingCostPerYear, lowerBound: result.lowerBound,

@@ -207,6 +207,7 @@ struct CLITests {
         #expect(try echelon("optimize", "scenarios/quickstart.yaml", "--target", "fill-rate=1.5").status == 2)
         #expect(try echelon("optimize", "scenarios/quickstart.yaml", "--target", "speed=3").status == 2)
         #expect(try echelon("optimize", "scenarios/quickstart.yaml", "--budget", "5", "--effectiveness", "joy").status == 2)
+        #expect(try echelon("optimize", "scenarios/quickstart.yaml", "--target", "fill-rate=0.9", "--scope", "planet").status == 2)
         let budget = try echelon("optimize", "scenarios/quickstart.yaml", "--budget", "50000", "--json", "--quiet")
         #expect(budget.status == 0)
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(budget.stdout.utf8)) as? [String: Any])

@@ -103,3 +103,43 @@ struct TargetOptimizerTests {
         #expect(throws: StockingError.self) { try model.minimumCostPlan(target: .fillRate(0.9), method: .exact) }
     }
 }
+
+@Suite("SLA-class targets")
+struct SLAClassTargetTests {
+    /// Gold customers at A and half of B, silver at the rest of B.
+    static let yaml = tinyScenario.replacingOccurrences(of: """
+    installed_base:
+      - {site: A, product: P, units: 100}
+      - {site: B, product: P, units: 60}
+    """, with: """
+    sla_classes:
+      - {id: gold, response_hours: 4, restore_hours: 24}
+      - {id: silver, response_hours: 8, restore_hours: 48}
+    installed_base:
+      - {site: A, product: P, units: 100, sla_class: gold}
+      - {site: B, product: P, units: 30, sla_class: gold}
+      - {site: B, product: P, units: 30, sla_class: silver}
+    """)
+
+    /// Each class meets the fill target over its own demand; the class-level LP bound never exceeds
+    /// the site-level one (every site meeting the target implies every class does).
+    @Test func classFillRatesMeetTheTarget() throws {
+        let s = try ScenarioLoader.load(yaml: Self.yaml, file: "tiny.yaml", baseDirectory: nil)
+        let model = try StockingModel(scenario: s)
+        let byClass = try model.minimumCostPlan(target: .fillRate(0.8), scope: .slaClass, method: .metric)
+        let bySite = try model.minimumCostPlan(target: .fillRate(0.8), scope: .site, method: .metric)
+        let plan = try #require(byClass.plan)
+        let e = try model.evaluate(stock: plan, method: .metric)
+        // Class fill by hand: A is all gold; B splits half and half.
+        func fill(_ site: String) -> (filled: Double, demand: Double) {
+            let rows = e.siteItems.filter { $0.site == site }
+            return (rows.reduce(0) { $0 + $1.customerDemandPerYear * $1.fillRate }, rows.reduce(0) { $0 + $1.customerDemandPerYear })
+        }
+        let a = fill("A"), b = fill("B")
+        let gold = (a.filled + b.filled / 2) / (a.demand + b.demand / 2)
+        let silver = (b.filled / 2) / (b.demand / 2)
+        #expect(gold >= 0.8 - 1e-9)
+        #expect(silver >= 0.8 - 1e-9)
+        #expect(try #require(byClass.lowerBound) <= (try #require(bySite.lowerBound)) + 1e-9)
+    }
+}
