@@ -243,11 +243,65 @@ extension StockingModel {
                                    start: (try? integer.validateStart(start)) != nil ? start : nil)
         let mip: Solution
         do { mip = try integer.solve(options: options) } catch { throw .invalidNetwork("GLPK: \(error)") }
-        var plan: [[Int]]?
+        // 1-opt polish: swap one item's column for a cheaper one while every row stays satisfied,
+        // until no swap helps (cheap, and it catches what the time-limited branch-and-bound left).
+        var chosen: [Int]? = nil
+        var objective = mip.objective
+        var termination = mip.termination, status = mip.status
         if mip.hasSolution {
+            var pick = [Int](repeating: -1, count: trees.count)
+            for (k, c) in columns.enumerated() where (mip.value(c.variable) ?? 0) > 0.5 { pick[c.tree] = k }
+            if !pick.contains(-1) {
+                // Row coefficients per column, and current activities.
+                var coefficient = [[Int: Double]](repeating: [:], count: columns.count)
+                var columnOf = [Int: Int]()
+                for (k, c) in columns.enumerated() { columnOf[c.variable.index] = k }
+                for row in 0..<convexityBase {
+                    for term in integer.constraints[row].terms {
+                        if let k = columnOf[term.variable.index] { coefficient[k][row] = term.coefficient }
+                    }
+                }
+                func cost(_ k: Int) -> Double { integer.variables[columns[k].variable.index].objective }
+                var activity = [Double](repeating: 0, count: convexityBase)
+                for k in pick { for (row, a) in coefficient[k] { activity[row] += a } }
+                let bounds = (0..<convexityBase).map { integer.constraints[$0].relation.bounds }
+                var byTree = [[Int]](repeating: [], count: trees.count)
+                for k in columns.indices { byTree[columns[k].tree].append(k) }
+                var improved = true
+                while improved {
+                    improved = false
+                    for t in trees.indices {
+                        let current = pick[t]
+                        var best = current
+                        for k in byTree[t] where cost(k) < cost(best) - 1e-9 {
+                            var ok = true
+                            for row in Set(coefficient[k].keys).union(coefficient[current].keys) {
+                                let a = activity[row] - (coefficient[current][row] ?? 0) + (coefficient[k][row] ?? 0)
+                                if a < bounds[row].lower - 1e-9 || a > bounds[row].upper + 1e-9 { ok = false; break }
+                            }
+                            if ok { best = k }
+                        }
+                        if best != current {
+                            for (row, a) in coefficient[current] { activity[row] -= a }
+                            for (row, a) in coefficient[best] { activity[row] += a }
+                            pick[t] = best
+                            improved = true
+                        }
+                    }
+                }
+                let total = pick.reduce(0.0) { $0 + cost($1) }
+                if let z = objective, total < z - 1e-9 {
+                    objective = total
+                    if termination == .optimal { termination = .gapReached; status = .feasible }
+                }
+                chosen = pick
+            }
+        }
+        var plan: [[Int]]?
+        if let chosen {
             var p = [[Int]](repeating: [Int](repeating: 0, count: s.items.count), count: s.sites.count)
-            for c in columns where (mip.value(c.variable) ?? 0) > 0.5 {
-                let tree = trees[c.tree]
+            for k in chosen {
+                let c = columns[k], tree = trees[c.tree]
                 for (n, node) in tree.network.nodes.enumerated() { p[node.site][tree.item] = c.stock[n] }
             }
             plan = p
@@ -256,8 +310,8 @@ extension StockingModel {
         // the converged column-generation LP is.
         let lower = bound
         var gap: Double?
-        if let z = mip.objective, let b = lower { gap = z > 0 ? max(0, (z - b) / z) : 0 }
-        return TargetPlan(termination: mip.termination, status: mip.status, holdingCostPerYear: mip.objective,
+        if let z = objective, let b = lower { gap = z > 0 ? max(0, (z - b) / z) : 0 }
+        return TargetPlan(termination: termination, status: status, holdingCostPerYear: objective,
                           lowerBound: lower, relativeGap: gap, plan: plan, iterations: iterations,
                           columns: columns.count, pricingConverged: converged,
                           seconds: (clock.now - started).stockingSeconds, unreachable: [])
