@@ -164,6 +164,22 @@ struct CLITests {
         #expect((doc["system"] as? [String: Any])?["stock_units"] as? Int == 459)
     }
 
+    @Test func evaluateWritesCSV() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("eval-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = try echelon("evaluate", "scenarios/quickstart.yaml", "--method", "metric", "--out", dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try String(contentsOfFile: "\(dir)/site-items.csv", encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 1 + 132)
+        #expect(rows.first?.hasPrefix("site,item,stock,customer_demand_per_year") == true)
+        let sites = try String(contentsOfFile: "\(dir)/sites.csv", encoding: .utf8).split(separator: "\n")
+        #expect(sites.count == 1 + 11)
+        let stock = sites.dropFirst().compactMap { Int($0.split(separator: ",", omittingEmptySubsequences: false)[4]) }
+        #expect(stock.reduce(0, +) == 459)
+        #expect(FileManager.default.fileExists(atPath: "\(dir)/pools.csv"))
+        #expect(FileManager.default.fileExists(atPath: "\(dir)/evaluation.json"))
+    }
+
     @Test func evaluateErrors() throws {
         #expect(try echelon("evaluate", "scenarios/quickstart.yaml", "--method", "bogus").status == 2)
         let exact = try echelon("evaluate", "scenarios/quickstart.yaml", "--method", "exact")
