@@ -54,7 +54,7 @@ let package = Package(
         ),
         .testTarget(name: "MILPTests", dependencies: ["MILP", "CGLPK"], swiftSettings: strict),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "StockingTests", dependencies: ["Stocking", "Scenario", "MILP"], swiftSettings: strict),
+        .testTarget(name: "StockingTests", dependencies: ["Stocking", "Scenario", "MILP"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "EchelonCLITests", dependencies: ["echelon"], swiftSettings: strict),
     ]
 )

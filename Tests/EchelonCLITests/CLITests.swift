@@ -234,31 +234,8 @@ struct CLITests {
     /// summary carries the solver's status, bound and gap.
     @Test func optimizeTargetWithGLPK() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tiny-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let yaml = """
-        format: 1
-        name: tiny
-        currency: EUR
-        lane_defaults:
-          replenishment: {lead_time: 2}
-        policies:
-          sourcing: [own, parent]
-        products:
-          - {id: P}
-        sites:
-          - {id: CW, kind: central_warehouse, lat: 50, lon: 8}
-          - {id: A, kind: service_point, parent: CW, lat: 50.5, lon: 8.5}
-          - {id: B, kind: service_point, parent: CW, lat: 49.5, lon: 7.5}
-        installed_base:
-          - {site: A, product: P, units: 100}
-          - {site: B, product: P, units: 60}
-        items:
-          - {id: cheap, unit_cost: 100, failure_rate: 0.15, used_in: {P: 1}, supplier_lead_time: 12}
-          - {id: dear, unit_cost: 400, failure_rate: 0.08, used_in: {P: 1}, supplier_lead_time: 20}
-        """
-        let path = dir.appendingPathComponent("tiny.yaml").path
-        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        let path = "Tests/StockingTests/Fixtures/tiny.yaml"   // shared with the Stocking tests
         let r = try echelon("optimize", path, "--target", "fill-rate=0.85", "--method", "metric", "--json", "--quiet",
                             "--out", dir.appendingPathComponent("out").path)
         #expect(r.status == 0, "\(r.stderr)")

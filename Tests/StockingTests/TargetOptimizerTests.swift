@@ -4,28 +4,12 @@ import Scenario
 import Testing
 @testable import Stocking
 
-/// A central warehouse with two service points and two items (unit costs 100 and 400).
-let tinyScenario = """
-format: 1
-name: tiny
-currency: EUR
-lane_defaults:
-  replenishment: {lead_time: 2}
-policies:
-  sourcing: [own, parent]
-products:
-  - {id: P}
-sites:
-  - {id: CW, kind: central_warehouse, lat: 50, lon: 8}
-  - {id: A, kind: service_point, parent: CW, lat: 50.5, lon: 8.5}
-  - {id: B, kind: service_point, parent: CW, lat: 49.5, lon: 7.5}
-installed_base:
-  - {site: A, product: P, units: 100}
-  - {site: B, product: P, units: 60}
-items:
-  - {id: cheap, unit_cost: 100, failure_rate: 0.15, used_in: {P: 1}, supplier_lead_time: 12}
-  - {id: dear, unit_cost: 400, failure_rate: 0.08, used_in: {P: 1}, supplier_lead_time: 20}
-"""
+/// A central warehouse with two service points and two items (unit costs 100 and 400), shared
+/// with the CLI tests: `Tests/StockingTests/Fixtures/tiny.yaml`.
+let tinyScenario: String = {
+    let path = repositoryRoot.appendingPathComponent("Tests/StockingTests/Fixtures/tiny.yaml").path
+    return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+}()
 
 @Suite("Target-constrained minimum cost (GLPK column generation)")
 struct TargetOptimizerTests {
