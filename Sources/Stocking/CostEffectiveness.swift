@@ -164,11 +164,31 @@ extension ItemNetwork {
         if let n = nodes.first(where: { $0.productShares.count > CurvePoint.maxProducts }) {
             throw .invalidNetwork("site \(n.site): the item is used in \(n.productShares.count) products; the curve tracks at most \(CurvePoint.maxProducts)")
         }
+        guard keepStock else {
+            var builder = CurveBuilder(net: self, unitCost: unitCost, method: method, maxStock: maxStock)
+            return ItemCurve(points: builder.curve(), stock: [])
+        }
         return subtreeCurve(0, parentEBO: 0, parentVBO: 0, unitCost: unitCost, method: method,
                             maxStock: maxStock, keepStock: keepStock)
     }
 
-    /// The curve of node n's subtree given the parent's expected backorders and their variance.
+    /// The stock levels, by node index, of point `index` of the curve built with the same
+    /// arguments (recovered by replaying one level per node; no vectors are kept while building).
+    public func stockVector(unitCost: Double, method: EvaluationMethod, maxStock: Int? = nil,
+                            point index: Int) throws(StockingError) -> [Int] {
+        guard method != .exact else { throw .invalidStock("the curve is built with METRIC or VARI-METRIC") }
+        guard unitCost > 0, unitCost.isFinite else { throw .invalidStock("unit cost \(unitCost) must be positive") }
+        var builder = CurveBuilder(net: self, unitCost: unitCost, method: method, maxStock: maxStock)
+        builder.build(0, parentEBO: 0, parentVBO: 0)
+        guard index >= 0, index < builder.chains[0].count else {
+            throw .invalidStock("curve point \(index) does not exist (the curve has \(builder.chains[0].count))")
+        }
+        return builder.stockVector(at: index)
+    }
+
+    /// The curve of node n's subtree given the parent's expected backorders and their variance:
+    /// the reference enumeration, with a stock vector per point (``CurveBuilder`` computes the
+    /// same hull without them, much faster).
     func subtreeCurve(_ n: Int, parentEBO: Double, parentVBO: Double, unitCost: Double,
                       method: EvaluationMethod, maxStock: Int?, keepStock: Bool) -> ItemCurve {
         let f = shareOfParent(n), own = ownPipelineMean(n)

@@ -47,20 +47,17 @@ public struct SystemCurve: Sendable {
     let itemPositions: [[Int]]
     let model: StockingModel
 
-    /// The stock plan `[site][item]` at curve point `index` (rebuilds the item curves with their
-    /// stock vectors; they are not kept while the curve is built, to save memory).
+    /// The stock plan `[site][item]` at curve point `index` (recovers each item's vector by
+    /// replaying its curve; vectors are not kept while the curve is built, to save memory).
     public func plan(at index: Int) throws(StockingError) -> [[Int]] {
         let s = model.scenario
         var position = [Int](repeating: 0, count: model.trees.count)
         for k in 0..<min(index, stepParts.count) { position[stepParts[k]] += 1 }
         var plan = [[Int]](repeating: [Int](repeating: 0, count: s.items.count), count: s.sites.count)
         for (t, tree) in model.trees.enumerated() {
-            let curve = try tree.network.costEffectivenessCurve(unitCost: s.items[tree.item].unitCost,
-                                                                method: method, keepStock: true)
-            let vector = curve.stock[itemPositions[t][position[t]]]
-            for (k, n) in tree.network.nodeOrder().enumerated() {
-                plan[tree.network.nodes[n].site][tree.item] = vector[k]
-            }
+            let stock = try tree.network.stockVector(unitCost: s.items[tree.item].unitCost, method: method,
+                                                     point: itemPositions[t][position[t]])
+            for (n, node) in tree.network.nodes.enumerated() { plan[node.site][tree.item] = stock[n] }
         }
         return plan
     }

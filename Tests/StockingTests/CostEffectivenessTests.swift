@@ -1,4 +1,5 @@
 import Foundation
+import Scenario
 import Testing
 @testable import Stocking
 
@@ -113,5 +114,53 @@ struct CostEffectivenessTests {
     @Test func exactMethodIsRefused() throws {
         #expect(throws: StockingError.self) { try Self.depotAndBases().costEffectivenessCurve(unitCost: 1, method: .exact) }
         #expect(throws: StockingError.self) { try Self.depotAndBases().costEffectivenessCurve(unitCost: 0, method: .metric) }
+    }
+}
+
+/// The fast builder against the reference enumeration on seeded random trees of two and three
+/// echelons: the same hull points and the same stock vectors.
+@Suite("Curve builder")
+struct CurveBuilderTests {
+    static func randomNetwork(seed: UInt64, depth: Int, twoProducts: Bool) throws -> ItemNetwork {
+        var rng = SeededGenerator(seed: seed)
+        var nodes: [ItemNetwork.Node] = [.init(site: 0, parent: nil, localDemand: 0, resupplyDays: Double.random(in: 5...30, using: &rng))]
+        let regionals = depth == 3 ? Int.random(in: 2...3, using: &rng) : 0
+        for r in 0..<regionals {
+            var node = ItemNetwork.Node(site: nodes.count, parent: 0, localDemand: r == 0 ? 0.01 : 0,
+                                        leadDays: Double.random(in: 1...4, using: &rng))
+            if twoProducts { node.productShares = [0.5, 0.5] }
+            nodes.append(node)
+        }
+        let leaves = Int.random(in: 2...4, using: &rng)
+        for k in 0..<leaves {
+            var node = ItemNetwork.Node(site: nodes.count, parent: regionals > 0 ? 1 + k % regionals : 0,
+                                        localDemand: Double.random(in: 0.005...0.3, using: &rng),
+                                        leadDays: Double.random(in: 0.5...3, using: &rng))
+            if k == 0 { node.repairFraction = 0.4; node.repairDays = 6 }
+            if twoProducts { let a = Double.random(in: 0...1, using: &rng); node.productShares = [a, 1 - a] }
+            nodes.append(node)
+        }
+        return try ItemNetwork(nodes: nodes)
+    }
+
+    @Test(arguments: [EvaluationMethod.metric, .variMetric])
+    func fastBuilderMatchesTheReference(method: EvaluationMethod) throws {
+        for seed in UInt64(1)...12 {
+            let net = try Self.randomNetwork(seed: seed, depth: seed % 2 == 0 ? 3 : 2, twoProducts: seed % 3 == 0)
+            let reference = try net.costEffectivenessCurve(unitCost: 37, method: method, keepStock: true)
+            let fast = try net.costEffectivenessCurve(unitCost: 37, method: method, keepStock: false)
+            #expect(fast.points.count == reference.points.count, "seed \(seed)")
+            for (a, b) in zip(fast.points, reference.points) {
+                #expect(abs(a.cost - b.cost) < 1e-6 && abs(a.ebo - b.ebo) < 1e-9 * max(1, b.ebo)
+                        && abs(a.filled - b.filled) < 1e-9, "seed \(seed): \(a) vs \(b)")
+                for k in 0..<2 { #expect(abs(a.productEBO[k] - b.productEBO[k]) < 1e-9 * max(1, b.ebo)) }
+            }
+            for k in reference.points.indices where k % 3 == 0 || k == reference.points.count - 1 {
+                let v = try net.stockVector(unitCost: 37, method: method, point: k)
+                #expect(v == byNode(net, reference.stock[k]), "seed \(seed), point \(k)")
+            }
+        }
+        let net = try Self.randomNetwork(seed: 1, depth: 2, twoProducts: false)
+        #expect(throws: StockingError.self) { try net.stockVector(unitCost: 37, method: method, point: 100_000) }
     }
 }
