@@ -78,6 +78,9 @@ public struct PlanEvaluation: Sendable, Codable {
         public var waitingDays: Double
         /// Installed-unit-weighted mean of the products' availabilities.
         public var availability: Double
+        /// With pooling groups: the fill rate counting demand met by a lateral shipment as filled
+        /// (pool members' own + lateral fractions from the overflow approximation); nil without pools.
+        public var fillRateWithLaterals: Double?
     }
 
     public var method: EvaluationMethod
@@ -164,6 +167,18 @@ extension StockingModel {
             sys.availability = products.reduce(0.0) { $0 + $1.availability * Double($1.installedUnits) } / Double(installed)
         }
         let pools = try poolEvaluations(stock: stock, pipelineDays: pipelineDaysAt)
+        if !pools.isEmpty, sys.customerDemandPerYear > 0 {
+            var withLaterals = filled
+            for pool in pools {
+                guard let item = scenario.item(pool.item) else { continue }
+                for m in pool.members {
+                    guard let site = scenario.site(m.site) else { continue }
+                    let d = scenario.demandPerYear[site.index][item.index]
+                    withLaterals += d * (m.own + m.lateral - (fillByKey["\(m.site)\u{1}\(pool.item)"] ?? 0))
+                }
+            }
+            sys.fillRateWithLaterals = withLaterals / sys.customerDemandPerYear
+        }
         return PlanEvaluation(method: method, siteItems: siteItems, sites: siteRows, products: products,
                               pools: pools, system: sys)
     }

@@ -48,6 +48,9 @@ public struct TargetPlan: Sendable {
     public var seconds: Double
     /// For an unreachable target: the best each failing site can reach, in words.
     public var unreachable: [String]
+    /// Whether pool members' service counted lateral shipments (then pricing is a local search
+    /// and no lower bound is claimed).
+    public var pooling: Bool = false
 }
 
 extension StockingModel {
@@ -60,7 +63,19 @@ extension StockingModel {
     /// the LP value is a lower bound; the master is then solved as a binary program over the
     /// generated columns (price-and-branch), starting from the all-high plan, for at most 10 s or
     /// `timeLimit` if shorter, stopping at `masterGap` of its own bound.
+    ///
+    /// With `pooling` (for scenarios whose sourcing ladder allows laterals), a pool member's service
+    /// counts what lateral shipments deliver: its coefficient in a fill-rate row is demand ×
+    /// (own + lateral) fractions, and in a wait row demand × (lateral fraction × lateral lead time
+    /// + shortage fraction × (emergency lead time + the parent's mean delay)), from the overflow approximation of
+    /// ``PoolingGroup/evaluate(maxIterations:)`` with the members' pipeline times (in the backorder
+    /// variant the shortage share waits its share of the group's exact backorders). This is the
+    /// column-generation scheme of Wong, van Houtum, Cattrysse & Van Oudheusden (2006) for
+    /// multi-item systems with lateral transshipments: pricing starts from the tree's exact best
+    /// vector and improves it by ±1 moves under the pooled coefficients, so it is a heuristic and
+    /// the result carries no lower bound.
     public func minimumCostPlan(target: ServiceTarget, scope: TargetScope = .site, method: EvaluationMethod,
+                                pooling: Bool = false,
                                 timeLimit: Double? = 60, masterGap: Double = 0.005, maxIterations: Int = 200,
                                 progress: (Int, Double?) -> Void = { _, _ in }) throws(StockingError) -> TargetPlan {
         guard method != .exact else { throw .invalidStock("targets are optimised with METRIC or VARI-METRIC") }
@@ -106,20 +121,14 @@ extension StockingModel {
 
         struct Column { var tree: Int; var stock: [Int]; var variable: Var }
         var columns: [Column] = []
+        let pools = pooling ? poolingContext() : nil
         func addColumn(_ t: Int, _ stock: [Int]) throws(StockingError) {
             let tree = trees[t], net = tree.network, item = s.items[tree.item]
-            let e = try net.evaluate(stock: stock, method: method)
+            let values = try serviceCoefficients(t, stock: stock, target: target, method: method, pools: pools)
             var rows: [(row: Int, coefficient: Double)] = [(convexityBase + t, 1)]
             var perRow: [Int: Double] = [:]
-            for (n, r) in e.nodes.enumerated() {
-                let node = net.nodes[n]
-                guard node.localDemand > 0 else { continue }
-                let value: Double
-                switch target {
-                case .fillRate: value = node.localDemand * r.fillRate
-                case .waitingDays: value = r.demandPerDay > 0 ? r.ebo * node.localDemand / r.demandPerDay : 0
-                }
-                for (row, weight) in share(t, node.site) { perRow[row, default: 0] += weight * value }
+            for (n, node) in net.nodes.enumerated() where node.localDemand > 0 {
+                for (row, weight) in share(t, node.site) { perRow[row, default: 0] += weight * values[n] }
             }
             for (row, c) in perRow.sorted(by: { $0.key < $1.key }) { rows.append((row, c)) }
             let cost = Double(stock.reduce(0, +)) * item.unitCost * item.holdingRate
@@ -137,7 +146,7 @@ extension StockingModel {
             case .waitingDays: sign = -1
             }
             let big = [Double](repeating: sign * 1e12, count: s.sites.count)
-            try addColumn(t, price(t, duals: big, target: target, method: method).stock)
+            try addColumn(t, bestColumn(t, duals: big, target: target, method: method, pools: pools).stock)
             high.append(columns.count - 1)
         }
 
@@ -188,7 +197,7 @@ extension StockingModel {
             progress(iterations, lp.objective)
             var added = 0
             for t in trees.indices {
-                let best = price(t, duals: siteDuals(t, rowDuals, 1), target: target, method: method)
+                let best = try bestColumn(t, duals: siteDuals(t, rowDuals, 1), target: target, method: method, pools: pools)
                 let reduced = best.value - rowDuals[convexityBase + t]
 
                 if reduced < -1e-9 * max(1, abs(best.value)) {
@@ -199,7 +208,8 @@ extension StockingModel {
             if added == 0 { converged = true; break }
             lp = try solveLP()
         }
-        let bound = converged ? lp.objective : nil
+        // Pooled pricing is a local search: its convergence proves nothing about the optimum.
+        let bound = converged && pools == nil ? lp.objective : nil
 
         // Columns for the integer master: the LP's columns alone combine poorly, so add each
         // item's best vectors under scaled final duals (plans a little leaner or richer than the
@@ -208,8 +218,23 @@ extension StockingModel {
             var seen = Set(columns.map { "\($0.tree):\($0.stock)" })
             for factor in [0.5, 0.7, 0.85, 0.95, 1.05, 1.2, 1.5, 2.0] {
                 for t in trees.indices {
-                    let v = price(t, duals: siteDuals(t, rowDuals, factor), target: target, method: method).stock
+                    let v = try bestColumn(t, duals: siteDuals(t, rowDuals, factor), target: target, method: method, pools: pools).stock
                     if seen.insert("\(t):\(v)").inserted { try addColumn(t, v) }
+                }
+            }
+            // With pooling (local-search pricing), the ±1 neighbours at every node of the columns
+            // the LP uses: the integer plan is often one unit away from a fractional mix. (Without
+            // pooling they only slow the time-limited master down.)
+            let support = pools == nil ? [] : columns.filter { (lp.value($0.variable) ?? 0) > 1e-6 }
+            for c in support {
+                let net = trees[c.tree].network
+                for n in net.nodes.indices {
+                    for delta in [1, -1] {
+                        var v = c.stock
+                        v[n] += delta
+                        guard v[n] >= net.nodes[n].minStock, v[n] <= (net.nodes[n].maxStock ?? Int.max) else { continue }
+                        if seen.insert("\(c.tree):\(v)").inserted { try addColumn(c.tree, v) }
+                    }
                 }
             }
             // Each item's LP holding cost; curve points within a factor of two of it.
@@ -314,7 +339,120 @@ extension StockingModel {
         return TargetPlan(termination: termination, status: status, holdingCostPerYear: objective,
                           lowerBound: lower, relativeGap: gap, plan: plan, iterations: iterations,
                           columns: columns.count, pricingConverged: converged,
-                          seconds: (clock.now - started).stockingSeconds, unreachable: [])
+                          seconds: (clock.now - started).stockingSeconds, unreachable: [], pooling: pools != nil)
+    }
+
+    /// The pooling groups targets count laterals in: scenario pools with at least two members,
+    /// the shortage rule from the sourcing ladder, and lead times of lateral and emergency lanes.
+    struct PoolingContext {
+        var groups: [[Int]]
+        var shortage: PoolingGroup.Shortage
+        /// Mean lateral lead time into each site (days, mean over the other members of its pool).
+        var lateralDays: [Int: Double]
+        /// Mean emergency lead time into each site from its parent (days).
+        var emergencyDays: [Int: Double]
+    }
+
+    func poolingContext() -> PoolingContext? {
+        let s = scenario, sourcing = s.policies.sourcing
+        guard sourcing.contains(.lateral) else { return nil }
+        let groups = s.pools.sorted { $0.key < $1.key }.map(\.value).filter { $0.count > 1 }
+        guard !groups.isEmpty else { return nil }
+        var lateral: [Int: Double] = [:], emergency: [Int: Double] = [:]
+        for group in groups {
+            for site in group {
+                let times = group.filter { $0 != site }.compactMap { s.lane(fromIndex: $0, toIndex: site, mode: .lateral)?.leadTime.mean }
+                lateral[site] = times.isEmpty ? 0 : times.reduce(0, +) / Double(times.count)
+                if let p = s.sites[site].parentIndex {
+                    emergency[site] = s.lane(fromIndex: p, toIndex: site, mode: .emergency)?.leadTime.mean
+                        ?? s.lane(fromIndex: p, toIndex: site, mode: .replenishment)?.leadTime.mean ?? 0
+                }
+            }
+        }
+        return PoolingContext(groups: groups, shortage: sourcing.contains(.emergency) ? .emergency : .backorder,
+                              lateralDays: lateral, emergencyDays: emergency)
+    }
+
+    /// Per node of tree t: its filled customer demand per day (fill target) or its customer
+    /// backorders (wait target) under `stock`, counting laterals for pool members when pooling.
+    func serviceCoefficients(_ t: Int, stock: [Int], target: ServiceTarget, method: EvaluationMethod,
+                             pools: PoolingContext?) throws(StockingError) -> [Double] {
+        let net = trees[t].network
+        let e = try net.evaluate(stock: stock, method: method)
+        var values = e.nodes.enumerated().map { n, r -> Double in
+            let node = net.nodes[n]
+            guard node.localDemand > 0 else { return 0 }
+            switch target {
+            case .fillRate: return node.localDemand * r.fillRate
+            case .waitingDays: return r.demandPerDay > 0 ? r.ebo * node.localDemand / r.demandPerDay : 0
+            }
+        }
+        guard let pools else { return values }
+        var nodeOfSite: [Int: Int] = [:]
+        for (n, node) in net.nodes.enumerated() { nodeOfSite[node.site] = n }
+        for group in pools.groups {
+            let members = group.compactMap { nodeOfSite[$0] }.filter { net.nodes[$0].localDemand > 0 }
+            guard members.count > 1 else { continue }
+            let demand = members.map { net.nodes[$0].localDemand }, total = demand.reduce(0, +)
+            let days = zip(members, demand).reduce(0.0) { acc, m in
+                acc + m.1 * (e.nodes[m.0].demandPerDay > 0 ? e.nodes[m.0].pipelineMean / e.nodes[m.0].demandPerDay : 0)
+            } / total
+            let result = try PoolingGroup(members: zip(members, demand).map { .init(site: $0.0, demand: $0.1, stock: stock[$0.0]) },
+                                          replenishmentDays: days, shortage: pools.shortage).evaluate()
+            let shortDemand = zip(demand, result.members).reduce(0.0) { $0 + $1.0 * $1.1.shortage }
+            for (k, n) in members.enumerated() {
+                let m = result.members[k], site = net.nodes[n].site
+                switch target {
+                case .fillRate:
+                    values[n] = demand[k] * (m.own + m.lateral)
+                case .waitingDays:
+                    let lateralWait = demand[k] * m.lateral * (pools.lateralDays[site] ?? 0)
+                    // An emergency shipment waits for the parent's stock too: its lead time plus
+                    // the parent's mean delay EBO/λ (Little).
+                    let parentDelay = net.nodes[n].parent.map { p in
+                        e.nodes[p].demandPerDay > 0 ? e.nodes[p].ebo / e.nodes[p].demandPerDay : 0
+                    } ?? 0
+                    let shortageWait = pools.shortage == .emergency
+                        ? demand[k] * m.shortage * ((pools.emergencyDays[site] ?? 0) + parentDelay)
+                        : (shortDemand > 0 ? result.groupBackorders * demand[k] * m.shortage / shortDemand : 0)
+                    values[n] = lateralWait + shortageWait
+                }
+            }
+        }
+        return values
+    }
+
+    /// The column of least reduced cost for tree t: exact over the tree model (``price``), then,
+    /// with pooling, improved by ±1 moves at any node under the pooled coefficients until no move
+    /// helps.
+    func bestColumn(_ t: Int, duals: [Double], target: ServiceTarget, method: EvaluationMethod,
+                    pools: PoolingContext?) throws(StockingError) -> (value: Double, stock: [Int]) {
+        let exact = price(t, duals: duals, target: target, method: method)
+        guard let pools else { return exact }
+        let net = trees[t].network, item = scenario.items[trees[t].item]
+        let h = item.unitCost * item.holdingRate
+        func value(_ v: [Int]) throws(StockingError) -> Double {
+            let c = try serviceCoefficients(t, stock: v, target: target, method: method, pools: pools)
+            var x = h * Double(v.reduce(0, +))
+            for (n, node) in net.nodes.enumerated() where node.localDemand > 0 { x -= duals[node.site] * c[n] }
+            return x
+        }
+        var best = exact.stock, bestValue = try value(best)
+        var improved = true, rounds = 0
+        while improved && rounds < 100 {
+            improved = false
+            rounds += 1
+            for n in net.nodes.indices {
+                for delta in [1, -1] {
+                    var v = best
+                    v[n] += delta
+                    guard v[n] >= net.nodes[n].minStock, v[n] <= (net.nodes[n].maxStock ?? Int.max) else { continue }
+                    let x = try value(v)
+                    if x < bestValue - 1e-12 * max(1, abs(bestValue)) { best = v; bestValue = x; improved = true }
+                }
+            }
+        }
+        return (bestValue, best)
     }
 
     /// Per item and site, how customer demand splits over SLA classes (by installed units ×

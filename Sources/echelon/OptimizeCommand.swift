@@ -39,6 +39,9 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "What the curve maximises per unit of investment: backorders (fewest) or availability.")
     var effectiveness = "backorders"
 
+    @Option(help: "Count lateral shipments within pools toward fill-rate and wait-days targets: auto (when the scenario's sourcing allows laterals), on or off.")
+    var laterals = "auto"
+
     @Option(help: "Time limit in seconds for each GLPK solve (targets).")
     var timeLimit: Double = 60
 
@@ -59,6 +62,9 @@ struct OptimizeCommand: ParsableCommand {
         }
         guard Effectiveness(rawValue: effectiveness) != nil else {
             throw ValidationError("--effectiveness must be backorders or availability, not \"\(effectiveness)\"")
+        }
+        guard ["auto", "on", "off"].contains(laterals) else {
+            throw ValidationError("--laterals must be auto, on or off, not \"\(laterals)\"")
         }
         guard timeLimit.isFinite, timeLimit > 0 else { throw ValidationError("--time-limit must be a positive number of seconds") }
         guard method == "metric" || method == "vari-metric" else {
@@ -93,6 +99,7 @@ struct OptimizeCommand: ParsableCommand {
         var plan: [[Int]]
         var p: SystemCurve.Point
         var solver: OptimizeSummary.Solver?
+        var fillWithLaterals: Double?
         var status = "optimal_on_curve"
         var note = curve.effectiveness == .availability
             ? "the highest availability for its investment among the items' backorder-efficient plans (merged on the gain in log-availability per unit cost)"
@@ -121,11 +128,16 @@ struct OptimizeCommand: ParsableCommand {
                 let serviceTarget: ServiceTarget = t.kind == .fillRate ? .fillRate(t.value) : .waitingDays(t.value)
                 let result: TargetPlan
                 do {
+                    let lateralsAllowed = loaded.policies.sourcing.contains(.lateral) && loaded.pools.values.contains { $0.count > 1 }
+                    if laterals == "on" && !lateralsAllowed {
+                        throw CLIError.invalidInput("--laterals on: the scenario has no pool of two or more sites with laterals in its sourcing ladder")
+                    }
                     result = try model.minimumCostPlan(target: serviceTarget, scope: TargetScope(rawValue: scope) ?? .site,
-                                                       method: method, timeLimit: timeLimit) { iteration, lp in
+                                                       method: method, pooling: laterals != "off" && lateralsAllowed,
+                                                       timeLimit: timeLimit) { iteration, lp in
                         progress.update("optimize: column generation iteration \(iteration), LP \(lp.map { String(format: "%.2f", $0) } ?? "–")")
                     }
-                } catch { throw CLIError.failure("\(error)") }
+                } catch let error as CLIError { throw error } catch { throw CLIError.failure("\(error)") }
                 guard let found = result.plan else {
                     if result.termination == .infeasible {
                         throw CLIError.invalidInput("target \(t) cannot be met for every \(scope == "site" ? "service site" : "SLA class"); with every item at its highest level: \(result.unreachable.joined(separator: "; "))")
@@ -141,11 +153,15 @@ struct OptimizeCommand: ParsableCommand {
                                       units: e.system.stockUnits)
                 status = result.termination.code
                 note = "minimum holding cost with \(serviceTarget)\(scope == "site" ? "" : " (per SLA class, over its demand)"), by GLPK column generation (bound from the converged LP) and an integer master over the generated columns"
+                if result.pooling {
+                    note += "; pool members count lateral shipments as served (overflow approximation; pricing by local search, so no bound is claimed)"
+                    fillWithLaterals = e.system.fillRateWithLaterals
+                }
                 solver = OptimizeSummary.Solver(
                     termination: result.termination.code, solution: result.status.rawValue,
                     objectiveHoldingCostPerYear: result.holdingCostPerYear, lowerBound: result.lowerBound,
                     relativeGap: result.relativeGap, iterations: result.iterations, columns: result.columns,
-                    pricingConverged: result.pricingConverged, seconds: result.seconds)
+                    pricingConverged: result.pricingConverged, pooling: result.pooling, seconds: result.seconds)
             }
         }
         progress.finish()
@@ -153,7 +169,7 @@ struct OptimizeCommand: ParsableCommand {
         let summary = OptimizeSummary(
             scenario: loaded.name, file: scenario, method: method.rawValue, goal: goal,
             status: status, statusNote: note,
-            curvePoints: points.count, chosenPoint: chosen, point: p, solver: solver, currency: loaded.currency,
+            curvePoints: points.count, chosenPoint: chosen, point: p, fillRateWithLaterals: fillWithLaterals, solver: solver, currency: loaded.currency,
             seconds: seconds, echelons: echelonTotals(loaded, plan))
         if let out { try write(out, loaded, curve, plan, summary) }
         if json {
@@ -183,15 +199,15 @@ struct OptimizeCommand: ParsableCommand {
         var text = "\(s.name)\n\(m.goal), method \(m.method)"
         text += m.chosenPoint.map { ": curve point \($0) of \(m.curvePoints)\n\n" } ?? ": GLPK plan\n\n"
         text += "  investment    \(s.currency) \(SummaryTable.grouped(Int(p.cost.rounded()))) (\(p.units) units; holding \(s.currency) \(SummaryTable.grouped(Int(p.holdingCostPerYear.rounded()))) per year)\n"
-        text += "  fill rate     \(EvaluationTable.percent(p.fillRate))\n"
+        text += "  fill rate     \(EvaluationTable.percent(p.fillRate))\(m.fillRateWithLaterals.map { " (\(EvaluationTable.percent($0)) counting laterals within pools)" } ?? "")\n"
         text += "  availability  \(EvaluationTable.percent(p.availability))\n"
-        text += "  mean wait     \(EvaluationTable.fixed(p.waitingDays, 4)) days\n"
+        text += "  mean wait     \(EvaluationTable.fixed(p.waitingDays, 4)) days\(m.fillRateWithLaterals == nil ? "" : " (laterals not counted)")\n"
         text += "  backorders    \(EvaluationTable.fixed(p.ebo, 4))\n"
         text += "  by echelon    " + m.echelons.map { "level \($0.level): \($0.units) units, \(s.currency) \(SummaryTable.grouped(Int($0.value.rounded())))" }.joined(separator: " · ")
         if let g = m.solver {
             text += "\n  GLPK          \(g.termination) (\(g.solution)); holding \(s.currency) \(g.objectiveHoldingCostPerYear.map { EvaluationTable.fixed($0, 2) } ?? "–") per year, "
             text += "bound \(g.lowerBound.map { EvaluationTable.fixed($0, 2) } ?? "none"), gap \(g.relativeGap.map { EvaluationTable.percent($0) } ?? "–")"
-            text += "\n                \(g.iterations) column-generation iterations, \(g.columns) columns\(g.pricingConverged ? "" : " (pricing stopped before converging: no bound)")"
+            text += "\n                \(g.iterations) column-generation iterations, \(g.columns) columns\((g.pricingConverged && !g.pooling) ? "" : " (\(g.pooling ? "lateral pooling: local-search pricing, no bound" : "pricing stopped before converging: no bound"))")"
         }
         text += "\n  solved in     \(EvaluationTable.fixed(m.seconds, 2)) s"
         if let outDir = out { text += "\n\nwrote \(outDir)/stock-plan.csv, curve.csv, summary.json, curve.svg" }
@@ -281,6 +297,8 @@ struct OptimizeSummary: Encodable {
         var iterations: Int
         var columns: Int
         var pricingConverged: Bool
+        /// Whether pool members counted lateral shipments (then no bound is claimed).
+        var pooling: Bool
         var seconds: Double
     }
     var scenario: String
@@ -293,6 +311,8 @@ struct OptimizeSummary: Encodable {
     /// The curve point chosen (budget, availability), nil when GLPK chose the plan.
     var chosenPoint: Int?
     var point: SystemCurve.Point
+    /// The plan's fill rate counting lateral shipments within pools as served (pooled plans only).
+    var fillRateWithLaterals: Double?
     var solver: Solver?
     var currency: String
     var seconds: Double

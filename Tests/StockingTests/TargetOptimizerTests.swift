@@ -127,3 +127,77 @@ struct SLAClassTargetTests {
         #expect(try #require(byClass.lowerBound) <= (try #require(bySite.lowerBound)) + 1e-9)
     }
 }
+
+/// Lateral pooling in the target optimisation (Wong et al. 2006): the tiny network with A and B
+/// in one pool and laterals allowed.
+@Suite("Target optimisation with lateral pooling")
+struct PooledTargetTests {
+    static func pooledScenario() throws -> Scenario {
+        let yaml = tinyScenario
+            .replacingOccurrences(of: "sourcing: [own, parent]", with: "sourcing: [own, lateral, parent, emergency]")
+            .replacingOccurrences(of: "lat: 50.5, lon: 8.5}", with: "lat: 50.5, lon: 8.5, pool: p1}")
+            .replacingOccurrences(of: "lat: 49.5, lon: 7.5}", with: "lat: 49.5, lon: 7.5, pool: p1}")
+            .replacingOccurrences(of: "  replenishment: {lead_time: 2}", with: "  replenishment: {lead_time: 2}\n  lateral: {lead_time: 0.25}\n  emergency: {lead_time: 1}")
+        return try ScenarioLoader.load(yaml: yaml, file: "tiny-pooled.yaml", baseDirectory: nil)
+    }
+
+    /// The pooled plan meets every site's target counting laterals (checked through the plan
+    /// evaluation, an independent path), costs no more than the plan without laterals, and matches
+    /// brute force over every pair of item vectors with levels 0…5.
+    @Test func pooledPlanIsCheaperAndMatchesBruteForce() throws {
+        let s = try Self.pooledScenario()
+        #expect(s.pools["p1"]?.count == 2)
+        let model = try StockingModel(scenario: s)
+        let target = 0.85
+        let pooled = try model.minimumCostPlan(target: .fillRate(target), method: .metric, pooling: true)
+        let plain = try model.minimumCostPlan(target: .fillRate(target), method: .metric, pooling: false)
+        #expect(pooled.pooling && !plain.pooling)
+        #expect(pooled.lowerBound == nil)
+        let plan = try #require(pooled.plan)
+        let z = try #require(pooled.holdingCostPerYear), z0 = try #require(plain.holdingCostPerYear)
+        #expect(z < z0, "laterals should save stock: \(z) vs \(z0)")
+
+        // Per-site fill counting laterals, from the plan evaluation's pool figures.
+        let e = try model.evaluate(stock: plan, method: .metric)
+        #expect(abs(e.system.holdingCostPerYear - z) < 1e-6)
+        let fillWithLaterals = try #require(e.system.fillRateWithLaterals)
+        #expect(fillWithLaterals >= target - 1e-9)
+        for siteID in ["A", "B"] {
+            let site = try #require(s.siteIndex[siteID])
+            var served = 0.0
+            for pool in e.pools {
+                for m in pool.members where m.site == siteID {
+                    served += s.demandPerYear[site][try #require(s.itemIndex[pool.item])] * (m.own + m.lateral)
+                }
+            }
+            #expect(served / s.demandPerYear[site].reduce(0, +) >= target - 1e-9, "\(siteID)")
+        }
+
+        // Brute force with the same pooled coefficients.
+        let context = try #require(model.poolingContext())
+        let a = try #require(s.siteIndex["A"]), b = try #require(s.siteIndex["B"])
+        var tables: [[(cost: Double, fa: Double, fb: Double)]] = []
+        for (t, tree) in model.trees.enumerated() {
+            let item = s.items[tree.item]
+            var rows: [(Double, Double, Double)] = []
+            for v in allVectors(nodes: 3, cap: 5) {
+                let c = try model.serviceCoefficients(t, stock: v, target: .fillRate(target), method: .metric, pools: context)
+                var fa = 0.0, fb = 0.0
+                for (n, node) in tree.network.nodes.enumerated() {
+                    if node.site == a { fa = c[n] }
+                    if node.site == b { fb = c[n] }
+                }
+                rows.append((Double(v.reduce(0, +)) * item.unitCost * item.holdingRate, fa, fb))
+            }
+            tables.append(rows)
+        }
+        let needA = target * s.demandPerYear[a].reduce(0, +) / 365, needB = target * s.demandPerYear[b].reduce(0, +) / 365
+        var best = Double.infinity
+        for x in tables[0] {
+            for y in tables[1] where x.fa + y.fa >= needA - 1e-12 && x.fb + y.fb >= needB - 1e-12 {
+                best = min(best, x.cost + y.cost)
+            }
+        }
+        #expect(abs(z - best) < 1e-6, "pooled plan \(z), brute force \(best)")
+    }
+}
