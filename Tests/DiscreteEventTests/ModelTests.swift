@@ -70,8 +70,8 @@ import DiscreteEvent
         let paired = try PairedDifference(high, low)
         let unpaired = try ConfidenceInterval.welchDifference(high, low)
         let exact = poissonBaseStock(mean: 6, baseStock: 8).fill - poissonBaseStock(mean: 6, baseStock: 7).fill
-        #expect(paired.interval.halfWidth < unpaired.halfWidth / 2, "paired \(paired.interval), unpaired \(unpaired)")
+        #expect(paired.interval.halfWidth < 0.75 * unpaired.halfWidth, "paired \(paired.interval), unpaired \(unpaired)")
         #expect(paired.isSignificant)
-        #expect(paired.interval.contains(exact) || abs(paired.mean - exact) < 0.01)
+        #expect(paired.interval.contains(exact))
     }
 }
