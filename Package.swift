@@ -16,6 +16,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "echelon", targets: ["echelon"]),
+        .library(name: "DiscreteEvent", targets: ["DiscreteEvent"]),
         .library(name: "MILP", targets: ["MILP"]),
         .library(name: "Scenario", targets: ["Scenario"]),
         .library(name: "Stocking", targets: ["Stocking"]),
@@ -32,6 +33,8 @@ let package = Package(
             cSettings: [.treatAllWarnings(as: .error)],
             linkerSettings: [.linkedLibrary("glpk")]
         ),
+        // The generic simulation engine: imports nothing of the project (docs/architecture.md).
+        .target(name: "DiscreteEvent", swiftSettings: strict),
         .target(
             name: "MILP",
             dependencies: ["CGLPK", .product(name: "Logging", package: "swift-log")],
@@ -52,6 +55,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "DiscreteEventTests", dependencies: ["DiscreteEvent"], swiftSettings: strict),
         .testTarget(name: "MILPTests", dependencies: ["MILP", "CGLPK"], swiftSettings: strict),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "StockingTests", dependencies: ["Stocking", "Scenario", "MILP"], exclude: ["Fixtures"], swiftSettings: strict),

@@ -1,0 +1,183 @@
+/// Identifies one scheduled event, so that it can be cancelled. Never reused within a calendar.
+public struct EventID: Hashable, Sendable, CustomStringConvertible {
+    /// The event's insertion sequence number (also its tie-breaker).
+    public let sequence: UInt64
+    let slot: Int32
+
+    public var description: String { "event #\(sequence)" }
+}
+
+/// An event taken from the calendar: when it fires, its tie-breaking priority and its payload.
+public struct ScheduledEvent<Event> {
+    public let id: EventID
+    public let time: Double
+    public let priority: Int
+    public let event: Event
+}
+
+extension ScheduledEvent: Sendable where Event: Sendable {}
+
+/// A future-event list ordered by (time, priority, sequence): earlier times first; at equal times the
+/// smaller priority first; at equal time and priority the event scheduled first. Ties are therefore
+/// deterministic.
+///
+/// A binary heap with lazy deletion: `cancel` is O(1) (the entry is skipped when it reaches the top;
+/// the heap is compacted when more than half of it is cancelled), `schedule` and `popNext` are
+/// O(log n). The calendar has no clock; `Simulator` adds one and rejects times in the past.
+public struct EventCalendar<Event> {
+    struct Entry {
+        var time: Double
+        var priority: Int
+        var sequence: UInt64
+        var slot: Int32
+        var event: Event
+
+        @inline(__always) func precedes(_ other: Entry) -> Bool {
+            if time != other.time { return time < other.time }
+            if priority != other.priority { return priority < other.priority }
+            return sequence < other.sequence
+        }
+    }
+
+    private static var freeSlot: UInt64 { .max }
+
+    private var heap: [Entry] = []
+    /// `owner[slot]` is the sequence of the pending event holding the slot, or `freeSlot`.
+    private var owner: [UInt64] = []
+    private var freeSlots: [Int32] = []
+    private var nextSequence: UInt64 = 0
+    private var stale = 0
+
+    /// An empty calendar.
+    public init() {}
+
+    /// The number of pending (scheduled, not yet popped, not cancelled) events.
+    public var count: Int { heap.count - stale }
+
+    /// Whether no event is pending.
+    public var isEmpty: Bool { count == 0 }
+
+    /// Adds an event. Throws `SimulationError.invalidTime` for a NaN or infinite time.
+    @discardableResult
+    public mutating func schedule(_ event: Event, at time: Double, priority: Int = 0) throws(SimulationError) -> EventID {
+        guard time.isFinite else { throw .invalidTime(time) }
+        let slot: Int32
+        if let reused = freeSlots.popLast() {
+            slot = reused
+        } else {
+            slot = Int32(truncatingIfNeeded: owner.count)
+            owner.append(Self.freeSlot)
+        }
+        let sequence = nextSequence
+        nextSequence &+= 1
+        owner[Int(slot)] = sequence
+        heap.append(Entry(time: time, priority: priority, sequence: sequence, slot: slot, event: event))
+        siftUp(heap.count - 1)
+        return EventID(sequence: sequence, slot: slot)
+    }
+
+    /// Whether the event is still pending.
+    public func isPending(_ id: EventID) -> Bool {
+        let slot = Int(id.slot)
+        return slot >= 0 && slot < owner.count && owner[slot] == id.sequence
+    }
+
+    /// Cancels a pending event. Returns false if it already fired or was cancelled.
+    @discardableResult
+    public mutating func cancel(_ id: EventID) -> Bool {
+        guard isPending(id) else { return false }
+        release(id.slot)
+        stale += 1
+        if stale > 32 && stale * 2 > heap.count { compact() }
+        return true
+    }
+
+    /// The time of the next pending event, or nil if none is pending.
+    public mutating func nextTime() -> Double? {
+        dropCancelledTop()
+        return heap.first?.time
+    }
+
+    /// Removes and returns the next pending event, or nil if none is pending.
+    public mutating func popNext() -> ScheduledEvent<Event>? {
+        dropCancelledTop()
+        guard let top = removeTop() else { return nil }
+        release(top.slot)
+        return ScheduledEvent(id: EventID(sequence: top.sequence, slot: top.slot), time: top.time,
+                              priority: top.priority, event: top.event)
+    }
+
+    /// Removes every pending event.
+    public mutating func removeAll() {
+        heap.removeAll(keepingCapacity: true)
+        owner.removeAll(keepingCapacity: true)
+        freeSlots.removeAll(keepingCapacity: true)
+        stale = 0
+    }
+
+    // MARK: heap internals
+
+    private mutating func release(_ slot: Int32) {
+        owner[Int(slot)] = Self.freeSlot
+        freeSlots.append(slot)
+    }
+
+    @inline(__always) private func isLive(_ entry: Entry) -> Bool { owner[Int(entry.slot)] == entry.sequence }
+
+    private mutating func dropCancelledTop() {
+        while let top = heap.first, !isLive(top) {
+            _ = removeTop()
+            stale -= 1
+        }
+    }
+
+    private mutating func removeTop() -> Entry? {
+        guard let last = heap.popLast() else { return nil }
+        guard !heap.isEmpty else { return last }
+        let top = heap[0]
+        heap[0] = last
+        siftDown(0)
+        return top
+    }
+
+    private mutating func compact() {
+        let owner = self.owner
+        heap.removeAll { owner[Int($0.slot)] != $0.sequence }
+        stale = 0
+        var i = heap.count / 2
+        while i > 0 {
+            i -= 1
+            siftDown(i)
+        }
+    }
+
+    private mutating func siftUp(_ start: Int) {
+        var child = start
+        let entry = heap[child]
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard entry.precedes(heap[parent]) else { break }
+            heap[child] = heap[parent]
+            child = parent
+        }
+        heap[child] = entry
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        let n = heap.count
+        var parent = start
+        let entry = heap[parent]
+        while true {
+            var child = 2 * parent + 1
+            guard child < n else { break }
+            if child + 1 < n && heap[child + 1].precedes(heap[child]) { child += 1 }
+            guard heap[child].precedes(entry) else { break }
+            heap[parent] = heap[child]
+            parent = child
+        }
+        heap[parent] = entry
+    }
+}
+
+extension EventCalendar: Sendable where Event: Sendable {}
+extension EventCalendar.Entry: Sendable where Event: Sendable {}

@@ -1,0 +1,108 @@
+/// A model driven by a `Simulator`: it owns its state and statistics and reacts to its own events.
+public protocol SimulationModel {
+    /// The model's event payload, typically an enum.
+    associatedtype Event
+    /// What `handle` may throw; `SimulationError` when it only schedules.
+    associatedtype Failure: Error
+
+    /// Reacts to `event` at `simulator.now`, scheduling follow-up events on `simulator`.
+    mutating func handle(_ event: Event, in simulator: inout Simulator<Event>) throws(Failure)
+
+    /// Discards statistics gathered so far (called once, at the end of the warm-up).
+    mutating func resetStatistics(at time: Double)
+}
+
+extension SimulationModel {
+    /// By default a model gathers no statistics to reset.
+    public mutating func resetStatistics(at time: Double) {}
+}
+
+/// The simulated clock and its event calendar. Time is a `Double` (Echelon uses days).
+///
+/// Only the simulator moves `now`, and only forward: an event may not be scheduled before it. Events
+/// carry a payload chosen by the model (an enum, so the hot loop allocates no closures); the model's
+/// handler receives each one in (time, priority, sequence) order.
+public struct Simulator<Event> {
+    /// The current simulated time.
+    public private(set) var now: Double
+    /// The number of events handled so far.
+    public private(set) var handledEvents = 0
+    private var calendar = EventCalendar<Event>()
+
+    /// A simulator whose clock starts at `startTime` (finite) with an empty calendar.
+    public init(startTime: Double = 0) throws(SimulationError) {
+        guard startTime.isFinite else { throw .invalidTime(startTime) }
+        now = startTime
+    }
+
+    /// The number of pending events.
+    public var pendingEvents: Int { calendar.count }
+
+    /// Schedules `event` at the absolute time `time` (finite, not before `now`). At equal times the
+    /// smaller `priority` runs first, then the event scheduled first.
+    @discardableResult
+    public mutating func schedule(_ event: Event, at time: Double, priority: Int = 0) throws(SimulationError) -> EventID {
+        guard time.isFinite else { throw .invalidTime(time) }
+        guard time >= now else { throw .timeInPast(time: time, now: now) }
+        return try calendar.schedule(event, at: time, priority: priority)
+    }
+
+    /// Schedules `event` `delay` time units from now (finite, non-negative).
+    @discardableResult
+    public mutating func schedule(_ event: Event, after delay: Double, priority: Int = 0) throws(SimulationError) -> EventID {
+        guard delay.isFinite, delay >= 0 else { throw .invalidDelay(delay) }
+        return try schedule(event, at: now + delay, priority: priority)
+    }
+
+    /// Cancels a pending event; false if it already fired or was cancelled.
+    @discardableResult
+    public mutating func cancel(_ id: EventID) -> Bool { calendar.cancel(id) }
+
+    /// Whether the event is still pending.
+    public func isPending(_ id: EventID) -> Bool { calendar.isPending(id) }
+
+    /// The time of the next pending event, if any.
+    public mutating func nextEventTime() -> Double? { calendar.nextTime() }
+
+    /// Takes the next event off the calendar and advances the clock to its time, leaving the handling
+    /// to the caller. Returns nil when no event is pending.
+    public mutating func step() -> ScheduledEvent<Event>? {
+        guard let next = calendar.popNext() else { return nil }
+        now = next.time
+        handledEvents += 1
+        return next
+    }
+
+    /// Handles every event whose time is before `end`, in calendar order, then sets the clock to `end`.
+    /// Events at exactly `end` stay pending. An `end` that is NaN or not after `now` handles nothing.
+    /// With `end = .infinity` the run stops when the calendar is empty and the clock stays at the last event.
+    public mutating func run<Failure: Error>(
+        until end: Double, _ handle: (inout Simulator<Event>, Event) throws(Failure) -> Void
+    ) throws(Failure) {
+        while let time = calendar.nextTime(), time < end, let next = calendar.popNext() {
+            now = next.time
+            handledEvents += 1
+            try handle(&self, next.event)
+        }
+        if end.isFinite && end > now { now = end }
+    }
+
+    /// Runs `model` until `end` (see `run(until:_:)`).
+    public mutating func run<Model: SimulationModel>(_ model: inout Model, until end: Double) throws(Model.Failure)
+    where Model.Event == Event {
+        try run(until: end) { (simulator: inout Simulator<Event>, event: Event) throws(Model.Failure) in
+            try model.handle(event, in: &simulator)
+        }
+    }
+
+    /// Runs `model` to `warmUp`, resets its statistics there, then runs on to `end`: the statistics
+    /// cover [warmUp, end).
+    public mutating func run<Model: SimulationModel>(_ model: inout Model, warmUp: Double, until end: Double) throws(Model.Failure)
+    where Model.Event == Event {
+        try run(&model, until: warmUp)
+        model.resetStatistics(at: now)
+        try run(&model, until: end)
+    }
+}
+
+extension Simulator: Sendable where Event: Sendable {}

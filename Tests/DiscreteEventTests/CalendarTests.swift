@@ -1,0 +1,123 @@
+import Testing
+import DiscreteEvent
+
+@Suite struct CalendarTests {
+    @Test func ordersByTimeThenPriorityThenInsertion() throws {
+        var calendar = EventCalendar<String>()
+        try calendar.schedule("late", at: 5)
+        try calendar.schedule("tie-low-priority-1", at: 2, priority: 1)
+        try calendar.schedule("tie-high-priority", at: 2, priority: -1)
+        try calendar.schedule("tie-low-priority-2", at: 2, priority: 1)
+        try calendar.schedule("tie-default-1", at: 2)
+        try calendar.schedule("early", at: 1)
+        try calendar.schedule("tie-default-2", at: 2)
+        var order: [String] = []
+        while let next = calendar.popNext() { order.append(next.event) }
+        #expect(order == ["early", "tie-high-priority", "tie-default-1", "tie-default-2",
+                          "tie-low-priority-1", "tie-low-priority-2", "late"])
+    }
+
+    @Test func manyRandomEventsComeOutSorted() throws {
+        var calendar = EventCalendar<Int>()
+        var stream = RandomStream(seed: 7)
+        for i in 0..<2_000 { try calendar.schedule(i, at: Double(stream.next() % 50), priority: Int(stream.next() % 3)) }
+        var previous: (Double, Int, UInt64)?
+        var popped = 0
+        while let next = calendar.popNext() {
+            let key = (next.time, next.priority, next.id.sequence)
+            if let p = previous { #expect(p < key) }
+            previous = key
+            popped += 1
+        }
+        #expect(popped == 2_000)
+    }
+
+    @Test func cancelledEventsNeverFire() throws {
+        var calendar = EventCalendar<Int>()
+        var ids: [EventID] = []
+        for i in 0..<200 { ids.append(try calendar.schedule(i, at: Double(i % 17))) }
+        for (i, id) in ids.enumerated() where i % 3 == 0 { let cancelled = calendar.cancel(id); #expect(cancelled) }
+        let again = calendar.cancel(ids[0])
+        #expect(!again)  // twice
+        #expect(calendar.count == 200 - 67)
+        #expect(!calendar.isPending(ids[3]) && calendar.isPending(ids[4]))
+        var fired: [Int] = []
+        while let next = calendar.popNext() { fired.append(next.event) }
+        #expect(fired.sorted() == (0..<200).filter { $0 % 3 != 0 })
+        let late = calendar.cancel(ids[4])
+        #expect(!late)  // already fired
+        #expect(calendar.isEmpty)
+    }
+
+    @Test func slotsAreReusedWithoutConfusingOldIDs() throws {
+        var calendar = EventCalendar<Int>()
+        let first = try calendar.schedule(1, at: 1)
+        let cancelled = calendar.cancel(first)
+        #expect(cancelled)
+        let second = try calendar.schedule(2, at: 2)  // reuses the slot
+        #expect(first != second)
+        let stale = calendar.cancel(first)
+        #expect(!stale)
+        #expect(calendar.isPending(second))
+        let next = calendar.popNext()
+        #expect(next?.event == 2)
+    }
+
+    @Test func simulatorClockIsMonotonicAndRejectsBadTimes() throws {
+        var sim = try Simulator<Int>(startTime: 0)
+        var stream = RandomStream(seed: 1)
+        for i in 0..<100 { try sim.schedule(i, at: stream.nextDouble() * 10) }
+        var times: [Double] = []
+        sim.run(until: 5) { sim, _ in times.append(sim.now) }
+        #expect(times == times.sorted())
+        #expect(times.allSatisfy { $0 < 5 })
+        #expect(sim.now == 5)
+        #expect(throws: SimulationError.timeInPast(time: 4, now: 5)) { try sim.schedule(0, at: 4) }
+        #expect(throws: SimulationError.self) { try sim.schedule(0, at: .nan) }
+        #expect(throws: SimulationError.invalidTime(.infinity)) { try sim.schedule(0, at: .infinity) }
+        #expect(throws: SimulationError.invalidDelay(-1)) { try sim.schedule(0, after: -1) }
+        #expect(throws: SimulationError.self) { try sim.schedule(0, after: .nan) }
+        #expect(throws: SimulationError.self) { try Simulator<Int>(startTime: .nan) }
+        let before = sim.handledEvents
+        sim.run(until: .nan) { _, _ in }
+        sim.run(until: 1) { _, _ in }
+        #expect(sim.handledEvents == before && sim.now == 5)
+        sim.run(until: .infinity) { _, _ in }
+        #expect(sim.pendingEvents == 0 && sim.handledEvents == 100 && sim.now < 10)
+    }
+
+    @Test func eventsAtTheEndStayPendingAndHandlersCanScheduleAndCancel() throws {
+        var sim = try Simulator<String>()
+        try sim.schedule("at-end", at: 10)
+        let doomed = try sim.schedule("doomed", at: 3)
+        try sim.schedule("canceller", at: 1)
+        var log: [String] = []
+        try sim.run(until: 10) { (sim: inout Simulator<String>, event: String) throws(SimulationError) in
+            log.append("\(event)@\(sim.now)")
+            if event == "canceller" {
+                let cancelled = sim.cancel(doomed)
+                #expect(cancelled)
+                try sim.schedule("child", after: 0.5)
+                try sim.schedule("same-time", after: 0)
+            }
+        }
+        #expect(log == ["canceller@1.0", "same-time@1.0", "child@1.5"])
+        #expect(sim.pendingEvents == 1)
+        let last = sim.step()
+        #expect(last?.event == "at-end")
+        let none = sim.step()
+        #expect(none == nil)
+    }
+
+    @Test func largeCancellationLoadsCompactTheHeap() throws {
+        var calendar = EventCalendar<Int>()
+        var keep: [Int] = []
+        for i in 0..<1_000 {
+            let id = try calendar.schedule(i, at: Double(1_000 - i))
+            if i % 10 == 0 { keep.append(i) } else { calendar.cancel(id) }
+        }
+        var fired: [Int] = []
+        while let next = calendar.popNext() { fired.append(next.event) }
+        #expect(fired == keep.reversed())
+    }
+}
