@@ -20,6 +20,9 @@ let package = Package(
         .library(name: "MILP", targets: ["MILP"]),
         .library(name: "Scenario", targets: ["Scenario"]),
         .library(name: "Stocking", targets: ["Stocking"]),
+        .library(name: "Policies", targets: ["Policies"]),
+        .library(name: "ServiceDesk", targets: ["ServiceDesk"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,10 +49,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "Stocking", dependencies: ["Scenario", "MILP"], swiftSettings: strict),
+        .target(name: "Policies", dependencies: ["Scenario"], swiftSettings: strict),
+        .target(name: "ServiceDesk", dependencies: ["Scenario", "Policies"], swiftSettings: strict),
+        .target(name: "Simulation", dependencies: ["DiscreteEvent", "Scenario", "Policies", "ServiceDesk"], swiftSettings: strict),
         .executableTarget(
             name: "echelon",
             dependencies: [
-                "MILP", "Scenario", "Stocking",
+                "MILP", "Scenario", "Stocking", "Simulation", "ServiceDesk", "DiscreteEvent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -59,6 +65,8 @@ let package = Package(
         .testTarget(name: "MILPTests", dependencies: ["MILP", "CGLPK"], swiftSettings: strict),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "StockingTests", dependencies: ["Stocking", "Scenario", "MILP"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "ServiceDeskTests", dependencies: ["ServiceDesk", "Policies", "Scenario"], swiftSettings: strict),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ServiceDesk", "DiscreteEvent", "Scenario", "Stocking"], swiftSettings: strict),
         .testTarget(name: "EchelonCLITests", dependencies: ["echelon"], swiftSettings: strict),
     ]
 )

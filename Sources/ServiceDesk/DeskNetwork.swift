@@ -1,0 +1,109 @@
+public import Policies
+public import Scenario
+
+/// The static facts the desk decides with: the tree, pools, sourcing ladder, engineers and repair
+/// loops, in dense integer form.
+public struct DeskNetwork: Sendable {
+    public let siteCount: Int
+    public let itemCount: Int
+    /// Parent site index, −1 at a root or outside the tree.
+    public let parent: [Int]
+    /// The central warehouse above each site (itself for a root), −1 outside the tree.
+    public let root: [Int]
+    public let holdsStock: [Bool]
+    /// Other members of each site's pooling group.
+    public let poolMembers: [[Int]]
+    public let ladder: [SourcingStep]
+    public let donorRule: DonorRule
+    public let replenishment: ReplenishmentPolicy
+    public let dispatch: DispatchRule
+    /// Engineers based at each site.
+    public let engineers: [Int]
+    /// Per site: the sites whose engineers may serve it, nearest first, itself first if it has any.
+    public let engineerCandidates: [[Int]]
+    /// Per item: repairable, and its repair site (−1 for consumables).
+    public let repairable: [Bool]
+    public let repairSite: [Int]
+    /// Sites whose stock is unlimited: they always issue and never reorder (e.g. an outside
+    /// depot in the canonical `single` variant).
+    public let unlimited: [Bool]
+    /// Initial stock `[site][item]` (the plan's base-stock levels).
+    public let stock: [[Int]]
+
+    /// The network of a scenario under a stock plan `[site][item]`.
+    public init(scenario s: Scenario, plan: [[Int]], donorRule: DonorRule = .mostStock, unlimitedSites: Set<Int> = []) {
+        siteCount = s.sites.count
+        itemCount = s.items.count
+        parent = s.sites.map { $0.parentIndex ?? -1 }
+        root = s.sites.map { site in
+            guard site.echelon != nil else { return -1 }
+            return s.ancestry(of: site.index).last ?? site.index
+        }
+        holdsStock = s.sites.map { $0.kind.holdsStock }
+        var members = [[Int]](repeating: [], count: s.sites.count)
+        for (_, group) in s.pools { for m in group { members[m] = group.filter { $0 != m } } }
+        poolMembers = members
+        ladder = s.policies.sourcing
+        self.donorRule = donorRule
+        replenishment = s.policies.replenishment
+        dispatch = s.policies.dispatch
+        engineers = s.sites.map(\.engineers)
+        var candidates = [[Int]](repeating: [], count: s.sites.count)
+        let bases = s.sites.indices.filter { s.sites[$0].engineers > 0 }
+        for site in s.sites.indices where s.sites[site].kind == .servicePoint {
+            candidates[site] = bases.sorted {
+                let a = $0 == site ? -1 : (s.travelHours(fromIndex: $0, toIndex: site) ?? .infinity)
+                let b = $1 == site ? -1 : (s.travelHours(fromIndex: $1, toIndex: site) ?? .infinity)
+                return a != b ? a < b : $0 < $1
+            }
+        }
+        engineerCandidates = candidates
+        repairable = s.items.map(\.repairable)
+        repairSite = s.items.map { $0.repairSiteIndex ?? -1 }
+        unlimited = s.sites.indices.map { unlimitedSites.contains($0) }
+        stock = plan
+    }
+
+    /// Whether `site` stops the one-for-one reorder chain of `item`: the repair site and the root
+    /// of a repairable are fed by repaired units, not by orders upward.
+    public func stopsReorders(site: Int, item: Int) -> Bool {
+        unlimited[site] || (repairable[item] && (site == repairSite[item] || parent[site] < 0))
+    }
+
+    /// Where the repaired unit of a defective from `site` goes: the repair site if it lies on the
+    /// site's path to the root, else the root.
+    public func repairFeed(site: Int, item: Int) -> Int {
+        let r = repairSite[item]
+        var x = site
+        while x >= 0 {
+            if x == r { return r }
+            if parent[x] < 0 { return x }
+            x = parent[x]
+        }
+        return site
+    }
+}
+
+/// Where the desk's changes go: the memory store keeps them (or not) for simulation; the SQLite
+/// store (next issue) writes them in the command's transaction. The desk's working state lives
+/// in memory either way; a store is the durable record and the event log.
+public protocol DeskStore: AnyObject {
+    /// Records one change, in order.
+    func record(_ change: DeskChange)
+}
+
+/// The in-memory store: the event log in an array, or nothing at all for long simulations
+/// (memory then stays flat as simulated time grows).
+public final class MemoryStore: DeskStore {
+    public let retainsLog: Bool
+    public private(set) var log: [DeskChange] = []
+    /// Changes recorded, kept or not.
+    public private(set) var recorded = 0
+
+    public init(retainsLog: Bool = true) { self.retainsLog = retainsLog }
+
+    public func record(_ change: DeskChange) {
+        recorded += 1
+        if retainsLog { log.append(change) }
+    }
+}

@@ -1,0 +1,297 @@
+import ServiceDesk
+
+/// The desk's store during a simulation: it turns every ``DeskChange`` into KPI accumulators as
+/// it is recorded (so each KPI is a function of the event log), and keeps the log itself only
+/// when asked. Statistics cover [reset time, end).
+final class KPIRecorder: DeskStore {
+    let sites: Int
+    let items: Int
+    let echelon: [Int]
+    let unitCost: [Double]
+    let restoreDays: [Double]
+    let responseDays: [Double]
+    let classCount: Int
+    let log: MemoryStore?
+    let keepOrders: Bool
+
+    var start = 0.0
+    // Per order (by id; ids are reused only when the desk recycles them).
+    var opened: [Double] = []
+    var orderClass: [Int32] = []
+    var orderSite: [Int32] = []
+    var orderItem: [Int32] = []
+    var firstOnSite: [Double] = []
+    var visits: [Int32] = []
+    var sourcing: [SourcingKind] = []
+
+    // Per cell (site × item).
+    var demands: [Int]
+    var met: [Int]
+    var lateral: [Int]
+    var emergency: [Int]
+    var backordered: [Int]
+    var onHand: [Int32]
+    var onHandArea: [Double]
+    var onHandSince: [Double]
+    var backorders: [Int32]
+    var backorderArea: [Double]
+    var backorderSince: [Double]
+    var ttrSum: [Double]
+    var ttrCount: [Int]
+
+    // Network.
+    var ttr = Histogram()
+    var response = Histogram()
+    var classRestored: [Int]
+    var classWithinTarget: [Int]
+    var classResponded: [Int]
+    var classResponseWithinTarget: [Int]
+    var engineerBusyArea = 0.0
+    var engineersBusy = 0
+    var engineersSince = 0.0
+    var visitsCompleted = 0
+    var ordersWithVisit = 0
+    var firstTimeFixed = 0
+    var repairSent: [Double] = []
+    var repairLoop = Running()
+    var shipmentsByKind = [Int](repeating: 0, count: ShipmentKind.allCases.count)
+    var issuedUnits = 0
+    /// Whole run (never reset): parts fitted and units condemned, per item, for conservation.
+    var fittedAll: [Int]
+    var condemnedAll: [Int]
+    var condemned = 0
+    var repaired = 0
+    /// Per order: (id, site, item, class, opened, resolved, sourcing) when `keepOrders`.
+    var closedOrders: [OrderRecord] = []
+
+    struct OrderRecord: Sendable {
+        var order: Int
+        var site: Int
+        var item: Int
+        var slaClass: Int
+        var opened: Double
+        var onSite: Double?
+        var resolved: Double
+        var sourcing: SourcingKind
+        var visits: Int
+    }
+
+    init(sites: Int, items: Int, echelon: [Int], unitCost: [Double], restoreDays: [Double], responseDays: [Double],
+         stock: [[Int]], keepLog: Bool, keepOrders: Bool) {
+        self.sites = sites
+        self.items = items
+        self.echelon = echelon
+        self.unitCost = unitCost
+        self.restoreDays = restoreDays
+        self.responseDays = responseDays
+        classCount = max(1, restoreDays.count)
+        log = keepLog ? MemoryStore() : nil
+        self.keepOrders = keepOrders
+        let cells = sites * items
+        demands = [Int](repeating: 0, count: cells)
+        met = demands; lateral = demands; emergency = demands; backordered = demands; ttrCount = demands
+        onHand = [Int32](repeating: 0, count: cells)
+        for s in 0..<min(sites, stock.count) {
+            for i in 0..<min(items, stock[s].count) { onHand[s * items + i] = Int32(clamping: max(0, stock[s][i])) }
+        }
+        backorders = [Int32](repeating: 0, count: cells)
+        onHandArea = [Double](repeating: 0, count: cells)
+        onHandSince = onHandArea; backorderArea = onHandArea; backorderSince = onHandArea; ttrSum = onHandArea
+        fittedAll = [Int](repeating: 0, count: items)
+        condemnedAll = fittedAll
+        classRestored = [Int](repeating: 0, count: classCount)
+        classWithinTarget = classRestored; classResponded = classRestored; classResponseWithinTarget = classRestored
+    }
+
+    /// Starts measuring at `time`: counters to zero, time averages restart with current levels.
+    func reset(at time: Double) {
+        start = time
+        for c in demands.indices {
+            demands[c] = 0; met[c] = 0; lateral[c] = 0; emergency[c] = 0; backordered[c] = 0
+            onHandArea[c] = 0; onHandSince[c] = time; backorderArea[c] = 0; backorderSince[c] = time
+            ttrSum[c] = 0; ttrCount[c] = 0
+        }
+        ttr = Histogram(); response = Histogram()
+        for k in 0..<classCount { classRestored[k] = 0; classWithinTarget[k] = 0; classResponded[k] = 0; classResponseWithinTarget[k] = 0 }
+        engineerBusyArea = 0; engineersSince = time
+        visitsCompleted = 0; ordersWithVisit = 0; firstTimeFixed = 0
+        repairLoop = Running()
+        for k in shipmentsByKind.indices { shipmentsByKind[k] = 0 }
+        issuedUnits = 0; condemned = 0; repaired = 0
+        closedOrders.removeAll()
+    }
+
+    func record(_ change: DeskChange) {
+        log?.record(change)
+        switch change {
+        case .orderOpened(let order, let site, let item, let slaClass, let t):
+            let o = Int(order)
+            if o >= opened.count {
+                let grow = o + 1 - opened.count
+                opened += [Double](repeating: 0, count: grow); orderClass += [Int32](repeating: 0, count: grow)
+                orderSite += [Int32](repeating: 0, count: grow); orderItem += [Int32](repeating: 0, count: grow)
+                firstOnSite += [Double](repeating: -1, count: grow); visits += [Int32](repeating: 0, count: grow)
+                sourcing += [SourcingKind](repeating: .none, count: grow)
+            }
+            opened[o] = t; orderClass[o] = slaClass; orderSite[o] = site; orderItem[o] = item
+            firstOnSite[o] = -1; visits[o] = 0; sourcing[o] = .none
+        case .orderSourced(let order, let kind, _, let t):
+            let o = Int(order)
+            sourcing[o] = kind
+            guard t >= start, orderItem[o] >= 0 else { return }
+            let c = Int(orderSite[o]) * items + Int(orderItem[o])
+            switch kind {
+            case .lateral: lateral[c] += 1
+            case .emergency: emergency[c] += 1
+            case .parent, .backorder: backordered[c] += 1
+            default: break
+            }
+        case .demand(let site, let item, let metFromStock, let t):
+            guard t >= start else { return }
+            let c = Int(site) * items + Int(item)
+            demands[c] += 1
+            if metFromStock { met[c] += 1 }
+        case .orderMoved(let order, _, let to, let t):
+            let o = Int(order)
+            if to == .onSite && firstOnSite[o] < 0 {
+                firstOnSite[o] = t
+                if t >= start {
+                    let k = min(classCount - 1, max(0, Int(orderClass[o])))
+                    let r = t - opened[o]
+                    response.add(r)
+                    classResponded[k] += 1
+                    if r <= responseDays[min(k, responseDays.count - 1)] + 1e-12 { classResponseWithinTarget[k] += 1 }
+                }
+            }
+            if to == .resolved { resolved(o, at: t) }
+        case .onHand(let site, let item, let delta, _, let t):
+            let c = Int(site) * items + Int(item)
+            onHandArea[c] += Double(onHand[c]) * (t - max(onHandSince[c], start))
+            onHandSince[c] = max(t, start)
+            onHand[c] += delta
+            if delta < 0 && t >= start { issuedUnits += 1 }
+        case .backorders(let site, let item, let delta, let t):
+            let c = Int(site) * items + Int(item)
+            backorderArea[c] += Double(backorders[c]) * (t - max(backorderSince[c], start))
+            backorderSince[c] = max(t, start)
+            backorders[c] += delta
+        case .shipmentSent(let shipment, let kind, _, _, _, _, let t):
+            if t >= start { shipmentsByKind[Int(kind.rawValue)] += 1 }
+            if kind == .defectiveReturn {
+                let s = Int(shipment)
+                if s >= repairSent.count { repairSent += [Double](repeating: 0, count: s + 1 - repairSent.count) }
+                repairSent[s] = t
+            }
+        case .partConsumed(_, _, let item, _):
+            fittedAll[Int(item)] += 1
+        case .repairCompleted(let shipment, _, let item, let wasCondemned, let t):
+            if wasCondemned { condemnedAll[Int(item)] += 1 }
+            if t >= start {
+                repairLoop.add(t - repairSent[Int(shipment)])
+                if wasCondemned { condemned += 1 } else { repaired += 1 }
+            }
+        case .visitDispatched(_, let order, _, let t):
+            busy(+1, at: t)
+            visits[Int(order)] += 1
+        case .visitCompleted(_, _, let t):
+            busy(-1, at: t)
+            if t >= start { visitsCompleted += 1 }
+        default:
+            break
+        }
+    }
+
+    private func busy(_ delta: Int, at t: Double) {
+        engineerBusyArea += Double(engineersBusy) * (t - max(engineersSince, start))
+        engineersSince = max(t, start)
+        engineersBusy += delta
+    }
+
+    private func resolved(_ o: Int, at t: Double) {
+        guard t >= start else { return }
+        let d = t - opened[o]
+        ttr.add(d)
+        let k = min(classCount - 1, max(0, Int(orderClass[o])))
+        classRestored[k] += 1
+        if d <= restoreDays[min(k, restoreDays.count - 1)] + 1e-12 { classWithinTarget[k] += 1 }
+        let item = Int(orderItem[o]), site = Int(orderSite[o])
+        if item >= 0 {
+            let c = site * items + item
+            ttrSum[c] += d
+            ttrCount[c] += 1
+        }
+        if visits[o] > 0 {
+            ordersWithVisit += 1
+            if visits[o] == 1 { firstTimeFixed += 1 }
+        }
+        if keepOrders {
+            closedOrders.append(OrderRecord(order: o, site: site, item: item, slaClass: Int(orderClass[o]), opened: opened[o],
+                                            onSite: firstOnSite[o] >= 0 ? firstOnSite[o] : nil, resolved: t,
+                                            sourcing: sourcing[o], visits: Int(visits[o])))
+        }
+    }
+
+    /// Closes the time averages at `end`.
+    func finish(at end: Double) {
+        for c in onHandArea.indices {
+            onHandArea[c] += Double(onHand[c]) * (end - max(onHandSince[c], start))
+            onHandSince[c] = end
+            backorderArea[c] += Double(backorders[c]) * (end - max(backorderSince[c], start))
+            backorderSince[c] = end
+        }
+        busy(0, at: end)
+    }
+}
+
+/// A running mean (count, sum).
+struct Running: Sendable {
+    var count = 0
+    var sum = 0.0
+    mutating func add(_ x: Double) { count += 1; sum += x }
+    var mean: Double { count > 0 ? sum / Double(count) : 0 }
+}
+
+/// Durations in days on fixed bins (1/1440 day below 10 days, then 0.1 day to 1,000 days), so
+/// percentiles cost constant memory however long the run.
+struct Histogram: Sendable {
+    static let fineBins = 14_400
+    static let coarseBins = 9_900
+    var fine = [Int](repeating: 0, count: fineBins)
+    var coarse = [Int](repeating: 0, count: coarseBins)
+    var over = 0
+    var zero = 0
+    var count = 0
+    var sum = 0.0
+
+    mutating func add(_ x: Double) {
+        count += 1
+        sum += x
+        if x <= 0 { zero += 1; return }
+        if x < 10 {
+            fine[min(Self.fineBins - 1, Int(x * 1440))] += 1
+        } else if x < 1000 {
+            coarse[min(Self.coarseBins - 1, Int((x - 10) * 10))] += 1
+        } else {
+            over += 1
+        }
+    }
+
+    var mean: Double { count > 0 ? sum / Double(count) : 0 }
+
+    /// The smallest bin upper edge x with #{≤ x} ≥ q·n (0 when that many are zero).
+    func quantile(_ q: Double) -> Double {
+        guard count > 0 else { return 0 }
+        let need = Int((q * Double(count)).rounded(.up))
+        var seen = zero
+        if seen >= need { return 0 }
+        for (k, n) in fine.enumerated() {
+            seen += n
+            if seen >= need { return Double(k + 1) / 1440 }
+        }
+        for (k, n) in coarse.enumerated() {
+            seen += n
+            if seen >= need { return 10 + Double(k + 1) / 10 }
+        }
+        return .infinity
+    }
+}

@@ -1,0 +1,62 @@
+public import Scenario
+
+/// How a simulation is run. Durations in days unless named in hours.
+public struct SimulationOptions: Sendable, Equatable {
+    /// Measured horizon after the warm-up, days.
+    public var horizonDays: Double
+    /// Warm-up before measurement starts, days (statistics are reset at its end).
+    public var warmupDays: Double
+    public var replications: Int
+    public var seed: UInt64
+    /// Threads for replications (nil: every core); results do not depend on it.
+    public var threads: Int?
+    /// Share of tickets fixed remotely (no part, no visit), drawn per ticket.
+    public var remoteFixFraction: Double
+    /// Share of the remaining tickets that need no part (a visit only).
+    public var noPartFraction: Double
+    /// Work on site, hours.
+    public var onSiteHours: Distribution
+    /// Travel within a service point's area on top of the drive between sites, hours.
+    public var localTravelHours: Double
+    /// Sites whose stock is unlimited (they issue at once and never reorder).
+    public var unlimitedSites: Set<Int>
+    /// Keep every order's timestamps for `orders.csv` (memory grows with the horizon).
+    public var keepOrders: Bool
+    /// Keep the desk's whole event log in memory (tests; memory grows with the horizon).
+    public var keepLog: Bool
+
+    public init(horizonDays: Double = 365, warmupDays: Double = 90, replications: Int = 5, seed: UInt64 = 1,
+                threads: Int? = nil, remoteFixFraction: Double = 0, noPartFraction: Double = 0,
+                onSiteHours: Distribution = .gamma(mean: 1.5, cv: 0.5), localTravelHours: Double = 0.5,
+                unlimitedSites: Set<Int> = [], keepOrders: Bool = false, keepLog: Bool = false) {
+        self.horizonDays = horizonDays
+        self.warmupDays = warmupDays
+        self.replications = replications
+        self.seed = seed
+        self.threads = threads
+        self.remoteFixFraction = remoteFixFraction
+        self.noPartFraction = noPartFraction
+        self.onSiteHours = onSiteHours
+        self.localTravelHours = localTravelHours
+        self.unlimitedSites = unlimitedSites
+        self.keepOrders = keepOrders
+        self.keepLog = keepLog
+    }
+}
+
+/// Why a simulation cannot run.
+public enum SimulationFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalidOptions(String)
+    case invalidScenario(String)
+    case desk(String)
+    case engine(String)
+
+    public var description: String {
+        switch self {
+        case .invalidOptions(let m): "invalid simulation options: \(m)"
+        case .invalidScenario(let m): "the scenario cannot be simulated: \(m)"
+        case .desk(let m): "service desk: \(m)"
+        case .engine(let m): "simulation engine: \(m)"
+        }
+    }
+}

@@ -1,0 +1,232 @@
+import DiscreteEvent
+import Foundation
+public import Scenario
+public import ServiceDesk
+
+/// One KPI over the replications: mean and 95 % confidence half-width (Student t).
+public struct KPIEstimate: Sendable, Codable, Equatable {
+    public var name: String
+    public var unit: String
+    public var mean: Double
+    public var halfWidth: Double
+    public var replications: [Double]
+}
+
+/// Per (site, item) figures of one replication, for cells with demand or stock.
+public struct CellResult: Sendable, Codable, Equatable {
+    public var site: Int
+    public var item: Int
+    public var demands: Int
+    public var fillRate: Double
+    public var lateralFraction: Double
+    public var emergencyFraction: Double
+    public var backorderFraction: Double
+    public var averageBackorders: Double
+    public var averageOnHand: Double
+    public var ttrMeanDays: Double
+}
+
+/// One replication's outcome.
+public struct ReplicationResult: Sendable {
+    /// KPI values by name, in a fixed order.
+    public var kpis: [(name: String, unit: String, value: Double)]
+    public var events: EventCounts
+    public var wallSeconds: Double
+    /// Per-cell figures (service points and stocking sites with demand).
+    public var cells: [CellResult]
+    /// Every resolved order of the measured window, when `keepOrders`.
+    public var orders: [OrderRow]
+    /// The desk's event log, when `keepLog`.
+    public var log: [DeskChange]
+    /// Stock conservation at the end, per item: units on shelves, reserved, in transit, in repair.
+    public var unitsAtEnd: [Int]
+    public var unitsAtStart: [Int]
+    public var unitsBought: [Int]
+    public var unitsConsumed: [Int]
+}
+
+/// A resolved order for `orders.csv`.
+public struct OrderRow: Sendable, Codable, Equatable {
+    public var order: Int
+    public var site: String
+    public var item: String
+    public var slaClass: String
+    public var openedDay: Double
+    public var onSiteDay: Double?
+    public var resolvedDay: Double
+    public var sourcing: String
+    public var visits: Int
+}
+
+/// A simulation's outcome: KPIs with confidence intervals and the replications behind them.
+public struct SimulationResult: Sendable {
+    public var kpis: [KPIEstimate]
+    public var replications: [ReplicationResult]
+    public var options: SimulationOptions
+
+    /// The estimate of a KPI by name.
+    public func kpi(_ name: String) -> KPIEstimate? { kpis.first { $0.name == name } }
+}
+
+/// Runs the world and the desk.
+public enum Simulation {
+    /// Simulates `scenario` under the stock plan `[site][item]` for `options.replications`
+    /// replications (in parallel; results do not depend on the thread count), calling `progress`
+    /// with the number of replications done.
+    public static func run(scenario: Scenario, plan: [[Int]], options: SimulationOptions,
+                           progress: @Sendable (Int) -> Void = { _ in }) throws(SimulationFailure) -> SimulationResult {
+        guard options.horizonDays > 0, options.horizonDays.isFinite else { throw .invalidOptions("the horizon must be a positive number of days") }
+        guard options.warmupDays >= 0, options.warmupDays.isFinite else { throw .invalidOptions("the warm-up must be ≥ 0 days") }
+        guard options.replications >= 1 else { throw .invalidOptions("at least one replication is needed") }
+        guard (0...1).contains(options.remoteFixFraction), (0...1).contains(options.noPartFraction) else {
+            throw .invalidOptions("remote-fix and no-part fractions must lie in [0, 1]")
+        }
+        guard plan.count == scenario.sites.count, plan.allSatisfy({ $0.count == scenario.items.count }),
+              plan.allSatisfy({ $0.allSatisfy { $0 >= 0 } }) else {
+            throw .invalidOptions("the stock plan must have one row per site, one column per item, levels ≥ 0")
+        }
+        let done = Counter()
+        let results: [ReplicationResult]
+        do {
+            results = try Replications.run(count: options.replications, seed: options.seed, threads: options.threads) {
+                r, streams throws(SimulationFailure) -> ReplicationResult in
+                let out = try runOne(scenario: scenario, plan: plan, options: options, streams: streams)
+                progress(done.increment())
+                return out
+            }
+        }
+        var kpis: [KPIEstimate] = []
+        if let first = results.first {
+            for (k, entry) in first.kpis.enumerated() {
+                let values = results.map { $0.kpis[k].value }
+                let finite = values.allSatisfy(\.isFinite)
+                var half = 0.0
+                if finite, values.count > 1, let ci = try? ConfidenceInterval(values, level: 0.95) { half = ci.halfWidth }
+                kpis.append(KPIEstimate(name: entry.name, unit: entry.unit, mean: values.reduce(0, +) / Double(values.count),
+                                        halfWidth: half, replications: values))
+            }
+        }
+        return SimulationResult(kpis: kpis, replications: results, options: options)
+    }
+
+    static func runOne(scenario s: Scenario, plan: [[Int]], options: SimulationOptions,
+                       streams: RandomStreams) throws(SimulationFailure) -> ReplicationResult {
+        let clock = ContinuousClock(), started = clock.now
+        var world = try World(scenario: s, plan: plan, options: options, streams: streams)
+        let counts = try world.run()
+        let wall = clock.now - started
+        let (sec, atto) = wall.components
+        return summarize(world, counts: counts, wall: Double(sec) + Double(atto) * 1e-18, plan: plan)
+    }
+
+    static func summarize(_ world: World, counts: EventCounts, wall: Double, plan: [[Int]]) -> ReplicationResult {
+        let s = world.scenario, r = world.recorder, items = s.items.count
+        let window = max(1e-9, world.end - world.warmup)
+        var kpis: [(String, String, Double)] = []
+        func ratio(_ a: Int, _ b: Int) -> Double { b > 0 ? Double(a) / Double(b) : .nan }
+
+        // Tickets at service points.
+        var demands = 0, met = 0, lat = 0, emg = 0, back = 0
+        var spBackorders = 0.0, onHandUnits = 0.0, onHandValue = 0.0, holding = 0.0
+        var echelonDemand = [Int: (Int, Int)]()
+        var cells: [CellResult] = []
+        for site in s.sites.indices where s.sites[site].kind.holdsStock {
+            for item in 0..<items {
+                let c = site * items + item
+                let level = s.sites[site].echelon ?? -1
+                var e = echelonDemand[level] ?? (0, 0)
+                e.0 += r.demands[c]; e.1 += r.met[c]
+                echelonDemand[level] = e
+                let avgOnHand = r.onHandArea[c] / window, avgBack = r.backorderArea[c] / window
+                onHandUnits += avgOnHand
+                onHandValue += avgOnHand * s.items[item].unitCost
+                holding += avgOnHand * s.items[item].unitCost * s.items[item].holdingRate
+                if s.sites[site].kind == .servicePoint {
+                    demands += r.demands[c]; met += r.met[c]; lat += r.lateral[c]; emg += r.emergency[c]; back += r.backordered[c]
+                    spBackorders += avgBack
+                }
+                if r.demands[c] > 0 || plan[site][item] > 0 {
+                    let d = r.demands[c]
+                    cells.append(CellResult(site: site, item: item, demands: d, fillRate: ratio(r.met[c], d),
+                                            lateralFraction: ratio(r.lateral[c], d), emergencyFraction: ratio(r.emergency[c], d),
+                                            backorderFraction: ratio(r.backordered[c], d), averageBackorders: avgBack,
+                                            averageOnHand: avgOnHand, ttrMeanDays: r.ttrCount[c] > 0 ? r.ttrSum[c] / Double(r.ttrCount[c]) : .nan))
+                }
+            }
+        }
+        kpis.append(("fill_rate", "fraction", ratio(met, demands)))
+        for level in echelonDemand.keys.sorted() where level >= 0 {
+            let e = echelonDemand[level] ?? (0, 0)
+            kpis.append(("fill_rate_echelon_\(level)", "fraction", ratio(e.1, e.0)))
+        }
+        kpis.append(("lateral_fraction", "fraction", ratio(lat, demands)))
+        kpis.append(("emergency_fraction", "fraction", ratio(emg, demands)))
+        kpis.append(("backorder_fraction", "fraction", ratio(back, demands)))
+        kpis.append(("average_backorders", "units", spBackorders))
+        kpis.append(("tickets_per_year", "orders", Double(r.ttr.count) / window * 365))
+        kpis.append(("ttr_mean", "days", r.ttr.mean))
+        kpis.append(("ttr_p50", "days", r.ttr.quantile(0.5)))
+        kpis.append(("ttr_p90", "days", r.ttr.quantile(0.9)))
+        kpis.append(("ttr_p95", "days", r.ttr.quantile(0.95)))
+        if r.response.count > 0 {
+            kpis.append(("response_mean", "days", r.response.mean))
+            kpis.append(("response_p90", "days", r.response.quantile(0.9)))
+        }
+        for (k, sla) in s.slaClasses.enumerated() where k < r.classRestored.count {
+            kpis.append(("sla_restore_\(sla.id)", "fraction", ratio(r.classWithinTarget[k], r.classRestored[k])))
+            if r.classResponded[k] > 0 {
+                kpis.append(("sla_response_\(sla.id)", "fraction", ratio(r.classResponseWithinTarget[k], r.classResponded[k])))
+            }
+        }
+        kpis.append(("average_on_hand", "units", onHandUnits))
+        kpis.append(("stock_value", "currency", onHandValue))
+        kpis.append(("holding_cost_per_year", "currency", holding))
+        let issuesPerDay = Double(r.issuedUnits) / window
+        kpis.append(("stock_age", "days", issuesPerDay > 0 ? onHandUnits / issuesPerDay : .nan))
+        let engineers = s.sites.reduce(0) { $0 + $1.engineers }
+        if engineers > 0 {
+            kpis.append(("engineer_utilisation", "fraction", r.engineerBusyArea / (Double(engineers) * window)))
+            kpis.append(("first_time_fix_rate", "fraction", ratio(r.firstTimeFixed, r.ordersWithVisit)))
+        }
+        if r.repairLoop.count > 0 { kpis.append(("repair_loop_days", "days", r.repairLoop.mean)) }
+        kpis.append(("transport_cost_per_year", "currency", world.transportCost / window * 365))
+        for kind in ShipmentKind.allCases {
+            kpis.append(("shipments_\(kind)_per_year", "shipments", Double(r.shipmentsByKind[Int(kind.rawValue)]) / window * 365))
+        }
+
+        // Conservation: units held by the desk now, against the start plus purchases minus fitted consumables.
+        var atEnd = [Int](repeating: 0, count: items), atStart = atEnd, bought = atEnd, consumed = atEnd
+        for site in s.sites.indices where s.sites[site].kind.holdsStock {
+            for item in 0..<items {
+                atStart[item] += world.desk.network.unlimited[site] ? 0 : plan[site][item]
+                atEnd[item] += world.desk.onHand(site: site, item: item) + world.desk.reserved(site: site, item: item)
+            }
+        }
+        for shipment in world.desk.activeShipments where shipment.kind != .supply { atEnd[shipment.item] += 1 }
+        bought = world.bought
+        consumed = world.consumedConsumables
+        var orders: [OrderRow] = []
+        if world.options.keepOrders {
+            orders = r.closedOrders.map { o in
+                OrderRow(order: o.order, site: s.sites[o.site].id, item: o.item >= 0 ? s.items[o.item].id : "",
+                         slaClass: o.slaClass < s.slaClasses.count ? s.slaClasses[o.slaClass].id : "",
+                         openedDay: o.opened, onSiteDay: o.onSite, resolvedDay: o.resolved, sourcing: "\(o.sourcing)", visits: o.visits)
+            }
+        }
+        return ReplicationResult(kpis: kpis, events: counts, wallSeconds: wall, cells: cells, orders: orders,
+                                 log: r.log?.log ?? [], unitsAtEnd: atEnd, unitsAtStart: atStart,
+                                 unitsBought: bought, unitsConsumed: consumed)
+    }
+}
+
+/// A thread-safe counter for progress.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}

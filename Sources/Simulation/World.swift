@@ -1,0 +1,382 @@
+import DiscreteEvent
+import Foundation
+import Policies
+import Scenario
+import ServiceDesk
+
+/// What happens in the physical world, on the simulator's calendar.
+enum WorldEvent: Sendable {
+    case failure(cell: Int32)
+    case arrival(shipment: Int32)
+    case visitArrival(visit: Int32)
+    case visitDone(visit: Int32)
+    case repairDone(shipment: Int32, condemned: Bool)
+    case review
+    case surge(index: Int32, starts: Bool)
+}
+
+/// Counted events of one run (the canonical benchmark's kinds, and the rest).
+public struct EventCounts: Sendable, Equatable, Codable {
+    public var failure = 0
+    /// Units reaching a service point for stock (replenishment).
+    public var baseArrival = 0
+    /// Units reaching a central warehouse from a supplier or a repair loop.
+    public var depotArrival = 0
+    public var lateralArrival = 0
+    /// Every other world event (emergency arrivals, returns, repairs, visits, reviews, surges).
+    public var other = 0
+    public var total: Int { failure + baseArrival + depotArrival + lateralArrival + other }
+
+    enum CodingKeys: String, CodingKey {
+        case failure, baseArrival = "base_arrival", depotArrival = "depot_arrival", lateralArrival = "lateral_arrival", other
+    }
+}
+
+/// One replication: the world (randomness and durations) driving the desk (decisions and records).
+struct World {
+    let scenario: Scenario
+    let options: SimulationOptions
+    let end: Double
+    let warmup: Double
+    var sim: Simulator<WorldEvent>
+    var desk: ServiceDesk<KPIRecorder>
+    let recorder: KPIRecorder
+    var counts = EventCounts()
+
+    // Failure processes, one per (service point, item) cell with demand.
+    let cellSite: [Int32]
+    let cellItem: [Int32]
+    let baseRate: [Double]
+    var multiplier: [Double]
+    var nextFailure: [EventID?]
+    var failureStreams: [RandomStream]
+    var triageStreams: [RandomStream]
+    var classStreams: [RandomStream]
+    /// Per site: cumulative installed-unit weights over SLA classes.
+    let classCumulative: [[(threshold: Double, index: Int)]]
+    let surgeCells: [[Int]]
+    let surges: [(start: Double, end: Double, factor: Double)]
+
+    // Durations.
+    var leadCache: [Int: DiscreteEvent.Distribution] = [:]
+    var leadStreams: [RandomStream]
+    var repairStreams: [RandomStream]
+    var visitStreams: [RandomStream]
+    let repairTime: [DiscreteEvent.Distribution?]
+    let supplyTime: [DiscreteEvent.Distribution?]
+    let condemnation: [Double]
+    let onSite: DiscreteEvent.Distribution
+    let outages: [[(start: Double, end: Double)]]
+    let slowdowns: [(from: Int, to: Int, mode: LaneMode?, start: Double, end: Double, factor: Double)]
+    let unitCost: [Double]
+    var transportCost = 0.0
+    var pending: [DeskEffect] = []
+    /// Whole run, per item: units that entered the network (supplier deliveries and issues of
+    /// unlimited sites), for the conservation check.
+    var bought: [Int]
+    var supplyItem: [Int32] = []
+
+    init(scenario s: Scenario, plan: [[Int]], options o: SimulationOptions, streams: RandomStreams) throws(SimulationFailure) {
+        scenario = s
+        options = o
+        warmup = o.warmupDays
+        end = o.warmupDays + o.horizonDays
+        do { sim = try Simulator<WorldEvent>(startTime: 0) } catch { throw .engine("\(error)") }
+        let classes = s.slaClasses
+        let restore = classes.isEmpty ? [Double.infinity] : classes.map { $0.restoreHours / 24 }
+        let response = classes.isEmpty ? [Double.infinity] : classes.map { $0.responseHours / 24 }
+        let recorder = KPIRecorder(sites: s.sites.count, items: s.items.count, echelon: s.sites.map { $0.echelon ?? -1 },
+                                   unitCost: s.items.map(\.unitCost), restoreDays: restore, responseDays: response,
+                                   stock: plan, keepLog: o.keepLog, keepOrders: o.keepOrders)
+        self.recorder = recorder
+        let network = DeskNetwork(scenario: s, plan: plan, unlimitedSites: o.unlimitedSites)
+        desk = ServiceDesk(network: network, store: recorder, start: 0, recyclesOrders: !o.keepLog)
+        unitCost = s.items.map(\.unitCost)
+
+        var site: [Int32] = [], item: [Int32] = [], rate: [Double] = []
+        for (si, row) in s.demandPerYear.enumerated() where s.sites[si].kind.holdsStock {
+            for (ii, perYear) in row.enumerated() where perYear > 0 {
+                site.append(Int32(si)); item.append(Int32(ii)); rate.append(perYear / 365)
+            }
+        }
+        cellSite = site; cellItem = item; baseRate = rate
+        multiplier = [Double](repeating: 1, count: rate.count)
+        nextFailure = [EventID?](repeating: nil, count: rate.count)
+        failureStreams = (0..<rate.count).map { streams.stream("failure", entity: Int(site[$0]) * s.items.count + Int(item[$0])) }
+        triageStreams = s.sites.indices.map { streams.stream("triage", entity: $0) }
+        classStreams = s.sites.indices.map { streams.stream("sla-class", entity: $0) }
+        var weights = [[String?: Double]](repeating: [:], count: s.sites.count)
+        for e in s.installedBase { weights[e.siteIndex][e.slaClass ?? s.defaultSLAClass, default: 0] += Double(e.units) }
+        classCumulative = weights.map { w in
+            let total = w.values.reduce(0, +)
+            var acc = 0.0
+            return w.sorted { ($0.key ?? "") < ($1.key ?? "") }.map { key, value in
+                acc += value
+                let index = key.flatMap { id in classes.firstIndex { $0.id == id } } ?? 0
+                return (total > 0 ? acc / total : 1, index)
+            }
+        }
+
+        var surgeList: [(Double, Double, Double)] = []
+        var surgeTargets: [[Int]] = []
+        var outageList = [[(start: Double, end: Double)]](repeating: [], count: s.sites.count)
+        var slow: [(from: Int, to: Int, mode: LaneMode?, start: Double, end: Double, factor: Double)] = []
+        for d in s.disruptions {
+            let a = o.warmupDays + d.startDay, b = o.warmupDays + d.endDay
+            switch d.kind {
+            case .failureSurge(let target, let factor):
+                let items: Set<Int>
+                switch target {
+                case .item(let id): items = Set(s.itemIndex[id].map { [$0] } ?? [])
+                case .product(let id):
+                    let p = s.products.firstIndex { $0.id == id }
+                    items = Set(s.items.filter { $0.usedIn.contains { $0.productIndex == p } }.map(\.index))
+                }
+                surgeTargets.append(item.indices.filter { items.contains(Int(item[$0])) })
+                surgeList.append((a, b, factor))
+            case .siteOutage(let id):
+                if let k = s.siteIndex[id] { outageList[k].append((a, b)) }
+            case .laneSlowdown(let from, let to, let mode, let factor):
+                if let f = s.siteIndex[from], let t = s.siteIndex[to] { slow.append((f, t, mode, a, b, factor)) }
+            }
+        }
+        surges = surgeList
+        surgeCells = surgeTargets
+        outages = outageList
+        slowdowns = slow
+
+        leadStreams = (0..<(ShipmentKind.allCases.count * (s.sites.count + 1))).map { streams.stream("lead", entity: $0) }
+        repairStreams = s.items.indices.map { streams.stream("repair", entity: $0) }
+        visitStreams = s.sites.indices.map { streams.stream("visit", entity: $0) }
+        do {
+            var repair: [DiscreteEvent.Distribution?] = [], supply: [DiscreteEvent.Distribution?] = []
+            for item in s.items {
+                repair.append(try item.repairTime.map { d throws(DistributionError) in try .from(d) })
+                supply.append(try item.supplierLeadTime.map { d throws(DistributionError) in try .from(d) })
+            }
+            repairTime = repair
+            supplyTime = supply
+            onSite = try .from(o.onSiteHours)
+        } catch { throw .invalidScenario("\(error)") }
+        condemnation = s.items.map(\.condemnation)
+        bought = [Int](repeating: 0, count: s.items.count)
+    }
+
+    /// Whole run, per item: units that left the network (fitted consumables and condemned repairables).
+    var consumedConsumables: [Int] {
+        scenario.items.indices.map { i in (scenario.items[i].repairable ? 0 : recorder.fittedAll[i]) + recorder.condemnedAll[i] }
+    }
+
+    // MARK: - Running
+
+    mutating func run() throws(SimulationFailure) -> EventCounts {
+        do {
+            for c in baseRate.indices { try scheduleFailure(c) }
+            if case .periodic(let period) = scenario.policies.replenishment {
+                try sim.schedule(.review, at: period)
+            }
+            for (k, surge) in surges.enumerated() {
+                try sim.schedule(.surge(index: Int32(k), starts: true), at: surge.start)
+                try sim.schedule(.surge(index: Int32(k), starts: false), at: surge.end)
+            }
+        } catch { throw .engine("\(error)") }
+        var measuring = warmup <= 0
+        if measuring { recorder.reset(at: 0) }
+        while let t = sim.nextEventTime(), t < end {
+            if !measuring && t >= warmup {
+                recorder.reset(at: warmup)
+                transportCost = 0
+                measuring = true
+            }
+            guard let next = sim.step() else { break }
+            try handle(next.event)
+        }
+        if !measuring { recorder.reset(at: warmup) }
+        recorder.finish(at: end)
+        return counts
+    }
+
+    private mutating func handle(_ event: WorldEvent) throws(SimulationFailure) {
+        let now = sim.now
+        do {
+            switch event {
+            case .failure(let cell):
+                counts.failure += 1
+                let c = Int(cell)
+                try scheduleFailure(c)
+                let site = Int(cellSite[c])
+                let order = try desk.openOrder(site: site, item: Int(cellItem[c]), slaClass: drawClass(site), at: now)
+                let u = triageStreams[site].nextDouble()
+                let remote = u < options.remoteFixFraction
+                let noPart = !remote && u < options.remoteFixFraction + (1 - options.remoteFixFraction) * options.noPartFraction
+                try desk.triage(order: order, needsPart: !noPart, remote: remote, at: now)
+            case .arrival(let shipment):
+                switch arrivalClass[Int(shipment)] {
+                case 1: counts.baseArrival += 1
+                case 2: counts.depotArrival += 1
+                case 3: counts.lateralArrival += 1
+                default: counts.other += 1
+                }
+                if supplyItem[Int(shipment)] >= 0 { bought[Int(supplyItem[Int(shipment)])] += 1 }
+                try desk.deliver(shipment: Int(shipment), at: now)
+            case .visitArrival(let visit):
+                counts.other += 1
+                try desk.arrive(visit: Int(visit), at: now)
+                let site = Int(visitSite[Int(visit)])
+                let hours = onSite.sample(using: &visitStreams[site])
+                try sim.schedule(.visitDone(visit: visit), after: max(0, hours) / 24)
+                return
+            case .visitDone(let visit):
+                counts.other += 1
+                try desk.completeVisit(visit: Int(visit), at: now)
+            case .repairDone(let shipment, let condemned):
+                counts.other += 1
+                try desk.completeRepair(shipment: Int(shipment), condemned: condemned, at: now)
+            case .review:
+                counts.other += 1
+                try desk.review(at: now)
+                if case .periodic(let period) = scenario.policies.replenishment { try sim.schedule(.review, after: period) }
+            case .surge(let index, let starts):
+                counts.other += 1
+                let factor = surges[Int(index)].factor
+                for c in surgeCells[Int(index)] {
+                    multiplier[c] = starts ? multiplier[c] * factor : multiplier[c] / factor
+                    if let id = nextFailure[c] { sim.cancel(id) }
+                    try scheduleFailure(c)
+                }
+                return
+            }
+            try drain()
+        } catch let error as DeskError {
+            throw .desk("\(error) at day \(now)")
+        } catch let error as SimulationError {
+            throw .engine("\(error)")
+        } catch let error as SimulationFailure {
+            throw error
+        } catch {
+            throw .engine("\(error)")
+        }
+    }
+
+    /// Visits' service sites (the desk tells them in the dispatch effect), by visit id.
+    var visitSite: [Int32] = []
+
+    /// Starts the clocks of what the last desk command set in motion.
+    private mutating func drain() throws {
+        pending.removeAll(keepingCapacity: true)
+        pending.append(contentsOf: desk.effects)
+        let now = sim.now
+        for effect in pending {
+            switch effect {
+            case .shipmentSent(let shipment, let kind, let from, let to, let item):
+                let departure = outageEnd(Int(from), at: now)
+                var lead = try leadTime(kind, from: Int(from), to: Int(to), item: Int(item))
+                lead *= slowdown(kind, from: Int(from), to: Int(to), at: departure)
+                let arrival = outageEnd(Int(to), at: departure + lead)
+                try sim.schedule(.arrival(shipment: shipment), at: arrival)
+                if now >= warmup { transportCost += laneCost(kind, from: Int(from), to: Int(to)) }
+                let id = Int(shipment)
+                if id >= arrivalClass.count {
+                    arrivalClass += [UInt8](repeating: 0, count: id + 1 - arrivalClass.count)
+                    supplyItem += [Int32](repeating: -1, count: id + 1 - supplyItem.count)
+                }
+                supplyItem[id] = kind == .supply ? item : -1
+                if from >= 0 && desk.network.unlimited[Int(from)] { bought[Int(item)] += 1 }
+                arrivalClass[id] = Self.arrivalClass(kind, toRoot: scenario.sites[Int(to)].parentIndex == nil,
+                                                     toServicePoint: scenario.sites[Int(to)].kind == .servicePoint)
+            case .visitDispatched(let visit, _, let engineerSite, let site):
+                if Int(visit) >= visitSite.count { visitSite += [Int32](repeating: 0, count: Int(visit) + 1 - visitSite.count) }
+                visitSite[Int(visit)] = site
+                let drive = engineerSite == site ? 0 : (scenario.travelHours(fromIndex: Int(engineerSite), toIndex: Int(site)) ?? 0)
+                let start = outageEnd(Int(engineerSite), at: now)
+                try sim.schedule(.visitArrival(visit: visit), at: start + (drive + options.localTravelHours) / 24)
+            case .repairStarted(let shipment, _, let item):
+                let i = Int(item)
+                let days = repairTime[i]?.sample(using: &repairStreams[i]) ?? 0
+                let condemned = repairStreams[i].nextDouble() < condemnation[i]
+                try sim.schedule(.repairDone(shipment: shipment, condemned: condemned), after: max(0, days))
+            case .orderResolved(let order):
+                try desk.close(order: Int(order), at: now)
+            }
+        }
+    }
+
+    /// Per shipment id: how its arrival is counted (0 other, 1 base, 2 depot, 3 lateral), the
+    /// canonical benchmark's event kinds.
+    var arrivalClass: [UInt8] = []
+
+    static func arrivalClass(_ kind: ShipmentKind, toRoot: Bool, toServicePoint: Bool) -> UInt8 {
+        switch kind {
+        case .replenishment where toServicePoint: 1
+        case .supply where toRoot, .repaired where toRoot: 2
+        case .lateral: 3
+        default: 0
+        }
+    }
+
+    private mutating func scheduleFailure(_ c: Int) throws(SimulationError) {
+        let rate = baseRate[c] * multiplier[c]
+        guard rate > 0 else { nextFailure[c] = nil; return }
+        let gap = failureStreams[c].nextExponential(mean: 1 / rate)
+        nextFailure[c] = try sim.schedule(.failure(cell: Int32(c)), after: gap)
+    }
+
+    private mutating func drawClass(_ site: Int) -> Int {
+        let table = classCumulative[site]
+        guard table.count > 1 else { return table.first?.index ?? 0 }
+        let u = classStreams[site].nextDouble()
+        return table.first { u < $0.threshold }?.index ?? table[table.count - 1].index
+    }
+
+    private func outageEnd(_ site: Int, at t: Double) -> Double {
+        guard site >= 0, site < outages.count else { return t }
+        var x = t
+        for w in outages[site] where x >= w.start && x < w.end { x = w.end }
+        return x
+    }
+
+    private func slowdown(_ kind: ShipmentKind, from: Int, to: Int, at t: Double) -> Double {
+        var f = 1.0
+        let mode = Self.mode(kind)
+        for s in slowdowns where s.from == from && s.to == to && t >= s.start && t < s.end && (s.mode == nil || s.mode == mode) {
+            f *= s.factor
+        }
+        return f
+    }
+
+    static func mode(_ kind: ShipmentKind) -> LaneMode {
+        switch kind {
+        case .replenishment, .repaired, .supply: .replenishment
+        case .lateral: .lateral
+        case .emergency: .emergency
+        case .defectiveReturn: .return
+        }
+    }
+
+    private func laneCost(_ kind: ShipmentKind, from: Int, to: Int) -> Double {
+        guard from >= 0 else { return 0 }
+        return scenario.lane(fromIndex: from, toIndex: to, mode: Self.mode(kind))?.costPerUnit ?? 0
+    }
+
+    /// Draws a lead time (days) for a shipment.
+    private mutating func leadTime(_ kind: ShipmentKind, from: Int, to: Int, item: Int) throws -> Double {
+        let streamIndex = Int(kind.rawValue) * (scenario.sites.count + 1) + max(0, to)
+        if kind == .supply || from < 0 {
+            guard let d = supplyTime[item] else { return 0 }
+            return max(0, d.sample(using: &leadStreams[streamIndex]))
+        }
+        let key = (Int(kind.rawValue) * scenario.sites.count + from) * scenario.sites.count + to
+        let d: DiscreteEvent.Distribution
+        if let cached = leadCache[key] {
+            d = cached
+        } else {
+            if let lane = scenario.lane(fromIndex: from, toIndex: to, mode: Self.mode(kind)) {
+                d = try .from(lane.leadTime)
+            } else {
+                d = try .deterministic((scenario.travelHours(fromIndex: from, toIndex: to) ?? 24) / 24)
+            }
+            leadCache[key] = d
+        }
+        return max(0, d.sample(using: &leadStreams[streamIndex]))
+    }
+}

@@ -1,0 +1,129 @@
+import DiscreteEvent
+import Foundation
+import Scenario
+import ServiceDesk
+import Simulation
+import Stocking
+import Testing
+
+/// Simulated figures against exact results, where theory is exact.
+@Suite("Simulation against theory")
+struct TheoryTests {
+    /// One central warehouse with unlimited stock, service points below it: a single echelon with
+    /// Poisson demand and one-for-one replenishment over a fixed lead time.
+    static func singleEchelon(rates: [Double], stock: [Int], lead: String, sourcing: String = "[own, parent]",
+                              pool: Bool = false) throws -> Scenario {
+        var yaml = """
+        format: 1
+        name: single echelon
+        currency: EUR
+        lane_defaults:
+          replenishment: {lead_time: "\(lead)"}
+          lateral: {lead_time: 0.01}
+          emergency: {lead_time: 0.5}
+        policies:
+          sourcing: \(sourcing)
+          stock_levels:
+
+        """
+        for (k, s) in stock.enumerated() { yaml += "    - {site: SP\(k), item: X, level: \(s)}\n" }
+        yaml += """
+        products: [{id: P}]
+        items:
+          - {id: X, unit_cost: 10, failure_rate: 0, used_in: {P: 1}, supplier_lead_time: 5}
+        sites:
+          - {id: CW, kind: central_warehouse, lat: 50, lon: 8}
+
+        """
+        for k in rates.indices {
+            yaml += "  - {id: SP\(k), kind: service_point, parent: CW, lat: 50.\(k + 1), lon: 8\(pool ? ", pool: G" : "")}\n"
+        }
+        yaml += "installed_base:\n"
+        for k in rates.indices { yaml += "  - {site: SP\(k), product: P, units: 1}\n" }
+        yaml += "demand_overrides:\n"
+        for (k, r) in rates.enumerated() { yaml += "  - {site: SP\(k), item: X, rate: \(r * 365)}\n" }
+        return try ScenarioLoader.load(yaml: yaml, file: "single.yaml", baseDirectory: nil)
+    }
+
+    static func plan(_ s: Scenario) -> [[Int]] {
+        s.policies.stockLevels ?? [[Int]](repeating: [Int](repeating: 0, count: s.items.count), count: s.sites.count)
+    }
+
+    /// Fill rate P(Poisson(λT) ≤ S − 1) and backorders E[(X − S)⁺] (Palm's theorem), for S = 2 at
+    /// λ = 0.6/day, T = 3 days.
+    @Test func singleEchelonMatchesPoisson() throws {
+        let s = try Self.singleEchelon(rates: [0.6], stock: [2], lead: "3")
+        let cw = try #require(s.siteIndex["CW"])
+        let options = SimulationOptions(horizonDays: 2000, warmupDays: 100, replications: 16, seed: 7, unlimitedSites: [cw])
+        let result = try Simulation.run(scenario: s, plan: Self.plan(s), options: options)
+        let x = CountDistribution.poisson(mean: 1.8)
+        let fill = x.cdf(1), ebo = x.tail(2).ebo
+        let f = try #require(result.kpi("fill_rate")), b = try #require(result.kpi("average_backorders"))
+        #expect(abs(f.mean - fill) <= 1.5 * f.halfWidth, "fill \(f.mean) ± \(f.halfWidth), exact \(fill)")
+        #expect(abs(b.mean - ebo) <= 1.5 * b.halfWidth, "EBO \(b.mean) ± \(b.halfWidth), exact \(ebo)")
+        // Mean time to restore = EBO/λ (Little).
+        let ttr = try #require(result.kpi("ttr_mean"))
+        #expect(abs(ttr.mean - ebo / 0.6) <= 1.5 * ttr.halfWidth, "TTR \(ttr.mean) ± \(ttr.halfWidth), exact \(ebo / 0.6)")
+        #expect(f.halfWidth < 0.02)
+    }
+
+    /// Complete pooling with emergency shipments: the share of demand the pool cannot serve is
+    /// Erlang-B(ΣS, ΛT) whatever the lead-time distribution (gamma with cv 0.6 here) and however
+    /// the stock is split.
+    @Test(arguments: [[1, 1, 2], [4, 0, 0]])
+    func pooledEmergencyFractionIsErlangB(split: [Int]) throws {
+        let rates = [0.3, 0.5, 0.4]
+        let s = try Self.singleEchelon(rates: rates, stock: split, lead: "gamma(mean=4, cv=0.6)",
+                                       sourcing: "[own, lateral, emergency]", pool: true)
+        let cw = try #require(s.siteIndex["CW"])
+        let options = SimulationOptions(horizonDays: 3000, warmupDays: 100, replications: 12, seed: 11, unlimitedSites: [cw])
+        let result = try Simulation.run(scenario: s, plan: Self.plan(s), options: options)
+        let exact = ServiceMath.erlangB(servers: 4, load: 1.2 * 4)
+        let e = try #require(result.kpi("emergency_fraction"))
+        #expect(abs(e.mean - exact) <= 1.5 * e.halfWidth, "emergency \(e.mean) ± \(e.halfWidth), Erlang-B \(exact)")
+        #expect(e.halfWidth < 0.02)
+    }
+
+    /// Two echelons with deterministic shipping: the service points' backorders sit where Graves'
+    /// exact evaluation puts them (METRIC is expected to be lower).
+    @Test func twoEchelonMatchesGraves() throws {
+        let yaml = """
+        format: 1
+        name: two echelons
+        currency: EUR
+        lane_defaults:
+          replenishment: {lead_time: 1}
+        policies:
+          sourcing: [own, parent]
+          stock_levels:
+            - {site: CW, item: X, level: 3}
+            - {site: A, item: X, level: 1}
+            - {site: B, item: X, level: 2}
+        products: [{id: P}]
+        items:
+          - {id: X, unit_cost: 10, failure_rate: 0, used_in: {P: 1}, supplier_lead_time: 10}
+        sites:
+          - {id: CW, kind: central_warehouse, lat: 50, lon: 8}
+          - {id: A, kind: service_point, parent: CW, lat: 50.1, lon: 8}
+          - {id: B, kind: service_point, parent: CW, lat: 50.2, lon: 8}
+        installed_base:
+          - {site: A, product: P, units: 1}
+          - {site: B, product: P, units: 1}
+        demand_overrides:
+          - {site: A, item: X, rate: 73}
+          - {site: B, item: X, rate: 146}
+        """
+        let s = try ScenarioLoader.load(yaml: yaml, file: "two.yaml", baseDirectory: nil)
+        let options = SimulationOptions(horizonDays: 3000, warmupDays: 200, replications: 12, seed: 5)
+        let result = try Simulation.run(scenario: s, plan: Self.plan(s), options: options)
+        let model = try StockingModel(scenario: s)
+        let exact = try model.evaluate(stock: Self.plan(s), method: .exact)
+        let metric = try model.evaluate(stock: Self.plan(s), method: .metric)
+        let b = try #require(result.kpi("average_backorders"))
+        let graves = exact.system.customerBackorders, approx = metric.system.customerBackorders
+        #expect(abs(b.mean - graves) <= 1.5 * b.halfWidth, "backorders \(b.mean) ± \(b.halfWidth), Graves \(graves), METRIC \(approx)")
+        #expect(approx < graves)
+        let f = try #require(result.kpi("fill_rate"))
+        #expect(abs(f.mean - exact.system.fillRate) <= 1.5 * f.halfWidth, "fill \(f.mean) ± \(f.halfWidth), Graves \(exact.system.fillRate)")
+    }
+}
