@@ -51,6 +51,11 @@ public struct DeskNetwork: Sendable {
         var candidates = [[Int]](repeating: [], count: s.sites.count)
         let bases = s.sites.indices.filter { s.sites[$0].engineers > 0 }
         for site in s.sites.indices where s.sites[site].kind == .servicePoint {
+            // Home-service-point dispatch: only the site's own engineers (none: no visits there).
+            if s.policies.dispatch == .homeServicePoint {
+                candidates[site] = s.sites[site].engineers > 0 ? [site] : []
+                continue
+            }
             candidates[site] = bases.sorted {
                 let a = $0 == site ? -1 : (s.travelHours(fromIndex: $0, toIndex: site) ?? .infinity)
                 let b = $1 == site ? -1 : (s.travelHours(fromIndex: $1, toIndex: site) ?? .infinity)

@@ -12,8 +12,9 @@ import Scenario
 public struct ServiceDesk<Store: DeskStore> {
     public let network: DeskNetwork
     public let store: Store
-    /// Reuse the ids of closed or cancelled orders (long simulations: memory stays flat).
-    public let recyclesOrders: Bool
+    /// Reuse the ids of closed orders, delivered shipments and finished visits (long simulations:
+    /// memory stays flat). A system of record keeps every id unique (false).
+    public let recyclesIDs: Bool
 
     // Stock cells, index site × itemCount + item.
     var onHand: [Int32]
@@ -67,10 +68,10 @@ public struct ServiceDesk<Store: DeskStore> {
     public private(set) var now: Double
 
     /// A desk over `network` with the plan's stock on the shelves at time `start`.
-    public init(network: DeskNetwork, store: Store, start: Double = 0, recyclesOrders: Bool = false) {
+    public init(network: DeskNetwork, store: Store, start: Double = 0, recyclesIDs: Bool = false) {
         self.network = network
         self.store = store
-        self.recyclesOrders = recyclesOrders
+        self.recyclesIDs = recyclesIDs
         let cells = network.siteCount * network.itemCount
         onHand = [Int32](repeating: 0, count: cells)
         for site in 0..<network.siteCount where network.holdsStock[site] && site < network.stock.count {
@@ -254,7 +255,7 @@ public struct ServiceDesk<Store: DeskStore> {
         guard visitActive.indices.contains(visit), visitActive[visit] else { throw .unknownVisit(visit) }
         let order = Int(visitOrder[visit]), engineer = Int(visitEngineer[visit])
         visitActive[visit] = false
-        freeVisits.append(Int32(visit))
+        if recyclesIDs { freeVisits.append(Int32(visit)) }
         store.record(.visitCompleted(visit: Int32(visit), order: Int32(order), at: now))
         consumePart(order)
         try move(order, to: .resolved)
@@ -269,7 +270,7 @@ public struct ServiceDesk<Store: DeskStore> {
         try begin("close", time)
         try move(order, to: .closed)
         openOrders -= 1
-        if recyclesOrders { freeOrders.append(Int32(order)) }
+        if recyclesIDs { freeOrders.append(Int32(order)) }
     }
 
     /// Cancels an order that no engineer has reached; a reserved part goes back on the shelf.
@@ -291,7 +292,7 @@ public struct ServiceDesk<Store: DeskStore> {
         }
         try move(order, to: .cancelled)
         openOrders -= 1
-        if recyclesOrders { freeOrders.append(Int32(order)) }
+        if recyclesIDs { freeOrders.append(Int32(order)) }
     }
 
     /// A periodic review: every reorder held since the last review is released.
@@ -406,7 +407,7 @@ public struct ServiceDesk<Store: DeskStore> {
 
     private mutating func finish(_ shipment: Int) {
         shipmentActive[shipment] = false
-        freeShipments.append(Int32(shipment))
+        if recyclesIDs { freeShipments.append(Int32(shipment)) }
     }
 
     /// The order's part (if any) is at its site: dispatch an engineer, queue for one, or, where no

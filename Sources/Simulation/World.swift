@@ -90,7 +90,7 @@ struct World {
                                    stock: plan, keepLog: o.keepLog, keepOrders: o.keepOrders)
         self.recorder = recorder
         let network = DeskNetwork(scenario: s, plan: plan, unlimitedSites: o.unlimitedSites)
-        desk = ServiceDesk(network: network, store: recorder, start: 0, recyclesOrders: !o.keepLog)
+        desk = ServiceDesk(network: network, store: recorder, start: 0, recyclesIDs: !o.keepLog)
         unitCost = s.items.map(\.unitCost)
 
         var site: [Int32] = [], item: [Int32] = [], rate: [Double] = []
