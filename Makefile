@@ -31,6 +31,8 @@ demo: build
 	$(BIN) validate $(SCENARIO)
 	@echo
 	$(BIN) optimize $(SCENARIO) --target fill-rate=0.95 --out demo-out
+	@echo
+	$(BIN) simulate $(SCENARIO) --plan demo-out/stock-plan.csv --years 1 --replications 4 --out demo-out/simulation
 
 # One build mode (debug) for tests and demo: switching modes costs partial rebuilds.
 test: deps

@@ -61,6 +61,17 @@ final class KPIRecorder: DeskStore {
     var condemnedAll: [Int]
     var condemned = 0
     var repaired = 0
+    /// Weekly series over the whole run (warm-up included, never reset): resolved tickets, those
+    /// within their class's restore target, and the areas of service-point backorders and of
+    /// units on hand.
+    var weekResolved: [Int] = []
+    var weekWithin: [Int] = []
+    var weekBackorderArea: [Double] = []
+    var weekOnHandArea: [Double] = []
+    var levelBackorders = 0
+    var levelOnHand = 0
+    var levelSince = 0.0
+    let servicePoint: [Bool]
     /// Per order: (id, site, item, class, opened, resolved, sourcing) when `keepOrders`.
     var closedOrders: [OrderRecord] = []
 
@@ -77,8 +88,9 @@ final class KPIRecorder: DeskStore {
     }
 
     init(sites: Int, items: Int, echelon: [Int], unitCost: [Double], restoreDays: [Double], responseDays: [Double],
-         stock: [[Int]], keepLog: Bool, keepOrders: Bool) {
+         stock: [[Int]], servicePoint: [Bool], keepLog: Bool, keepOrders: Bool) {
         self.sites = sites
+        self.servicePoint = servicePoint
         self.items = items
         self.echelon = echelon
         self.unitCost = unitCost
@@ -94,6 +106,7 @@ final class KPIRecorder: DeskStore {
         for s in 0..<min(sites, stock.count) {
             for i in 0..<min(items, stock[s].count) { onHand[s * items + i] = Int32(clamping: max(0, stock[s][i])) }
         }
+        levelOnHand = onHand.reduce(0) { $0 + Int($1) }
         backorders = [Int32](repeating: 0, count: cells)
         onHandArea = [Double](repeating: 0, count: cells)
         onHandSince = onHandArea; backorderArea = onHandArea; backorderSince = onHandArea; ttrSum = onHandArea
@@ -169,12 +182,18 @@ final class KPIRecorder: DeskStore {
             onHandArea[c] += Double(onHand[c]) * (t - max(onHandSince[c], start))
             onHandSince[c] = max(t, start)
             onHand[c] += delta
+            advanceWeeks(to: t)
+            levelOnHand += Int(delta)
             if delta < 0 && t >= start { issuedUnits += 1 }
         case .backorders(let site, let item, let delta, let t):
             let c = Int(site) * items + Int(item)
             backorderArea[c] += Double(backorders[c]) * (t - max(backorderSince[c], start))
             backorderSince[c] = max(t, start)
             backorders[c] += delta
+            if servicePoint[Int(site)] {
+                advanceWeeks(to: t)
+                levelBackorders += Int(delta)
+            }
         case .shipmentSent(let shipment, let kind, _, _, _, _, let t):
             if t >= start { shipmentsByKind[Int(kind.rawValue)] += 1 }
             if kind == .defectiveReturn {
@@ -207,7 +226,29 @@ final class KPIRecorder: DeskStore {
         engineersBusy += delta
     }
 
+    private func week(_ t: Double) -> Int {
+        let w = max(0, Int(t / 7))
+        while weekResolved.count <= w {
+            weekResolved.append(0); weekWithin.append(0); weekBackorderArea.append(0); weekOnHandArea.append(0)
+        }
+        return w
+    }
+
+    /// Adds the current levels' areas up to `t`, split at week boundaries.
+    func advanceWeeks(to t: Double) {
+        while levelSince < t {
+            let w = week(levelSince)
+            let segmentEnd = min(t, Double(w + 1) * 7)
+            weekBackorderArea[w] += Double(levelBackorders) * (segmentEnd - levelSince)
+            weekOnHandArea[w] += Double(levelOnHand) * (segmentEnd - levelSince)
+            levelSince = segmentEnd
+        }
+    }
+
     private func resolved(_ o: Int, at t: Double) {
+        let w = week(t), k0 = min(classCount - 1, max(0, Int(orderClass[o])))
+        weekResolved[w] += 1
+        if t - opened[o] <= restoreDays[min(k0, restoreDays.count - 1)] + 1e-12 { weekWithin[w] += 1 }
         guard t >= start else { return }
         let d = t - opened[o]
         ttr.add(d)
@@ -240,6 +281,7 @@ final class KPIRecorder: DeskStore {
             backorderSince[c] = end
         }
         busy(0, at: end)
+        advanceWeeks(to: end)
     }
 }
 

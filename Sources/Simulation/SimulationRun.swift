@@ -43,6 +43,20 @@ public struct ReplicationResult: Sendable {
     public var unitsAtStart: [Int]
     public var unitsBought: [Int]
     public var unitsConsumed: [Int]
+    /// Weekly series over the whole run, warm-up included.
+    public var weeks: [WeekPoint]
+}
+
+/// One week of a run, for the timeline.
+public struct WeekPoint: Sendable, Codable, Equatable {
+    /// First day of the week (day 0 = start of the warm-up).
+    public var startDay: Double
+    public var ticketsResolved: Int
+    /// Share resolved within their SLA class's restore target (nil without tickets).
+    public var slaAttainment: Double?
+    /// Time-average service-point backorders and units on hand over the week.
+    public var averageBackorders: Double
+    public var averageOnHand: Double
 }
 
 /// A resolved order for `orders.csv`.
@@ -213,9 +227,17 @@ public enum Simulation {
                          openedDay: o.opened, onSiteDay: o.onSite, resolvedDay: o.resolved, sourcing: "\(o.sourcing)", visits: o.visits)
             }
         }
+        var weeks: [WeekPoint] = []
+        for w in r.weekResolved.indices {
+            let a = Double(w) * 7, b = min(world.end, a + 7)
+            guard b > a else { continue }
+            weeks.append(WeekPoint(startDay: a, ticketsResolved: r.weekResolved[w],
+                                   slaAttainment: r.weekResolved[w] > 0 ? Double(r.weekWithin[w]) / Double(r.weekResolved[w]) : nil,
+                                   averageBackorders: r.weekBackorderArea[w] / (b - a), averageOnHand: r.weekOnHandArea[w] / (b - a)))
+        }
         return ReplicationResult(kpis: kpis, events: counts, wallSeconds: wall, cells: cells, orders: orders,
                                  log: r.log?.log ?? [], unitsAtEnd: atEnd, unitsAtStart: atStart,
-                                 unitsBought: bought, unitsConsumed: consumed)
+                                 unitsBought: bought, unitsConsumed: consumed, weeks: weeks)
     }
 }
 

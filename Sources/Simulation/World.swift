@@ -87,10 +87,11 @@ struct World {
         let response = classes.isEmpty ? [Double.infinity] : classes.map { $0.responseHours / 24 }
         let recorder = KPIRecorder(sites: s.sites.count, items: s.items.count, echelon: s.sites.map { $0.echelon ?? -1 },
                                    unitCost: s.items.map(\.unitCost), restoreDays: restore, responseDays: response,
-                                   stock: plan, keepLog: o.keepLog, keepOrders: o.keepOrders)
+                                   stock: plan, servicePoint: s.sites.map { $0.kind == .servicePoint },
+                                   keepLog: o.keepLog, keepOrders: o.keepOrders)
         self.recorder = recorder
         let network = DeskNetwork(scenario: s, plan: plan, unlimitedSites: o.unlimitedSites)
-        desk = ServiceDesk(network: network, store: recorder, start: 0, recyclesIDs: !o.keepLog)
+        desk = ServiceDesk(network: network, store: recorder, start: 0, recyclesIDs: !(o.keepLog || o.keepOrders))
         unitCost = s.items.map(\.unitCost)
 
         var site: [Int32] = [], item: [Int32] = [], rate: [Double] = []

@@ -135,9 +135,17 @@ extension PoolingGroup {
         var services: [PoolingEvaluation.MemberService] = []
         var approxShort = 0.0
         for k in 0..<n {
-            let short = order[k].reduce(p[k]) { $0 * p[$1] }
-            services.append(.init(site: members[k].site, own: 1 - p[k], lateral: p[k] - short,
-                                  shortage: short, stockoutProbability: p[k]))
+            var own = 1 - p[k]
+            var short = order[k].reduce(p[k]) { $0 * p[$1] }
+            if shortage == .backorder {
+                // Waiting demand keeps its claim on the group's stock, so the loss fixed point
+                // understates the shortage; by PASTA a demand finds the whole group empty with the
+                // group's exact probability P(X ≥ ΣS), which is at least the member's shortage.
+                short = max(short, groupShortage)
+                own = min(own, 1 - short)
+            }
+            services.append(.init(site: members[k].site, own: own, lateral: max(0, 1 - own - short),
+                                  shortage: short, stockoutProbability: 1 - own))
             approxShort += members[k].demand * short
         }
         return PoolingEvaluation(

@@ -206,12 +206,22 @@ extension StockingModel {
         }
     }
 
+    /// What a demand the pool cannot serve does, from the sourcing ladder: it is lost to the pool
+    /// (an emergency shipment from outside, Erlang's loss system) only when the ladder tries
+    /// emergency before the parent; otherwise it waits at its site for the site's next unit
+    /// (the backorder variant), which is what the desk does.
+    static func poolShortage(_ ladder: [SourcingStep]) -> PoolingGroup.Shortage {
+        guard let e = ladder.firstIndex(of: .emergency) else { return .backorder }
+        guard let p = ladder.firstIndex(of: .parent) else { return .emergency }
+        return e < p ? .emergency : .backorder
+    }
+
     /// Pooling groups (when the sourcing ladder includes laterals): per pool and item, members
     /// share the demand-weighted mean replenishment time of their pipelines.
     func poolEvaluations(stock: [[Int]], pipelineDays: [[Double]]) throws(StockingError) -> [PlanEvaluation.Pool] {
         let sourcing = scenario.policies.sourcing
         guard sourcing.contains(.lateral) else { return [] }
-        let shortage: PoolingGroup.Shortage = sourcing.contains(.emergency) ? .emergency : .backorder
+        let shortage = Self.poolShortage(sourcing)
         var out: [PlanEvaluation.Pool] = []
         for (pool, members) in scenario.pools.sorted(by: { $0.key < $1.key }) where members.count > 1 {
             for item in scenario.items {

@@ -369,7 +369,7 @@ extension StockingModel {
                 }
             }
         }
-        return PoolingContext(groups: groups, shortage: sourcing.contains(.emergency) ? .emergency : .backorder,
+        return PoolingContext(groups: groups, shortage: Self.poolShortage(sourcing),
                               lateralDays: lateral, emergencyDays: emergency)
     }
 

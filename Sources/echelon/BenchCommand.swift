@@ -143,22 +143,29 @@ extension Duration {
 
 /// One line of progress on stderr, rewritten in place; silent when stderr is not a terminal or
 /// when disabled (`--quiet`).
-final class Progress {
+final class Progress: @unchecked Sendable {
     let enabled: Bool
     private var shown = false
+    private let lock = NSLock()
 
     init(enabled: Bool) {
         self.enabled = enabled && isatty(STDERR_FILENO) != 0
     }
 
+    /// Replaces the progress line (safe from any thread).
     func update(_ text: String) {
         guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
         FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
         shown = true
     }
 
     func finish() {
-        guard enabled, shown else { return }
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        guard shown else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 }

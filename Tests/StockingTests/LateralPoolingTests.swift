@@ -1,4 +1,5 @@
 import Foundation
+import Scenario
 import Testing
 @testable import Stocking
 
@@ -57,6 +58,22 @@ struct LateralPoolingTests {
         #expect(abs(e.groupShortageFraction - (1 - x.cdf(2))) < 1e-12)
         #expect(abs(e.groupBackorders - x.tail(3).ebo) < 1e-12)
         #expect(e.emergencyDemandOnParent == 0)
+        // Members: a demand waits at least as often as the whole group is empty (PASTA), and the
+        // three fractions add up.
+        for m in e.members {
+            #expect(m.shortage >= e.groupShortageFraction - 1e-12)
+            #expect(abs(m.own + m.lateral + m.shortage - 1) < 1e-12)
+            #expect(m.own >= 0 && m.lateral >= 0)
+        }
+    }
+
+    /// The desk backorders a demand the pool cannot serve unless the ladder tries emergency
+    /// before the parent: only then is the pool a loss system.
+    @Test func shortageVariantFollowsTheLadder() {
+        #expect(StockingModel.poolShortage([.own, .lateral, .parent, .emergency]) == .backorder)
+        #expect(StockingModel.poolShortage([.own, .lateral, .emergency, .parent]) == .emergency)
+        #expect(StockingModel.poolShortage([.own, .lateral, .emergency]) == .emergency)
+        #expect(StockingModel.poolShortage([.own, .lateral]) == .backorder)
     }
 
     /// A preference order routes the overflow to the preferred sibling first.

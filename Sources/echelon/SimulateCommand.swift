@@ -1,0 +1,295 @@
+import ArgumentParser
+import DiscreteEvent
+import Foundation
+import Scenario
+import Simulation
+import Stocking
+
+/// Options shared by `simulate` and `compare`.
+struct SimulationArguments: ParsableArguments {
+    @Option(help: "Measured years after the warm-up.") var years: Double = 1
+    @Option(help: "Warm-up days before measurement starts.") var warmupDays: Double = 60
+    @Option(help: "Independent replications (confidence intervals need at least 2).") var replications = 5
+    @Option(help: "Seed of the random streams.") var seed: UInt64 = 1
+    @Option(help: "Threads for replications (default: every core); results do not depend on it.") var threads: Int?
+    @Option(help: "Share of tickets fixed remotely (no part, no visit).") var remoteFix: Double = 0
+    @Option(help: "Share of the other tickets that need a visit but no part.") var noPart: Double = 0
+    @Flag(name: .shortAndLong, help: "No progress output.") var quiet = false
+
+    func validate() throws {
+        guard years > 0, years.isFinite, years <= 200 else { throw ValidationError("--years must be in (0, 200]") }
+        guard warmupDays >= 0, warmupDays.isFinite else { throw ValidationError("--warmup-days must be ≥ 0") }
+        guard replications >= 1, replications <= 10_000 else { throw ValidationError("--replications must be in 1…10000") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        guard (0...1).contains(remoteFix), (0...1).contains(noPart) else {
+            throw ValidationError("--remote-fix and --no-part must be fractions in [0, 1]")
+        }
+    }
+
+    func options(keepOrders: Bool = false) -> SimulationOptions {
+        SimulationOptions(horizonDays: years * 365, warmupDays: warmupDays, replications: replications, seed: seed,
+                          threads: threads, remoteFixFraction: remoteFix, noPartFraction: noPart, keepOrders: keepOrders)
+    }
+
+    /// Loads the scenario and a plan (a CSV, or the scenario's own stock levels).
+    static func load(_ path: String, plan: String?) throws -> (Scenario, [[Int]]) {
+        do {
+            let s = try ScenarioLoader.load(path: path)
+            if let plan { return (s, try StockPlanFile.load(path: plan, for: s)) }
+            guard let own = s.policies.stockLevels else {
+                throw CLIError.invalidInput("\(path) has no policies.stock_levels; give a plan with --plan FILE.csv")
+            }
+            return (s, own)
+        } catch let error as ScenarioError {
+            throw CLIError.invalidInput("invalid input (\(error.diagnostics.count) problem\(error.diagnostics.count == 1 ? "" : "s")):\n\(error)")
+        }
+    }
+
+    static func run(_ s: Scenario, _ plan: [[Int]], _ options: SimulationOptions, progress: Progress, label: String) throws -> SimulationResult {
+        let total = options.replications
+        progress.update("\(label): 0/\(total) replications")
+        do {
+            return try Simulation.run(scenario: s, plan: plan, options: options) { done in
+                progress.update("\(label): \(done)/\(total) replications")
+            }
+        } catch {
+            if case .invalidOptions(let m) = error { throw CLIError.invalidInput(m) }
+            throw CLIError.failure("\(error)")
+        }
+    }
+}
+
+/// `echelon simulate SCENARIO`: the discrete-event simulation of the network under a plan.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Simulate failures, tickets, engineers, shipments and repairs; KPIs with confidence intervals.",
+        discussion: """
+            The world (failures, lead times, travel, repairs, disruptions) drives the service desk \
+            (every order, stock move, shipment and visit). KPIs are means over replications with \
+            95 % Student-t half-widths. Disruption days count from the end of the warm-up.
+            """
+    )
+
+    @Argument(help: "The scenario's YAML file.", completion: .file(extensions: ["yaml", "yml"])) var scenario: String
+    @Option(help: "A stock plan CSV (site,item,stock); default the scenario's stock levels.", completion: .file(extensions: ["csv"]))
+    var plan: String?
+    @OptionGroup var simulation: SimulationArguments
+    @Option(help: "Folder for kpis.json, kpis.csv, timeline.svg (and orders.csv with --orders).") var out: String?
+    @Flag(help: "Also write orders.csv (one row per resolved order of replication 1).") var orders = false
+    @Flag(help: "Print the KPIs as JSON.") var json = false
+
+    func run() throws {
+        let (s, levels) = try SimulationArguments.load(scenario, plan: plan)
+        let progress = Progress(enabled: !simulation.quiet)
+        let result = try SimulationArguments.run(s, levels, simulation.options(keepOrders: orders), progress: progress, label: "simulate")
+        progress.finish()
+        // The analytic view of the same plan, beside the simulated one.
+        let analytic = try? StockingModel(scenario: s).evaluate(stock: levels, method: .variMetric)
+        let report = SimulationReport(scenario: s.name, file: scenario, plan: plan ?? "policies.stock_levels",
+                                      years: simulation.years, warmupDays: simulation.warmupDays, replications: simulation.replications, seed: simulation.seed,
+                                      kpis: result.kpis.map { .init($0) },
+                                      analyticFillRate: analytic?.system.fillRate,
+                                      analyticFillRateWithLaterals: analytic?.system.fillRateWithLaterals,
+                                      events: result.replications.reduce(0) { $0 + $1.events.total },
+                                      wallSeconds: result.replications.reduce(0) { $0 + $1.wallSeconds })
+        if let out { try write(result, report, s, to: out) }
+        if json {
+            print(try JSONOutput.encode(report))
+        } else {
+            print(Self.render(report))
+            if let out { print("\nwrote \(out)/kpis.json, kpis.csv, timeline.svg\(orders ? ", orders.csv" : "")") }
+        }
+    }
+
+    static func render(_ r: SimulationReport) -> String {
+        var text = "\(r.scenario) — \(r.plan)\n\(EvaluationTable.fixed(r.years, 2)) years after \(Int(r.warmupDays)) warm-up days, "
+        text += "\(r.replications) replications, seed \(r.seed); \(r.events) events in \(EvaluationTable.fixed(r.wallSeconds, 2)) s of simulation\n\n"
+        let rows = r.kpis.map { k -> [String] in
+            [k.name, format(k.mean ?? .nan, k.unit), (k.halfWidth ?? 0) > 0 ? "± " + format(k.halfWidth ?? .nan, k.unit) : "", k.unit]
+        }
+        text += EvaluationTable.table(header: ["KPI", "mean", "95 % half-width", "unit"], rows: rows, rightAligned: [1, 2])
+        if let a = r.analyticFillRate, let f = r.kpis.first(where: { $0.name == "fill_rate" }), let fm = f.mean {
+            text += "\n\nfill rate from own shelf: simulated \(EvaluationTable.percent(fm)) ± \(EvaluationTable.percent(f.halfWidth ?? 0)), analytic (VARI-METRIC) \(EvaluationTable.percent(a))"
+            if let l = r.analyticFillRateWithLaterals, let lat = r.kpis.first(where: { $0.name == "lateral_fraction" })?.mean {
+                text += "\ncounting laterals:        simulated \(EvaluationTable.percent(fm + lat)), analytic (overflow approximation) \(EvaluationTable.percent(l))"
+            }
+        }
+        return text
+    }
+
+    static func format(_ x: Double, _ unit: String) -> String {
+        guard x.isFinite else { return "–" }
+        switch unit {
+        case "fraction": return EvaluationTable.percent(x)
+        case "currency": return SummaryTable.grouped(Int(x.rounded()))
+        default: return EvaluationTable.fixed(x, 4)
+        }
+    }
+
+    func write(_ result: SimulationResult, _ report: SimulationReport, _ s: Scenario, to dir: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            try (try JSONOutput.encode(report) + "\n").write(toFile: "\(dir)/kpis.json", atomically: true, encoding: .utf8)
+            var csv = "kpi,unit,mean,half_width," + (1...result.replications.count).map { "replication_\($0)" }.joined(separator: ",") + "\n"
+            for k in result.kpis {
+                csv += ([k.name, k.unit, String(format: "%.10g", k.mean), String(format: "%.10g", k.halfWidth)]
+                        + k.replications.map { String(format: "%.10g", $0) }).joined(separator: ",") + "\n"
+            }
+            try csv.write(toFile: "\(dir)/kpis.csv", atomically: true, encoding: .utf8)
+            if orders, let first = result.replications.first {
+                var o = "order,site,item,sla_class,opened_day,on_site_day,resolved_day,sourcing,visits\n"
+                for r in first.orders {
+                    o += [String(r.order), CSVText.escape(r.site), CSVText.escape(r.item), CSVText.escape(r.slaClass),
+                          String(format: "%.6f", r.openedDay), r.onSiteDay.map { String(format: "%.6f", $0) } ?? "",
+                          String(format: "%.6f", r.resolvedDay), r.sourcing, String(r.visits)].joined(separator: ",") + "\n"
+                }
+                try o.write(toFile: "\(dir)/orders.csv", atomically: true, encoding: .utf8)
+            }
+            if let first = result.replications.first {
+                let windows = s.disruptions.map { (result.options.warmupDays + $0.startDay, result.options.warmupDays + $0.endDay) }
+                let svg = TimelineChart.svg(weeks: first.weeks, warmupDays: result.options.warmupDays, disruptions: windows,
+                                            title: "\(s.name): replication 1")
+                try svg.write(toFile: "\(dir)/timeline.svg", atomically: true, encoding: .utf8)
+            }
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError.failure("cannot write to \(dir): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// What `simulate` reports.
+struct SimulationReport: Encodable {
+    struct KPI: Encodable {
+        var name: String
+        var unit: String
+        var mean: Double?
+        var halfWidth: Double?
+        init(_ k: KPIEstimate) {
+            name = k.name
+            unit = k.unit
+            mean = k.mean.isFinite ? k.mean : nil
+            halfWidth = k.halfWidth.isFinite ? k.halfWidth : nil
+        }
+    }
+    var scenario: String
+    var file: String
+    var plan: String
+    var years: Double
+    var warmupDays: Double
+    var replications: Int
+    var seed: UInt64
+    var kpis: [KPI]
+    var analyticFillRate: Double?
+    var analyticFillRateWithLaterals: Double?
+    var events: Int
+    var wallSeconds: Double
+}
+
+/// `echelon compare SCENARIO --plan a.csv --plan b.csv`: paired differences on common random numbers.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare stock plans on the same random numbers: paired differences with confidence intervals.",
+        discussion: """
+            Every plan sees the same failures (one random stream per site and item), so the \
+            difference of each KPI is estimated per replication and its interval is much narrower \
+            than the two plans' own intervals. The first plan is the baseline.
+            """
+    )
+
+    @Argument(help: "The scenario's YAML file.", completion: .file(extensions: ["yaml", "yml"])) var scenario: String
+    @Option(name: .customLong("plan"), help: "A stock plan CSV (repeat: at least two, or one to compare with the scenario's own levels).")
+    var plans: [String] = []
+    @OptionGroup var simulation: SimulationArguments
+    @Option(help: "Folder for compare.csv and compare.json.") var out: String?
+    @Flag(help: "Print the comparison as JSON.") var json = false
+
+    func validate() throws {
+        guard !plans.isEmpty else { throw ValidationError("give at least one --plan (compared with the scenario's own stock levels)") }
+        guard simulation.replications >= 2 else { throw ValidationError("--replications must be at least 2 for paired intervals") }
+    }
+
+    struct Row: Encodable {
+        var kpi: String
+        var unit: String
+        var plan: String
+        var mean: Double?
+        var halfWidth: Double?
+        var differenceFromBaseline: Double?
+        var differenceHalfWidth: Double?
+        var significant: Bool?
+    }
+
+    func run() throws {
+        var names = plans
+        var loaded: [(Scenario, [[Int]])] = []
+        if plans.count == 1 {
+            names = ["policies.stock_levels"] + plans
+            loaded.append(try SimulationArguments.load(scenario, plan: nil))
+        }
+        for p in plans { loaded.append(try SimulationArguments.load(scenario, plan: p)) }
+        let progress = Progress(enabled: !simulation.quiet)
+        var results: [SimulationResult] = []
+        for (k, (s, plan)) in loaded.enumerated() {
+            results.append(try SimulationArguments.run(s, plan, simulation.options(), progress: progress, label: "compare: plan \(k + 1)/\(loaded.count)"))
+        }
+        progress.finish()
+        var rows: [Row] = []
+        let base = results[0]
+        for (p, result) in results.enumerated() {
+            for k in result.kpis {
+                var row = Row(kpi: k.name, unit: k.unit, plan: names[p], mean: k.mean.isFinite ? k.mean : nil,
+                              halfWidth: k.halfWidth.isFinite ? k.halfWidth : nil)
+                if p > 0, let b = base.kpi(k.name), b.replications.count == k.replications.count,
+                   (b.replications + k.replications).allSatisfy(\.isFinite),
+                   let d = try? PairedDifference(k.replications, b.replications) {
+                    row.differenceFromBaseline = d.mean
+                    row.differenceHalfWidth = d.interval.halfWidth
+                    row.significant = d.isSignificant
+                }
+                rows.append(row)
+            }
+        }
+        if let out {
+            do {
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                var csv = "kpi,unit,plan,mean,half_width,difference_from_baseline,difference_half_width,significant\n"
+                func n(_ x: Double?) -> String { x.map { String(format: "%.10g", $0) } ?? "" }
+                for r in rows {
+                    csv += [r.kpi, r.unit, CSVText.escape(r.plan), n(r.mean), n(r.halfWidth), n(r.differenceFromBaseline),
+                            n(r.differenceHalfWidth), r.significant.map { $0 ? "true" : "false" } ?? ""].joined(separator: ",") + "\n"
+                }
+                try csv.write(toFile: "\(out)/compare.csv", atomically: true, encoding: .utf8)
+                try (try JSONOutput.encode(rows) + "\n").write(toFile: "\(out)/compare.json", atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError.failure("cannot write to \(out): \(error.localizedDescription)")
+            }
+        }
+        if json {
+            print(try JSONOutput.encode(rows))
+            return
+        }
+        print("\(loaded[0].0.name): \(names.count) plans, \(simulation.replications) replications of \(EvaluationTable.fixed(simulation.years, 2)) years on common random numbers (seed \(simulation.seed))\n")
+        var table: [[String]] = []
+        for k in base.kpis {
+            var line = [k.name, SimulateCommand.format(k.mean, k.unit)]
+            for p in 1..<results.count {
+                let row = rows.first { $0.kpi == k.name && $0.plan == names[p] }
+                line.append(row?.mean.map { SimulateCommand.format($0, k.unit) } ?? "–")
+                if let d = row?.differenceFromBaseline, let h = row?.differenceHalfWidth {
+                    line.append("\(SimulateCommand.format(d, k.unit)) ± \(SimulateCommand.format(h, k.unit))\(row?.significant == true ? " *" : "")")
+                } else {
+                    line.append("–")
+                }
+            }
+            table.append(line)
+        }
+        var header = ["KPI", names[0]]
+        for p in 1..<names.count { header += [names[p], "difference"] }
+        print(EvaluationTable.table(header: header, rows: table, rightAligned: Set(1..<header.count)))
+        print("\n* the 95 % paired interval excludes 0")
+    }
+}

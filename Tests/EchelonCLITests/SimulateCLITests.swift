@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+/// `echelon simulate` and `echelon compare`.
+@Suite("echelon simulate and compare")
+struct SimulateCLITests {
+    @Test func simulateWritesItsOutputs() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("echelon-sim-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try echelon("simulate", "scenarios/quickstart.yaml", "--years", "0.3", "--replications", "3", "--warmup-days", "20",
+                            "--out", dir.path, "--orders", "--quiet")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("fill_rate") && r.stdout.contains("analytic (VARI-METRIC)"))
+        for name in ["kpis.json", "kpis.csv", "timeline.svg", "orders.csv"] {
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path), "\(name)")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("kpis.json"))) as? [String: Any]
+        let kpis = try #require(json?["kpis"] as? [[String: Any]])
+        let fill = try #require(kpis.first { $0["name"] as? String == "fill_rate" })
+        let mean = try #require(fill["mean"] as? Double)
+        #expect(mean > 0.5 && mean <= 1)
+        let orders = try String(contentsOf: dir.appendingPathComponent("orders.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(orders.first == "order,site,item,sla_class,opened_day,on_site_day,resolved_day,sourcing,visits")
+        #expect(orders.count > 100)
+        // Order ids are unique in the file (no recycling when orders are kept).
+        let ids = orders.dropFirst().map { $0.split(separator: ",")[0] }
+        #expect(Set(ids).count == ids.count)
+        let svg = try String(contentsOf: dir.appendingPathComponent("timeline.svg"), encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("SLA attainment"))
+    }
+
+    @Test func badArgumentsAndFiles() throws {
+        let years = try echelon("simulate", "scenarios/quickstart.yaml", "--years", "0")
+        #expect(years.status == 2 && years.stderr.contains("--years"))
+        let plan = try echelon("simulate", "scenarios/quickstart.yaml", "--plan", "no-such-plan.csv")
+        #expect(plan.status == 1 && plan.stderr.contains("no-such-plan.csv"))
+        let compare = try echelon("compare", "scenarios/quickstart.yaml")
+        #expect(compare.status == 2)
+    }
+
+    /// The scenario's own plan against a plan with one more unit of everything at one site: the
+    /// richer plan's fill rate is not lower, and the difference carries a paired interval.
+    @Test func compareGivesPairedDifferences() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("echelon-cmp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = try String(contentsOf: repositoryRoot.appendingPathComponent("scenarios/quickstart-stock.csv"), encoding: .utf8)
+        var lines = base.split(separator: "\n").map(String.init)
+        for k in 1..<lines.count {
+            var fields = lines[k].split(separator: ",").map(String.init)
+            if let level = Int(fields[2]) { fields[2] = String(level + 1) }
+            lines[k] = fields.joined(separator: ",")
+        }
+        let richer = dir.appendingPathComponent("richer.csv")
+        try (lines.joined(separator: "\n") + "\n").write(to: richer, atomically: true, encoding: .utf8)
+        let r = try echelon("compare", "scenarios/quickstart.yaml", "--plan", richer.path, "--years", "0.3", "--replications", "4",
+                            "--warmup-days", "20", "--json", "--quiet")
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        let diff = try #require(rows.first { $0["kpi"] as? String == "fill_rate" && $0["difference_from_baseline"] != nil })
+        #expect(try #require(diff["difference_from_baseline"] as? Double) >= 0)
+        #expect(diff["difference_half_width"] is Double)
+    }
+}
