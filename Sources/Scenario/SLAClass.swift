@@ -20,9 +20,13 @@ public struct SLAClass: Sendable, Equatable, Codable {
     public let clock: SLAClock
     /// Calendar for a business clock; nil means the serving site's calendar.
     public let calendar: String?
+    /// Penalty per order restored later than `restoreHours`, in the scenario currency (≥ 0).
+    public let penaltyPerBreach: Double
 
     /// Creates an SLA class.
-    public init(id: String, name: String, responseHours: Double, restoreHours: Double, clock: SLAClock, calendar: String?) {
+    public init(id: String, name: String, responseHours: Double, restoreHours: Double, clock: SLAClock, calendar: String?,
+                penaltyPerBreach: Double = 0) {
+        self.penaltyPerBreach = penaltyPerBreach
         self.id = id
         self.name = name
         self.responseHours = responseHours

@@ -16,7 +16,7 @@ enum Keys {
     static let installedBase = ["site", "product", "units", "sla_class"]
     static let demandOverride = ["site", "item", "rate"]
     static let calendar = ["id", "time_zone", "weekly", "holidays"]
-    static let slaClass = ["id", "name", "response_hours", "restore_hours", "clock", "calendar"]
+    static let slaClass = ["id", "name", "response_hours", "restore_hours", "clock", "calendar", "penalty"]
     static let policies = ["stock_levels", "stock_bounds", "sourcing", "replenishment", "dispatch"]
     static let stockBound = ["site", "item", "min", "max"]
     static let stockLevel = ["site", "item", "level"]
@@ -414,6 +414,7 @@ extension ScenarioReader {
             let restore = number(row, "restore_hours", required: true, rule: .positive)
             let clock = choice(row, "clock", as: SLAClock.self) ?? .continuous
             let calendar = string(row, "calendar")
+            let penalty = number(row, "penalty", rule: .nonNegative) ?? 0
             if let response, let restore, restore < response {
                 error(row.location("restore_hours"), row.path("restore_hours"),
                       "restore time (\(format(restore)) h) must not be shorter than response time (\(format(response)) h)")
@@ -421,7 +422,8 @@ extension ScenarioReader {
             guard let id, let response, let restore else { continue }
             result.append(SLADraft(id: id, value: SLAClass(id: id.value, name: string(row, "name")?.value ?? id.value,
                                                            responseHours: response, restoreHours: restore, clock: clock,
-                                                           calendar: calendar?.value), calendar: calendar))
+                                                           calendar: calendar?.value, penaltyPerBreach: penalty),
+                                   calendar: calendar))
         }
         return result
     }

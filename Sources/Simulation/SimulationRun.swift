@@ -203,7 +203,15 @@ public enum Simulation {
             kpis.append(("first_time_fix_rate", "fraction", ratio(r.firstTimeFixed, r.ordersWithVisit)))
         }
         if r.repairLoop.count > 0 { kpis.append(("repair_loop_days", "days", r.repairLoop.mean)) }
-        kpis.append(("transport_cost_per_year", "currency", world.transportCost / window * 365))
+        kpis.append(("transport_cost_per_year", "currency", world.transportCost.reduce(0, +) / window * 365))
+        for kind in ShipmentKind.allCases where kind != .supply {
+            kpis.append(("transport_cost_\(kind)_per_year", "currency", world.transportCost[Int(kind.rawValue)] / window * 365))
+        }
+        var penalties = 0.0
+        for (k, sla) in s.slaClasses.enumerated() where k < r.classRestored.count {
+            penalties += Double(r.classRestored[k] - r.classWithinTarget[k]) * sla.penaltyPerBreach
+        }
+        kpis.append(("penalty_cost_per_year", "currency", penalties / window * 365))
         for kind in ShipmentKind.allCases {
             kpis.append(("shipments_\(kind)_per_year", "shipments", Double(r.shipmentsByKind[Int(kind.rawValue)]) / window * 365))
         }

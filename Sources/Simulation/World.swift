@@ -69,7 +69,8 @@ struct World {
     let outages: [[(start: Double, end: Double)]]
     let slowdowns: [(from: Int, to: Int, mode: LaneMode?, start: Double, end: Double, factor: Double)]
     let unitCost: [Double]
-    var transportCost = 0.0
+    /// Transport cost in the measured window, by shipment kind.
+    var transportCost = [Double](repeating: 0, count: ShipmentKind.allCases.count)
     var pending: [DeskEffect] = []
     /// Whole run, per item: units that entered the network (supplier deliveries and issues of
     /// unlimited sites), for the conservation check.
@@ -186,7 +187,7 @@ struct World {
         while let t = sim.nextEventTime(), t < end {
             if !measuring && t >= warmup {
                 recorder.reset(at: warmup)
-                transportCost = 0
+                transportCost = [Double](repeating: 0, count: ShipmentKind.allCases.count)
                 measuring = true
             }
             guard let next = sim.step() else { break }
@@ -275,7 +276,7 @@ struct World {
                 lead *= slowdown(kind, from: Int(from), to: Int(to), at: departure)
                 let arrival = outageEnd(Int(to), at: departure + lead)
                 try sim.schedule(.arrival(shipment: shipment), at: arrival)
-                if now >= warmup { transportCost += laneCost(kind, from: Int(from), to: Int(to)) }
+                if now >= warmup { transportCost[Int(kind.rawValue)] += laneCost(kind, from: Int(from), to: Int(to)) }
                 let id = Int(shipment)
                 if id >= arrivalClass.count {
                     arrivalClass += [UInt8](repeating: 0, count: id + 1 - arrivalClass.count)

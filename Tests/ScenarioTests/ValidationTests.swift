@@ -242,7 +242,7 @@ import Scenario
             holidays: [2026-02-30, 2026-12-25]
         sla_classes:
           - {id: gold, response_hours: 8, restore_hours: 4, clock: business}
-          - {id: silver, response_hours: 8, restore_hours: 24, clock: business, calendar: offise}
+          - {id: silver, response_hours: 8, restore_hours: 24, clock: business, calendar: offise, penalty: -5}
         default_sla_class: bronze
         """
         #expect(lines(diagnostics(yaml)) == [
@@ -253,9 +253,12 @@ import Scenario
             "29: calendars[0].weekly.fri: expected opening hours like \"08:00-18:00\" or null, got a list",
             "30: calendars[0].holidays[0]: expected a real date YYYY-MM-DD, got '2026-02-30'",
             "32: sla_classes[0].restore_hours: restore time (4 h) must not be shorter than response time (8 h)",
+            "33: sla_classes[1].penalty: must be at least 0, got -5",
             "33: sla_classes[1].calendar: unknown calendar \"offise\" (did you mean \"office\"?)",
             "34: default_sla_class: unknown SLA class \"bronze\"",
         ])
+        let fine = minimalScenario + "\nsla_classes:\n  - {id: gold, response_hours: 4, restore_hours: 8, penalty: 120.5}\n"
+        #expect((try? ScenarioLoader.load(yaml: fine, file: "t.yaml", baseDirectory: nil))?.slaClasses.first?.penaltyPerBreach == 120.5)
     }
 
     @Test func calendarModel() throws {
