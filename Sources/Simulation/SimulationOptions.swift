@@ -24,11 +24,16 @@ public struct SimulationOptions: Sendable, Equatable {
     public var keepOrders: Bool
     /// Keep the desk's whole event log in memory (tests; memory grows with the horizon).
     public var keepLog: Bool
+    /// Weibull ageing: each installed item unit fails as a renewal process with Weibull lifetimes
+    /// of this shape (> 1 ages, 1 is Poisson) and the item's mean life 1/failure_rate, all units
+    /// new at day 0; nil for Poisson failures per site and item. Demand overrides stay Poisson.
+    public var weibullShape: Double?
 
     public init(horizonDays: Double = 365, warmupDays: Double = 90, replications: Int = 5, seed: UInt64 = 1,
                 threads: Int? = nil, remoteFixFraction: Double = 0, noPartFraction: Double = 0,
                 onSiteHours: Distribution = .gamma(mean: 1.5, cv: 0.5), localTravelHours: Double = 0.5,
-                unlimitedSites: Set<Int> = [], keepOrders: Bool = false, keepLog: Bool = false) {
+                unlimitedSites: Set<Int> = [], keepOrders: Bool = false, keepLog: Bool = false, weibullShape: Double? = nil) {
+        self.weibullShape = weibullShape
         self.horizonDays = horizonDays
         self.warmupDays = warmupDays
         self.replications = replications

@@ -7,6 +7,7 @@ import ServiceDesk
 /// What happens in the physical world, on the simulator's calendar.
 enum WorldEvent: Sendable {
     case failure(cell: Int32)
+    case unitFailure(unit: Int32)
     case arrival(shipment: Int32)
     case visitArrival(visit: Int32)
     case visitDone(visit: Int32)
@@ -56,6 +57,20 @@ struct World {
     let classCumulative: [[(threshold: Double, index: Int)]]
     let surgeCells: [[Int]]
     let surges: [(start: Double, end: Double, factor: Double)]
+
+    // Weibull ageing: one renewal process per installed item unit (cumulative-hazard form, so a
+    // surge multiplies the hazard from its start without losing the unit's age).
+    let ageingShape: Double
+    var agedCell: [Bool]
+    var cellUnits: [[Int32]]
+    var unitCell: [Int32] = []
+    var unitClass: [Int32] = []
+    var unitScale: [Double] = []
+    var unitRenewal: [Double] = []
+    var unitTarget: [Double] = []
+    var unitHazard: [Double] = []
+    var unitCheckpoint: [Double] = []
+    var unitEvent: [EventID?] = []
 
     // Durations.
     var leadCache: [Int: DiscreteEvent.Distribution] = [:]
@@ -162,6 +177,41 @@ struct World {
         } catch { throw .invalidScenario("\(error)") }
         condemnation = s.items.map(\.condemnation)
         bought = [Int](repeating: 0, count: s.items.count)
+
+        ageingShape = o.weibullShape ?? 1
+        agedCell = [Bool](repeating: false, count: rate.count)
+        cellUnits = [[Int32]](repeating: [], count: rate.count)
+        if let k = o.weibullShape {
+            guard k > 0, k.isFinite else { throw .invalidOptions("the Weibull shape must be positive") }
+            var cellOf: [Int: Int] = [:]
+            for c in rate.indices { cellOf[Int(site[c]) * s.items.count + Int(item[c])] = c }
+            // Units per cell from the installed base; a cell whose demand was overridden stays Poisson.
+            var implied = [Double](repeating: 0, count: rate.count)
+            for e in s.installedBase {
+                for it in s.items {
+                    for use in it.usedIn where use.productIndex == e.productIndex {
+                        if let c = cellOf[e.siteIndex * s.items.count + it.index] { implied[c] += Double(e.units * use.quantity) * it.failureRate / 365 }
+                    }
+                }
+            }
+            for c in rate.indices where implied[c] > 0 && abs(implied[c] - rate[c]) <= 1e-9 * rate[c] { agedCell[c] = true }
+            let gamma1 = tgamma(1 + 1 / k)
+            for e in s.installedBase {
+                let slaClass = (e.slaClass ?? s.defaultSLAClass).flatMap { id in classes.firstIndex { $0.id == id } } ?? 0
+                for it in s.items where it.failureRate > 0 {
+                    for use in it.usedIn where use.productIndex == e.productIndex {
+                        guard let c = cellOf[e.siteIndex * s.items.count + it.index], agedCell[c] else { continue }
+                        let scale = 365 / it.failureRate / gamma1
+                        for _ in 0..<(e.units * use.quantity) {
+                            cellUnits[c].append(Int32(unitCell.count))
+                            unitCell.append(Int32(c)); unitClass.append(Int32(slaClass)); unitScale.append(scale)
+                            unitRenewal.append(0); unitTarget.append(0); unitHazard.append(0); unitCheckpoint.append(0)
+                            unitEvent.append(nil)
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Whole run, per item: units that left the network (fitted consumables and condemned repairables).
@@ -173,7 +223,8 @@ struct World {
 
     mutating func run() throws(SimulationFailure) -> EventCounts {
         do {
-            for c in baseRate.indices { try scheduleFailure(c) }
+            for c in baseRate.indices where !agedCell[c] { try scheduleFailure(c) }
+            for u in unitCell.indices { try renew(u, at: 0) }
             if case .periodic(let period) = scenario.policies.replenishment {
                 try sim.schedule(.review, at: period)
             }
@@ -206,12 +257,12 @@ struct World {
                 counts.failure += 1
                 let c = Int(cell)
                 try scheduleFailure(c)
-                let site = Int(cellSite[c])
-                let order = try desk.openOrder(site: site, item: Int(cellItem[c]), slaClass: drawClass(site), at: now)
-                let u = triageStreams[site].nextDouble()
-                let remote = u < options.remoteFixFraction
-                let noPart = !remote && u < options.remoteFixFraction + (1 - options.remoteFixFraction) * options.noPartFraction
-                try desk.triage(order: order, needsPart: !noPart, remote: remote, at: now)
+                try openTicket(c, slaClass: drawClass(Int(cellSite[c])), at: now)
+            case .unitFailure(let unit):
+                counts.failure += 1
+                let u = Int(unit)
+                try renew(u, at: now)
+                try openTicket(Int(unitCell[u]), slaClass: Int(unitClass[u]), at: now)
             case .arrival(let shipment):
                 switch arrivalClass[Int(shipment)] {
                 case 1: counts.baseArrival += 1
@@ -242,7 +293,12 @@ struct World {
                 counts.other += 1
                 let factor = surges[Int(index)].factor
                 for c in surgeCells[Int(index)] {
+                    let old = multiplier[c]
                     multiplier[c] = starts ? multiplier[c] * factor : multiplier[c] / factor
+                    if agedCell[c] {
+                        for u in cellUnits[c] { try rescale(Int(u), from: old, at: now) }
+                        continue
+                    }
                     if let id = nextFailure[c] { sim.cancel(id) }
                     try scheduleFailure(c)
                 }
@@ -314,6 +370,45 @@ struct World {
         case .lateral: 3
         default: 0
         }
+    }
+
+    /// Opens and triages a ticket for cell c (the world draws remote fix and no-part shares).
+    private mutating func openTicket(_ c: Int, slaClass: Int, at now: Double) throws {
+        let site = Int(cellSite[c])
+        let order = try desk.openOrder(site: site, item: Int(cellItem[c]), slaClass: slaClass, at: now)
+        let u = triageStreams[site].nextDouble()
+        let remote = u < options.remoteFixFraction
+        let noPart = !remote && u < options.remoteFixFraction + (1 - options.remoteFixFraction) * options.noPartFraction
+        try desk.triage(order: order, needsPart: !noPart, remote: remote, at: now)
+    }
+
+    /// A new unit at `t`: age 0, a fresh Exp(1) hazard target, its failure scheduled.
+    private mutating func renew(_ u: Int, at t: Double) throws(SimulationError) {
+        let c = Int(unitCell[u])
+        unitRenewal[u] = t
+        unitCheckpoint[u] = t
+        unitHazard[u] = 0
+        unitTarget[u] = failureStreams[c].nextExponential(mean: 1)
+        try scheduleUnit(u)
+    }
+
+    /// The unit fails when its cumulative hazard Σ m·[((t−r)/s)^k] reaches its target: solved
+    /// in closed form within the current multiplier's segment.
+    private mutating func scheduleUnit(_ u: Int) throws(SimulationError) {
+        let k = ageingShape, s = unitScale[u], r = unitRenewal[u], m = multiplier[Int(unitCell[u])]
+        guard m > 0 else { unitEvent[u] = nil; return }
+        let base = pow((unitCheckpoint[u] - r) / s, k)
+        let t = r + s * pow(base + (unitTarget[u] - unitHazard[u]) / m, 1 / k)
+        unitEvent[u] = try sim.schedule(.unitFailure(unit: Int32(u)), at: max(t, sim.now))
+    }
+
+    /// The cell's multiplier changed at `t` (it was `old`): bank the hazard so far, reschedule.
+    private mutating func rescale(_ u: Int, from old: Double, at t: Double) throws(SimulationError) {
+        let k = ageingShape, s = unitScale[u], r = unitRenewal[u]
+        unitHazard[u] += old * (pow((t - r) / s, k) - pow((unitCheckpoint[u] - r) / s, k))
+        unitCheckpoint[u] = t
+        if let id = unitEvent[u] { sim.cancel(id) }
+        try scheduleUnit(u)
     }
 
     private mutating func scheduleFailure(_ c: Int) throws(SimulationError) {

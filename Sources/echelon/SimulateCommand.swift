@@ -14,6 +14,8 @@ struct SimulationArguments: ParsableArguments {
     @Option(help: "Threads for replications (default: every core); results do not depend on it.") var threads: Int?
     @Option(help: "Share of tickets fixed remotely (no part, no visit).") var remoteFix: Double = 0
     @Option(help: "Share of the other tickets that need a visit but no part.") var noPart: Double = 0
+    @Option(help: "Weibull ageing: every installed item unit renews with Weibull lifetimes of this shape, all new at day 0 (default: Poisson failures).")
+    var weibullShape: Double?
     @Flag(name: .shortAndLong, help: "No progress output.") var quiet = false
 
     func validate() throws {
@@ -21,6 +23,7 @@ struct SimulationArguments: ParsableArguments {
         guard warmupDays >= 0, warmupDays.isFinite else { throw ValidationError("--warmup-days must be ≥ 0") }
         guard replications >= 1, replications <= 10_000 else { throw ValidationError("--replications must be in 1…10000") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let k = weibullShape, !(k > 0 && k.isFinite && k <= 20) { throw ValidationError("--weibull-shape must be in (0, 20]") }
         guard (0...1).contains(remoteFix), (0...1).contains(noPart) else {
             throw ValidationError("--remote-fix and --no-part must be fractions in [0, 1]")
         }
@@ -28,7 +31,8 @@ struct SimulationArguments: ParsableArguments {
 
     func options(keepOrders: Bool = false) -> SimulationOptions {
         SimulationOptions(horizonDays: years * 365, warmupDays: warmupDays, replications: replications, seed: seed,
-                          threads: threads, remoteFixFraction: remoteFix, noPartFraction: noPart, keepOrders: keepOrders)
+                          threads: threads, remoteFixFraction: remoteFix, noPartFraction: noPart, keepOrders: keepOrders,
+                          weibullShape: weibullShape)
     }
 
     /// Loads the scenario and a plan (a CSV, or the scenario's own stock levels).

@@ -141,4 +141,43 @@ struct TheoryTests {
         #expect(abs(vari - graves) < 0.05 * graves && abs(vari - graves) < abs(approx - graves))
         Self.expectConservation(result)
     }
+
+    /// Weibull ageing: 200 new units with a mean life of one year. With shape 3 (wear-out) the
+    /// first 60 days see 200·F(60) ≈ 0.63 failures where Poisson sees 32.9; with shape 1 the
+    /// process is Poisson; in the long run any shape renews at 1/mean life = 200 a year.
+    @Test func weibullAgeing() throws {
+        let yaml = """
+        format: 1
+        name: ageing
+        currency: EUR
+        lane_defaults:
+          replenishment: {lead_time: 1}
+        policies:
+          sourcing: [own, parent]
+          stock_levels:
+            - {site: SP, item: X, level: 3}
+        products: [{id: P}]
+        items:
+          - {id: X, unit_cost: 10, failure_rate: 1, used_in: {P: 1}, supplier_lead_time: 5}
+        sites:
+          - {id: CW, kind: central_warehouse, lat: 50, lon: 8}
+          - {id: SP, kind: service_point, parent: CW, lat: 50.1, lon: 8}
+        installed_base:
+          - {site: SP, product: P, units: 200}
+        """
+        let s = try ScenarioLoader.load(yaml: yaml, file: "ageing.yaml", baseDirectory: nil)
+        func tickets(shape: Double?, warmup: Double, horizon: Double) throws -> KPIEstimate {
+            let o = SimulationOptions(horizonDays: horizon, warmupDays: warmup, replications: 10, seed: 21, weibullShape: shape)
+            return try #require(try Simulation.run(scenario: s, plan: Self.plan(s), options: o).kpi("tickets_per_year"))
+        }
+        let early = try tickets(shape: 3, warmup: 0, horizon: 60)
+        let scale = 365 / tgamma(1 + 1.0 / 3)
+        let expected = 200 * (1 - exp(-pow(60 / scale, 3))) * 365 / 60
+        #expect(abs(early.mean - expected) <= max(1.5 * early.halfWidth, 0.5 * expected), "early \(early.mean) vs \(expected)")
+        #expect(early.mean < 0.1 * 200)
+        let poisson = try tickets(shape: 1, warmup: 0, horizon: 365)
+        #expect(abs(poisson.mean - 200) <= 1.5 * poisson.halfWidth, "shape 1: \(poisson.mean) ± \(poisson.halfWidth)")
+        let late = try tickets(shape: 3, warmup: 1500, horizon: 1500)
+        #expect(abs(late.mean - 200) <= 1.5 * late.halfWidth, "renewal rate \(late.mean) ± \(late.halfWidth)")
+    }
 }
