@@ -175,19 +175,9 @@ public struct ServiceDesk<Store: DeskStore> {
             reorder(site, item)
             readyForWork(order)
         case .lateral(let donor):
-            take(donor, item)
-            record(order, .lateral, source: donor)
-            store.record(.demand(site: Int32(site), item: Int32(item), metFromStock: false, at: now))
-            send(.lateral, from: donor, to: site, item: item, order: order)
-            reorder(donor, item)
-            try move(order, to: .awaitingPart)
+            try shipForTicket(order, .lateral, from: donor)
         case .emergency(let source):
-            take(source, item)
-            record(order, .emergency, source: source)
-            store.record(.demand(site: Int32(site), item: Int32(item), metFromStock: false, at: now))
-            send(.emergency, from: source, to: site, item: item, order: order)
-            reorder(source, item)
-            try move(order, to: .awaitingPart)
+            try shipForTicket(order, .emergency, from: source)
         case .parent, .backorder:
             record(order, choice == .parent ? .parent : .backorder, source: network.parent[site])
             store.record(.demand(site: Int32(site), item: Int32(item), metFromStock: false, at: now))
@@ -196,6 +186,18 @@ public struct ServiceDesk<Store: DeskStore> {
             reorder(site, item)
             try move(order, to: .awaitingPart)
         }
+    }
+
+    /// A lateral or emergency unit for one ticket: the source issues it and reorders; the
+    /// ticket's own site keeps its inventory position.
+    private mutating func shipForTicket(_ order: Int, _ kind: ShipmentKind, from source: Int) throws(DeskError) {
+        let site = Int(orderSite[order]), item = Int(orderItem[order])
+        take(source, item)
+        record(order, kind == .lateral ? .lateral : .emergency, source: source)
+        store.record(.demand(site: Int32(site), item: Int32(item), metFromStock: false, at: now))
+        send(kind, from: source, to: site, item: item, order: order)
+        reorder(source, item)
+        try move(order, to: .awaitingPart)
     }
 
     /// A shipment reached its destination.

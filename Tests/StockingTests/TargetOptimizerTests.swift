@@ -11,6 +11,37 @@ let tinyScenario: String = {
     return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
 }()
 
+/// Brute force on the tiny network: the least holding cost over every pair of item vectors with
+/// levels 0…5 at its three sites that fills `target` of the demand at A and at B, with each
+/// vector's filled demand from the optimiser's own coefficients (tree, or pooled).
+func tinyBruteForce(_ model: StockingModel, _ s: Scenario, target: Double,
+                    pools: StockingModel.PoolingContext?) throws -> Double {
+    let a = try #require(s.siteIndex["A"]), b = try #require(s.siteIndex["B"])
+    var tables: [[(cost: Double, fa: Double, fb: Double)]] = []
+    for (t, tree) in model.trees.enumerated() {
+        let item = s.items[tree.item]
+        var rows: [(Double, Double, Double)] = []
+        for v in allVectors(nodes: 3, cap: 5) {
+            let c = try model.serviceCoefficients(t, stock: v, target: .fillRate(target), method: .metric, pools: pools)
+            var fa = 0.0, fb = 0.0
+            for (n, node) in tree.network.nodes.enumerated() {
+                if node.site == a { fa = c[n] }
+                if node.site == b { fb = c[n] }
+            }
+            rows.append((Double(v.reduce(0, +)) * item.unitCost * item.holdingRate, fa, fb))
+        }
+        tables.append(rows)
+    }
+    let needA = target * s.demandPerYear[a].reduce(0, +) / 365, needB = target * s.demandPerYear[b].reduce(0, +) / 365
+    var best = Double.infinity
+    for x in tables[0] {
+        for y in tables[1] where x.fa + y.fa >= needA - 1e-12 && x.fb + y.fb >= needB - 1e-12 {
+            best = min(best, x.cost + y.cost)
+        }
+    }
+    return best
+}
+
 @Suite("Target-constrained minimum cost (GLPK column generation)")
 struct TargetOptimizerTests {
     /// Brute force over every plan with levels 0…5 at each of the 3 sites for both items: the
@@ -31,30 +62,7 @@ struct TargetOptimizerTests {
         let z = try #require(result.holdingCostPerYear)
         #expect(abs(z - e.system.holdingCostPerYear) < 1e-6)
 
-        // Brute force: per item, every vector's (holding cost, filled demand at A, at B).
-        let a = try #require(s.siteIndex["A"]), b = try #require(s.siteIndex["B"])
-        var tables: [[(cost: Double, fa: Double, fb: Double)]] = []
-        for tree in model.trees {
-            let item = s.items[tree.item]
-            var rows: [(Double, Double, Double)] = []
-            for v in allVectors(nodes: 3, cap: 5) {
-                let r = try tree.network.evaluate(stock: v, method: .metric)
-                var fa = 0.0, fb = 0.0
-                for (n, node) in tree.network.nodes.enumerated() {
-                    if node.site == a { fa = node.localDemand * r.nodes[n].fillRate }
-                    if node.site == b { fb = node.localDemand * r.nodes[n].fillRate }
-                }
-                rows.append((Double(v.reduce(0, +)) * item.unitCost * item.holdingRate, fa, fb))
-            }
-            tables.append(rows)
-        }
-        let needA = target * s.demandPerYear[a].reduce(0, +) / 365, needB = target * s.demandPerYear[b].reduce(0, +) / 365
-        var best = Double.infinity
-        for x in tables[0] {
-            for y in tables[1] where x.fa + y.fa >= needA - 1e-12 && x.fb + y.fb >= needB - 1e-12 {
-                best = min(best, x.cost + y.cost)
-            }
-        }
+        let best = try tinyBruteForce(model, s, target: target, pools: nil)
         #expect(best.isFinite)
         let bound = try #require(result.lowerBound)
         #expect(bound <= best + 1e-6)
@@ -175,29 +183,7 @@ struct PooledTargetTests {
 
         // Brute force with the same pooled coefficients.
         let context = try #require(model.poolingContext())
-        let a = try #require(s.siteIndex["A"]), b = try #require(s.siteIndex["B"])
-        var tables: [[(cost: Double, fa: Double, fb: Double)]] = []
-        for (t, tree) in model.trees.enumerated() {
-            let item = s.items[tree.item]
-            var rows: [(Double, Double, Double)] = []
-            for v in allVectors(nodes: 3, cap: 5) {
-                let c = try model.serviceCoefficients(t, stock: v, target: .fillRate(target), method: .metric, pools: context)
-                var fa = 0.0, fb = 0.0
-                for (n, node) in tree.network.nodes.enumerated() {
-                    if node.site == a { fa = c[n] }
-                    if node.site == b { fb = c[n] }
-                }
-                rows.append((Double(v.reduce(0, +)) * item.unitCost * item.holdingRate, fa, fb))
-            }
-            tables.append(rows)
-        }
-        let needA = target * s.demandPerYear[a].reduce(0, +) / 365, needB = target * s.demandPerYear[b].reduce(0, +) / 365
-        var best = Double.infinity
-        for x in tables[0] {
-            for y in tables[1] where x.fa + y.fa >= needA - 1e-12 && x.fb + y.fb >= needB - 1e-12 {
-                best = min(best, x.cost + y.cost)
-            }
-        }
+        let best = try tinyBruteForce(model, s, target: target, pools: context)
         #expect(abs(z - best) < 1e-6, "pooled plan \(z), brute force \(best)")
     }
 }
