@@ -364,6 +364,7 @@ public struct ServiceDesk<Store: DeskStore> {
         } else {
             store.record(.demand(site: Int32(p), item: Int32(item), metFromStock: false, at: now))
             enqueue(pc, ticket: false, ref: Int32(site))
+            store.record(.backorders(site: Int32(p), item: Int32(item), delta: 1, at: now))
         }
         reorder(p, item)
     }
@@ -377,6 +378,7 @@ public struct ServiceDesk<Store: DeskStore> {
                 store.record(.backorders(site: Int32(site), item: Int32(item), delta: -1, at: now))
                 readyForWork(Int(ref))
             } else {
+                store.record(.backorders(site: Int32(site), item: Int32(item), delta: -1, at: now))
                 send(.replenishment, from: site, to: Int(ref), item: item, order: -1)
             }
         } else {

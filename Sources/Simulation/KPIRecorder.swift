@@ -251,8 +251,10 @@ struct Running: Sendable {
     var mean: Double { count > 0 ? sum / Double(count) : 0 }
 }
 
-/// Durations in days on fixed bins (1/1440 day below 10 days, then 0.1 day to 1,000 days), so
-/// percentiles cost constant memory however long the run.
+/// Durations in days on fixed bins (1/1440 day up to 10 days, then 0.1 day up to 1,000 days), so
+/// percentiles cost constant memory however long the run. Bin k holds (edge(k − 1), edge(k)], so a
+/// quantile (the bin's upper edge) is never below the sample value, at most one bin above it, and
+/// exact for values on the grid (a deterministic 0.25 or 1 day; rounding noise of 1e-6 bin ignored).
 struct Histogram: Sendable {
     static let fineBins = 14_400
     static let coarseBins = 9_900
@@ -263,14 +265,19 @@ struct Histogram: Sendable {
     var count = 0
     var sum = 0.0
 
+    /// The bin holding `x` on a grid of `perDay` bins a day: ⌈x·perDay⌉ − 1, tolerating rounding.
+    @inline(__always) static func bin(_ x: Double, perDay: Double, count: Int) -> Int {
+        max(0, min(count - 1, Int((x * perDay - 1e-6).rounded(.up)) - 1))
+    }
+
     mutating func add(_ x: Double) {
         count += 1
         sum += x
         if x <= 0 { zero += 1; return }
-        if x < 10 {
-            fine[min(Self.fineBins - 1, Int(x * 1440))] += 1
-        } else if x < 1000 {
-            coarse[min(Self.coarseBins - 1, Int((x - 10) * 10))] += 1
+        if x <= 10 + 1e-9 {
+            fine[Self.bin(x, perDay: 1440, count: Self.fineBins)] += 1
+        } else if x <= 1000 + 1e-9 {
+            coarse[Self.bin(x - 10, perDay: 10, count: Self.coarseBins)] += 1
         } else {
             over += 1
         }

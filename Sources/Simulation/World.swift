@@ -89,7 +89,7 @@ struct World {
                                    unitCost: s.items.map(\.unitCost), restoreDays: restore, responseDays: response,
                                    stock: plan, keepLog: o.keepLog, keepOrders: o.keepOrders)
         self.recorder = recorder
-        let network = DeskNetwork(scenario: s, plan: plan, unlimitedSites: o.unlimitedSites)
+        let network = DeskNetwork(scenario: s, plan: plan, unlimitedSites: o.unlimitedSites, sourcing: o.sourcing)
         desk = ServiceDesk(network: network, store: recorder, start: 0, recyclesIDs: !o.keepLog)
         unitCost = s.items.map(\.unitCost)
 
