@@ -164,7 +164,8 @@ public struct ServiceDesk<Store: DeskStore> {
         let choice = Sourcing.choose(site: site, item: item, ladder: network.ladder, poolMembers: network.poolMembers[site],
                                      parent: network.parent[site] >= 0 ? network.parent[site] : nil,
                                      emergencySource: network.root[site] >= 0 ? network.root[site] : nil,
-                                     donorRule: network.donorRule, view: StockLookup(desk: self))
+                                     donorRule: network.donorRule,
+                                     view: StockLookup(onHand: onHand, unlimited: network.unlimited, itemCount: network.itemCount))
         let c = site * network.itemCount + item
         switch choice {
         case .own:
@@ -522,10 +523,13 @@ public struct ServiceDesk<Store: DeskStore> {
     }
 }
 
-/// The desk's shelves as the policies see them.
-struct StockLookup<Store: DeskStore>: StockView {
-    let desk: ServiceDesk<Store>
+/// The desk's shelves as the policies see them: just the shelf counts and the unlimited flags
+/// (not a copy of the whole desk, which would retain every one of its arrays per ticket).
+struct StockLookup: StockView {
+    let onHand: [Int32]
+    let unlimited: [Bool]
+    let itemCount: Int
     func available(site: Int, item: Int) -> Int {
-        desk.network.unlimited[site] ? Int.max : Int(desk.onHand[site * desk.network.itemCount + item])
+        unlimited[site] ? Int.max : Int(onHand[site * itemCount + item])
     }
 }
