@@ -2,7 +2,12 @@
 public struct EventID: Hashable, Sendable, CustomStringConvertible {
     /// The event's insertion sequence number (also its tie-breaker).
     public let sequence: UInt64
-    let slot: Int32
+    @usableFromInline let slot: Int32
+
+    @usableFromInline init(sequence: UInt64, slot: Int32) {
+        self.sequence = sequence
+        self.slot = slot
+    }
 
     public var description: String { "event #\(sequence)" }
 }
@@ -13,6 +18,13 @@ public struct ScheduledEvent<Event> {
     public let time: Double
     public let priority: Int
     public let event: Event
+
+    @usableFromInline init(id: EventID, time: Double, priority: Int, event: Event) {
+        self.id = id
+        self.time = time
+        self.priority = priority
+        self.event = event
+    }
 }
 
 extension ScheduledEvent: Sendable where Event: Sendable {}
@@ -25,39 +37,51 @@ extension ScheduledEvent: Sendable where Event: Sendable {}
 /// the heap is compacted when more than half of it is cancelled), `schedule` and `popNext` are
 /// O(log n). The calendar has no clock; `Simulator` adds one and rejects times in the past.
 public struct EventCalendar<Event> {
-    struct Entry {
-        var time: Double
-        var priority: Int
-        var sequence: UInt64
-        var slot: Int32
-        var event: Event
+    @usableFromInline struct Entry {
+        @usableFromInline var time: Double
+        @usableFromInline var priority: Int
+        @usableFromInline var sequence: UInt64
+        @usableFromInline var slot: Int32
+        @usableFromInline var event: Event
 
-        @inline(__always) func precedes(_ other: Entry) -> Bool {
+        @inlinable init(time: Double, priority: Int, sequence: UInt64, slot: Int32, event: Event) {
+            self.time = time
+            self.priority = priority
+            self.sequence = sequence
+            self.slot = slot
+            self.event = event
+        }
+
+        @inlinable @inline(__always) func precedes(_ other: Entry) -> Bool {
             if time != other.time { return time < other.time }
             if priority != other.priority { return priority < other.priority }
             return sequence < other.sequence
         }
     }
 
-    private static var freeSlot: UInt64 { .max }
+    @inlinable static var freeSlot: UInt64 { .max }
 
-    private var heap: [Entry] = []
+    @usableFromInline var heap: [Entry] = []
     /// `owner[slot]` is the sequence of the pending event holding the slot, or `freeSlot`.
-    private var owner: [UInt64] = []
-    private var freeSlots: [Int32] = []
-    private var nextSequence: UInt64 = 0
-    private var stale = 0
+    @usableFromInline var owner: [UInt64] = []
+    @usableFromInline var freeSlots: [Int32] = []
+    @usableFromInline var nextSequence: UInt64 = 0
+    @usableFromInline var stale = 0
 
     /// An empty calendar.
+    @inlinable
     public init() {}
 
     /// The number of pending (scheduled, not yet popped, not cancelled) events.
+    @inlinable
     public var count: Int { heap.count - stale }
 
     /// Whether no event is pending.
+    @inlinable
     public var isEmpty: Bool { count == 0 }
 
     /// Adds an event. Throws `SimulationError.invalidTime` for a NaN or infinite time.
+    @inlinable
     @discardableResult
     public mutating func schedule(_ event: Event, at time: Double, priority: Int = 0) throws(SimulationError) -> EventID {
         guard time.isFinite else { throw .invalidTime(time) }
@@ -77,12 +101,14 @@ public struct EventCalendar<Event> {
     }
 
     /// Whether the event is still pending.
+    @inlinable
     public func isPending(_ id: EventID) -> Bool {
         let slot = Int(id.slot)
         return slot >= 0 && slot < owner.count && owner[slot] == id.sequence
     }
 
     /// Cancels a pending event. Returns false if it already fired or was cancelled.
+    @inlinable
     @discardableResult
     public mutating func cancel(_ id: EventID) -> Bool {
         guard isPending(id) else { return false }
@@ -93,12 +119,14 @@ public struct EventCalendar<Event> {
     }
 
     /// The time of the next pending event, or nil if none is pending.
+    @inlinable
     public mutating func nextTime() -> Double? {
         dropCancelledTop()
         return heap.first?.time
     }
 
     /// Removes and returns the next pending event, or nil if none is pending.
+    @inlinable
     public mutating func popNext() -> ScheduledEvent<Event>? {
         dropCancelledTop()
         guard let top = removeTop() else { return nil }
@@ -108,6 +136,7 @@ public struct EventCalendar<Event> {
     }
 
     /// Removes every pending event.
+    @inlinable
     public mutating func removeAll() {
         heap.removeAll(keepingCapacity: true)
         owner.removeAll(keepingCapacity: true)
@@ -117,21 +146,21 @@ public struct EventCalendar<Event> {
 
     // MARK: heap internals
 
-    private mutating func release(_ slot: Int32) {
+    @inlinable mutating func release(_ slot: Int32) {
         owner[Int(slot)] = Self.freeSlot
         freeSlots.append(slot)
     }
 
-    @inline(__always) private func isLive(_ entry: Entry) -> Bool { owner[Int(entry.slot)] == entry.sequence }
+    @inlinable @inline(__always) func isLive(_ entry: Entry) -> Bool { owner[Int(entry.slot)] == entry.sequence }
 
-    private mutating func dropCancelledTop() {
+    @inlinable mutating func dropCancelledTop() {
         while let top = heap.first, !isLive(top) {
             _ = removeTop()
             stale -= 1
         }
     }
 
-    private mutating func removeTop() -> Entry? {
+    @inlinable mutating func removeTop() -> Entry? {
         guard let last = heap.popLast() else { return nil }
         guard !heap.isEmpty else { return last }
         let top = heap[0]
@@ -140,7 +169,7 @@ public struct EventCalendar<Event> {
         return top
     }
 
-    private mutating func compact() {
+    @inlinable mutating func compact() {
         let owner = self.owner
         heap.removeAll { owner[Int($0.slot)] != $0.sequence }
         stale = 0
@@ -151,7 +180,7 @@ public struct EventCalendar<Event> {
         }
     }
 
-    private mutating func siftUp(_ start: Int) {
+    @inlinable mutating func siftUp(_ start: Int) {
         var child = start
         let entry = heap[child]
         while child > 0 {
@@ -163,7 +192,7 @@ public struct EventCalendar<Event> {
         heap[child] = entry
     }
 
-    private mutating func siftDown(_ start: Int) {
+    @inlinable mutating func siftDown(_ start: Int) {
         let n = heap.count
         var parent = start
         let entry = heap[parent]

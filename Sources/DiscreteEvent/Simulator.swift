@@ -24,22 +24,27 @@ extension SimulationModel {
 /// handler receives each one in (time, priority, sequence) order.
 public struct Simulator<Event> {
     /// The current simulated time.
-    public private(set) var now: Double
+    @inlinable public var now: Double { clock }
+    @usableFromInline var clock: Double
     /// The number of events handled so far.
-    public private(set) var handledEvents = 0
-    private var calendar = EventCalendar<Event>()
+    @inlinable public var handledEvents: Int { handled }
+    @usableFromInline var handled = 0
+    @usableFromInline var calendar = EventCalendar<Event>()
 
     /// A simulator whose clock starts at `startTime` (finite) with an empty calendar.
+    @inlinable
     public init(startTime: Double = 0) throws(SimulationError) {
         guard startTime.isFinite else { throw .invalidTime(startTime) }
-        now = startTime
+        clock = startTime
     }
 
     /// The number of pending events.
+    @inlinable
     public var pendingEvents: Int { calendar.count }
 
     /// Schedules `event` at the absolute time `time` (finite, not before `now`). At equal times the
     /// smaller `priority` runs first, then the event scheduled first.
+    @inlinable
     @discardableResult
     public mutating func schedule(_ event: Event, at time: Double, priority: Int = 0) throws(SimulationError) -> EventID {
         guard time.isFinite else { throw .invalidTime(time) }
@@ -48,6 +53,7 @@ public struct Simulator<Event> {
     }
 
     /// Schedules `event` `delay` time units from now (finite, non-negative).
+    @inlinable
     @discardableResult
     public mutating func schedule(_ event: Event, after delay: Double, priority: Int = 0) throws(SimulationError) -> EventID {
         guard delay.isFinite, delay >= 0 else { throw .invalidDelay(delay) }
@@ -55,39 +61,45 @@ public struct Simulator<Event> {
     }
 
     /// Cancels a pending event; false if it already fired or was cancelled.
+    @inlinable
     @discardableResult
     public mutating func cancel(_ id: EventID) -> Bool { calendar.cancel(id) }
 
     /// Whether the event is still pending.
+    @inlinable
     public func isPending(_ id: EventID) -> Bool { calendar.isPending(id) }
 
     /// The time of the next pending event, if any.
+    @inlinable
     public mutating func nextEventTime() -> Double? { calendar.nextTime() }
 
     /// Takes the next event off the calendar and advances the clock to its time, leaving the handling
     /// to the caller. Returns nil when no event is pending.
+    @inlinable
     public mutating func step() -> ScheduledEvent<Event>? {
         guard let next = calendar.popNext() else { return nil }
-        now = next.time
-        handledEvents += 1
+        clock = next.time
+        handled += 1
         return next
     }
 
     /// Handles every event whose time is before `end`, in calendar order, then sets the clock to `end`.
     /// Events at exactly `end` stay pending. An `end` that is NaN or not after `now` handles nothing.
     /// With `end = .infinity` the run stops when the calendar is empty and the clock stays at the last event.
+    @inlinable
     public mutating func run<Failure: Error>(
         until end: Double, _ handle: (inout Simulator<Event>, Event) throws(Failure) -> Void
     ) throws(Failure) {
         while let time = calendar.nextTime(), time < end, let next = calendar.popNext() {
-            now = next.time
-            handledEvents += 1
+            clock = next.time
+            handled += 1
             try handle(&self, next.event)
         }
-        if end.isFinite && end > now { now = end }
+        if end.isFinite && end > now { clock = end }
     }
 
     /// Runs `model` until `end` (see `run(until:_:)`).
+    @inlinable
     public mutating func run<Model: SimulationModel>(_ model: inout Model, until end: Double) throws(Model.Failure)
     where Model.Event == Event {
         try run(until: end) { (simulator: inout Simulator<Event>, event: Event) throws(Model.Failure) in
@@ -97,6 +109,7 @@ public struct Simulator<Event> {
 
     /// Runs `model` to `warmUp`, resets its statistics there, then runs on to `end`: the statistics
     /// cover [warmUp, end).
+    @inlinable
     public mutating func run<Model: SimulationModel>(_ model: inout Model, warmUp: Double, until end: Double) throws(Model.Failure)
     where Model.Event == Event {
         try run(&model, until: warmUp)

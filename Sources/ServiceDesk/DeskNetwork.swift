@@ -31,7 +31,9 @@ public struct DeskNetwork: Sendable {
     public let stock: [[Int]]
 
     /// The network of a scenario under a stock plan `[site][item]`.
-    public init(scenario s: Scenario, plan: [[Int]], donorRule: DonorRule = .mostStock, unlimitedSites: Set<Int> = []) {
+    /// `sourcing` replaces the scenario's ladder when given (e.g. a benchmark variant chosen at run time).
+    public init(scenario s: Scenario, plan: [[Int]], donorRule: DonorRule = .mostStock, unlimitedSites: Set<Int> = [],
+                sourcing: [SourcingStep]? = nil) {
         siteCount = s.sites.count
         itemCount = s.items.count
         parent = s.sites.map { $0.parentIndex ?? -1 }
@@ -43,7 +45,7 @@ public struct DeskNetwork: Sendable {
         var members = [[Int]](repeating: [], count: s.sites.count)
         for (_, group) in s.pools { for m in group { members[m] = group.filter { $0 != m } } }
         poolMembers = members
-        ladder = s.policies.sourcing
+        ladder = sourcing ?? s.policies.sourcing
         self.donorRule = donorRule
         replenishment = s.policies.replenishment
         dispatch = s.policies.dispatch

@@ -96,7 +96,8 @@ public enum DeskChange: Sendable, Equatable {
     case demand(site: Int32, item: Int32, metFromStock: Bool, at: Double)
     /// On-hand units of a site and item changed by `delta` (shelf level after the change: `level`).
     case onHand(site: Int32, item: Int32, delta: Int32, level: Int32, at: Double)
-    /// Tickets waiting at a site for an unallocated unit changed by `delta`.
+    /// Demands waiting at a site for an unallocated unit changed by `delta`: backordered tickets at
+    /// a service point, children's reorders queued at a depot or warehouse.
     case backorders(site: Int32, item: Int32, delta: Int32, at: Double)
     case shipmentSent(shipment: Int32, kind: ShipmentKind, from: Int32, to: Int32, item: Int32, order: Int32, at: Double)
     case shipmentDelivered(shipment: Int32, kind: ShipmentKind, to: Int32, item: Int32, at: Double)

@@ -164,7 +164,8 @@ public struct ServiceDesk<Store: DeskStore> {
         let choice = Sourcing.choose(site: site, item: item, ladder: network.ladder, poolMembers: network.poolMembers[site],
                                      parent: network.parent[site] >= 0 ? network.parent[site] : nil,
                                      emergencySource: network.root[site] >= 0 ? network.root[site] : nil,
-                                     donorRule: network.donorRule, view: StockLookup(desk: self))
+                                     donorRule: network.donorRule,
+                                     view: StockLookup(onHand: onHand, unlimited: network.unlimited, itemCount: network.itemCount))
         let c = site * network.itemCount + item
         switch choice {
         case .own:
@@ -366,6 +367,7 @@ public struct ServiceDesk<Store: DeskStore> {
         } else {
             store.record(.demand(site: Int32(p), item: Int32(item), metFromStock: false, at: now))
             enqueue(pc, ticket: false, ref: Int32(site))
+            store.record(.backorders(site: Int32(p), item: Int32(item), delta: 1, at: now))
         }
         reorder(p, item)
     }
@@ -379,6 +381,7 @@ public struct ServiceDesk<Store: DeskStore> {
                 store.record(.backorders(site: Int32(site), item: Int32(item), delta: -1, at: now))
                 readyForWork(Int(ref))
             } else {
+                store.record(.backorders(site: Int32(site), item: Int32(item), delta: -1, at: now))
                 send(.replenishment, from: site, to: Int(ref), item: item, order: -1)
             }
         } else {
@@ -522,10 +525,13 @@ public struct ServiceDesk<Store: DeskStore> {
     }
 }
 
-/// The desk's shelves as the policies see them.
-struct StockLookup<Store: DeskStore>: StockView {
-    let desk: ServiceDesk<Store>
+/// The desk's shelves as the policies see them: just the shelf counts and the unlimited flags
+/// (not a copy of the whole desk, which would retain every one of its arrays per ticket).
+struct StockLookup: StockView {
+    let onHand: [Int32]
+    let unlimited: [Bool]
+    let itemCount: Int
     func available(site: Int, item: Int) -> Int {
-        desk.network.unlimited[site] ? Int.max : Int(desk.onHand[site * desk.network.itemCount + item])
+        unlimited[site] ? Int.max : Int(onHand[site * itemCount + item])
     }
 }

@@ -20,6 +20,8 @@ public struct SimulationOptions: Sendable, Equatable {
     public var localTravelHours: Double
     /// Sites whose stock is unlimited (they issue at once and never reorder).
     public var unlimitedSites: Set<Int>
+    /// Replaces the scenario's sourcing ladder (`policies.sourcing`) when set.
+    public var sourcing: [SourcingStep]?
     /// Keep every order's timestamps for `orders.csv` (memory grows with the horizon).
     public var keepOrders: Bool
     /// Keep the desk's whole event log in memory (tests; memory grows with the horizon).
@@ -32,7 +34,8 @@ public struct SimulationOptions: Sendable, Equatable {
     public init(horizonDays: Double = 365, warmupDays: Double = 90, replications: Int = 5, seed: UInt64 = 1,
                 threads: Int? = nil, remoteFixFraction: Double = 0, noPartFraction: Double = 0,
                 onSiteHours: Distribution = .gamma(mean: 1.5, cv: 0.5), localTravelHours: Double = 0.5,
-                unlimitedSites: Set<Int> = [], keepOrders: Bool = false, keepLog: Bool = false, weibullShape: Double? = nil) {
+                unlimitedSites: Set<Int> = [], sourcing: [SourcingStep]? = nil, keepOrders: Bool = false,
+                keepLog: Bool = false, weibullShape: Double? = nil) {
         self.weibullShape = weibullShape
         self.horizonDays = horizonDays
         self.warmupDays = warmupDays
@@ -44,6 +47,7 @@ public struct SimulationOptions: Sendable, Equatable {
         self.onSiteHours = onSiteHours
         self.localTravelHours = localTravelHours
         self.unlimitedSites = unlimitedSites
+        self.sourcing = sourcing
         self.keepOrders = keepOrders
         self.keepLog = keepLog
     }

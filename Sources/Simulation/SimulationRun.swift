@@ -24,6 +24,8 @@ public struct CellResult: Sendable, Codable, Equatable {
     public var averageBackorders: Double
     public var averageOnHand: Double
     public var ttrMeanDays: Double
+    /// Tickets of the cell closed in the window (the sample behind `ttrMeanDays`).
+    public var ttrCount: Int
 }
 
 /// One replication's outcome.
@@ -164,7 +166,8 @@ public enum Simulation {
                     cells.append(CellResult(site: site, item: item, demands: d, fillRate: ratio(r.met[c], d),
                                             lateralFraction: ratio(r.lateral[c], d), emergencyFraction: ratio(r.emergency[c], d),
                                             backorderFraction: ratio(r.backordered[c], d), averageBackorders: avgBack,
-                                            averageOnHand: avgOnHand, ttrMeanDays: r.ttrCount[c] > 0 ? r.ttrSum[c] / Double(r.ttrCount[c]) : .nan))
+                                            averageOnHand: avgOnHand, ttrMeanDays: r.ttrCount[c] > 0 ? r.ttrSum[c] / Double(r.ttrCount[c]) : .nan,
+                                            ttrCount: r.ttrCount[c]))
                 }
             }
         }

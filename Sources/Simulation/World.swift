@@ -73,7 +73,12 @@ struct World {
     var unitEvent: [EventID?] = []
 
     // Durations.
-    var leadCache: [Int: DiscreteEvent.Distribution] = [:]
+    /// Per (kind, from, to): the lane's lead-time distribution and cost per unit, looked up once.
+    var leadCache: [Int: (lead: DiscreteEvent.Distribution, cost: Double)] = [:]
+    /// The cost per unit of the lane of the last lead time drawn (0 for supplier deliveries).
+    var lastLaneCost = 0.0
+    let siteIsRoot: [Bool]
+    let siteIsServicePoint: [Bool]
     var leadStreams: [RandomStream]
     var repairStreams: [RandomStream]
     var visitStreams: [RandomStream]
@@ -106,9 +111,11 @@ struct World {
                                    stock: plan, servicePoint: s.sites.map { $0.kind == .servicePoint },
                                    keepLog: o.keepLog, keepOrders: o.keepOrders)
         self.recorder = recorder
-        let network = DeskNetwork(scenario: s, plan: plan, unlimitedSites: o.unlimitedSites)
+        let network = DeskNetwork(scenario: s, plan: plan, unlimitedSites: o.unlimitedSites, sourcing: o.sourcing)
         desk = ServiceDesk(network: network, store: recorder, start: 0, recyclesIDs: !(o.keepLog || o.keepOrders))
         unitCost = s.items.map(\.unitCost)
+        siteIsRoot = s.sites.map { $0.parentIndex == nil }
+        siteIsServicePoint = s.sites.map { $0.kind == .servicePoint }
 
         var site: [Int32] = [], item: [Int32] = [], rate: [Double] = []
         for (si, row) in s.demandPerYear.enumerated() where s.sites[si].kind.holdsStock {
@@ -332,7 +339,7 @@ struct World {
                 lead *= slowdown(kind, from: Int(from), to: Int(to), at: departure)
                 let arrival = outageEnd(Int(to), at: departure + lead)
                 try sim.schedule(.arrival(shipment: shipment), at: arrival)
-                if now >= warmup { transportCost[Int(kind.rawValue)] += laneCost(kind, from: Int(from), to: Int(to)) }
+                if now >= warmup { transportCost[Int(kind.rawValue)] += lastLaneCost }
                 let id = Int(shipment)
                 if id >= arrivalClass.count {
                     arrivalClass += [UInt8](repeating: 0, count: id + 1 - arrivalClass.count)
@@ -340,8 +347,7 @@ struct World {
                 }
                 supplyItem[id] = kind == .supply ? item : -1
                 if from >= 0 && desk.network.unlimited[Int(from)] { bought[Int(item)] += 1 }
-                arrivalClass[id] = Self.arrivalClass(kind, toRoot: scenario.sites[Int(to)].parentIndex == nil,
-                                                     toServicePoint: scenario.sites[Int(to)].kind == .servicePoint)
+                arrivalClass[id] = Self.arrivalClass(kind, toRoot: siteIsRoot[Int(to)], toServicePoint: siteIsServicePoint[Int(to)])
             case .visitDispatched(let visit, _, let engineerSite, let site):
                 if Int(visit) >= visitSite.count { visitSite += [Int32](repeating: 0, count: Int(visit) + 1 - visitSite.count) }
                 visitSite[Int(visit)] = site
@@ -450,29 +456,28 @@ struct World {
         }
     }
 
-    private func laneCost(_ kind: ShipmentKind, from: Int, to: Int) -> Double {
-        guard from >= 0 else { return 0 }
-        return scenario.lane(fromIndex: from, toIndex: to, mode: Self.mode(kind))?.costPerUnit ?? 0
-    }
-
     /// Draws a lead time (days) for a shipment.
     private mutating func leadTime(_ kind: ShipmentKind, from: Int, to: Int, item: Int) throws -> Double {
         let streamIndex = Int(kind.rawValue) * (scenario.sites.count + 1) + max(0, to)
         if kind == .supply || from < 0 {
+            lastLaneCost = 0
             guard let d = supplyTime[item] else { return 0 }
             return max(0, d.sample(using: &leadStreams[streamIndex]))
         }
         let key = (Int(kind.rawValue) * scenario.sites.count + from) * scenario.sites.count + to
         let d: DiscreteEvent.Distribution
         if let cached = leadCache[key] {
-            d = cached
+            d = cached.lead
+            lastLaneCost = cached.cost
         } else {
-            if let lane = scenario.lane(fromIndex: from, toIndex: to, mode: Self.mode(kind)) {
+            let lane = scenario.lane(fromIndex: from, toIndex: to, mode: Self.mode(kind))
+            if let lane {
                 d = try .from(lane.leadTime)
             } else {
                 d = try .deterministic((scenario.travelHours(fromIndex: from, toIndex: to) ?? 24) / 24)
             }
-            leadCache[key] = d
+            lastLaneCost = lane?.costPerUnit ?? 0
+            leadCache[key] = (d, lastLaneCost)
         }
         return max(0, d.sample(using: &leadStreams[streamIndex]))
     }

@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure performance (medians of several runs).",
-        subcommands: [BenchMILPCommand.self, BenchStockingCommand.self]
+        subcommands: [BenchMILPCommand.self, BenchStockingCommand.self, BenchDESCommand.self]
     )
 }
 

@@ -116,6 +116,12 @@ struct DeskTests {
         #expect(down.count == 1)
         try desk.deliver(shipment: down[0], at: 6)
         #expect(desk.state(of: first) == .resolved && desk.state(of: second) == .awaitingPart)
+        // Backorders are logged at both levels: B's tickets, and B's reorders queued at CW.
+        func net(_ site: Int) -> Int32 {
+            desk.store.log.reduce(0) { if case .backorders(Int32(site), 0, let d, _) = $1 { $0 + d } else { $0 } }
+        }
+        #expect(net(Self.b) == 1 && net(Self.cw) == 1)
+        #expect(Int(net(Self.cw)) == desk.waiting(site: Self.cw, item: Self.x))
     }
 
     /// One engineer, two tickets: the second waits for the engineer and is dispatched when the
