@@ -60,6 +60,18 @@ public struct Simulator<Event> {
         return try schedule(event, at: now + delay, priority: priority)
     }
 
+    /// Schedules `event` `delay` after now in the FIFO lane of that delay (see
+    /// `EventCalendar.lane(forDelay:)`): for delays that repeat exactly, such as deterministic
+    /// lead times, the calendar keeps them in arrival order without a heap. Same order and result
+    /// as `schedule(_:after:priority:)`.
+    @inlinable
+    @discardableResult
+    public mutating func scheduleInLane(_ event: Event, after delay: Double, priority: Int = 0) throws(SimulationError) -> EventID {
+        guard delay.isFinite, delay >= 0 else { throw .invalidDelay(delay) }
+        guard let lane = calendar.lane(forDelay: delay) else { return try schedule(event, at: now + delay, priority: priority) }
+        return try calendar.schedule(event, at: now + delay, priority: priority, lane: lane)
+    }
+
     /// Cancels a pending event; false if it already fired or was cancelled.
     @inlinable
     @discardableResult
@@ -81,6 +93,29 @@ public struct Simulator<Event> {
         clock = next.time
         handled += 1
         return next
+    }
+
+    /// Takes the next event if it comes before `end` (advancing the clock to it), else nil.
+    @inlinable
+    public mutating func step(before end: Double) -> ScheduledEvent<Event>? {
+        guard let next = calendar.popNext(before: end) else { return nil }
+        clock = next.time
+        handled += 1
+        return next
+    }
+
+    /// The FIFO lane for events scheduled with this exact delay, or nil when the calendar has
+    /// opened its maximum of lanes (see `EventCalendar.lane(forDelay:)`).
+    @inlinable
+    public mutating func lane(forDelay delay: Double) -> Int? { calendar.lane(forDelay: delay) }
+
+    /// Schedules `event` `delay` after now in lane `lane` (from `lane(forDelay:)` with this
+    /// delay); it falls back to the heap when the lane's order would break.
+    @inlinable
+    @discardableResult
+    public mutating func schedule(_ event: Event, after delay: Double, priority: Int = 0, lane: Int) throws(SimulationError) -> EventID {
+        guard delay.isFinite, delay >= 0 else { throw .invalidDelay(delay) }
+        return try calendar.schedule(event, at: now + delay, priority: priority, lane: lane)
     }
 
     /// Handles every event whose time is before `end`, in calendar order, then sets the clock to `end`.

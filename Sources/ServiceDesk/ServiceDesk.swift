@@ -97,6 +97,13 @@ public struct ServiceDesk<Store: DeskStore> {
         now = start
     }
 
+    /// Moves the last command's effects into `buffer` (its old contents are dropped), leaving the
+    /// desk's list empty: the world drains them without copying.
+    public mutating func takeEffects(into buffer: inout [DeskEffect]) {
+        buffer.removeAll(keepingCapacity: true)
+        swap(&buffer, &effects)
+    }
+
     // MARK: - Reading
 
     /// Free units on the shelf.

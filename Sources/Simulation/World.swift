@@ -240,18 +240,11 @@ struct World {
                 try sim.schedule(.surge(index: Int32(k), starts: false), at: surge.end)
             }
         } catch { throw .engine("\(error)") }
-        var measuring = warmup <= 0
-        if measuring { recorder.reset(at: 0) }
-        while let t = sim.nextEventTime(), t < end {
-            if !measuring && t >= warmup {
-                recorder.reset(at: warmup)
-                transportCost = [Double](repeating: 0, count: ShipmentKind.allCases.count)
-                measuring = true
-            }
-            guard let next = sim.step() else { break }
-            try handle(next.event)
-        }
-        if !measuring { recorder.reset(at: warmup) }
+        // The warm-up: run to its end, reset the statistics there, then run the measured window.
+        while let next = sim.step(before: warmup) { try handle(next.event) }
+        recorder.reset(at: warmup)
+        transportCost = [Double](repeating: 0, count: ShipmentKind.allCases.count)
+        while let next = sim.step(before: end) { try handle(next.event) }
         recorder.finish(at: end)
         return counts
     }
@@ -328,8 +321,7 @@ struct World {
 
     /// Starts the clocks of what the last desk command set in motion.
     private mutating func drain() throws {
-        pending.removeAll(keepingCapacity: true)
-        pending.append(contentsOf: desk.effects)
+        desk.takeEffects(into: &pending)
         let now = sim.now
         for effect in pending {
             switch effect {
@@ -338,7 +330,12 @@ struct World {
                 var lead = try leadTime(kind, from: Int(from), to: Int(to), item: Int(item))
                 lead *= slowdown(kind, from: Int(from), to: Int(to), at: departure)
                 let arrival = outageEnd(Int(to), at: departure + lead)
-                try sim.schedule(.arrival(shipment: shipment), at: arrival)
+                if lastLeadDeterministic && departure == now && arrival == departure + lead, let lane = laneFor(lead) {
+                    // A fixed delay: its FIFO lane keeps these arrivals in order without the heap.
+                    try sim.schedule(.arrival(shipment: shipment), after: lead, lane: lane)
+                } else {
+                    try sim.schedule(.arrival(shipment: shipment), at: arrival)
+                }
                 if now >= warmup { transportCost[Int(kind.rawValue)] += lastLaneCost }
                 let id = Int(shipment)
                 if id >= arrivalClass.count {
@@ -456,12 +453,27 @@ struct World {
         }
     }
 
+    /// Whether the last lead time drawn came from a deterministic distribution.
+    var lastLeadDeterministic = false
+    /// The calendar lanes of the fixed delays seen so far (few: one per deterministic lead time).
+    var laneDelays: [Double] = []
+    var laneIDs: [Int?] = []
+
+    private mutating func laneFor(_ delay: Double) -> Int? {
+        for (k, d) in laneDelays.enumerated() where d == delay { return laneIDs[k] }
+        let id = sim.lane(forDelay: delay)
+        laneDelays.append(delay)
+        laneIDs.append(id)
+        return id
+    }
+
     /// Draws a lead time (days) for a shipment.
     private mutating func leadTime(_ kind: ShipmentKind, from: Int, to: Int, item: Int) throws -> Double {
         let streamIndex = Int(kind.rawValue) * (scenario.sites.count + 1) + max(0, to)
         if kind == .supply || from < 0 {
             lastLaneCost = 0
-            guard let d = supplyTime[item] else { return 0 }
+            guard let d = supplyTime[item] else { lastLeadDeterministic = true; return 0 }
+            if case .deterministic = d.kind { lastLeadDeterministic = true } else { lastLeadDeterministic = false }
             return max(0, d.sample(using: &leadStreams[streamIndex]))
         }
         let key = (Int(kind.rawValue) * scenario.sites.count + from) * scenario.sites.count + to
@@ -479,6 +491,7 @@ struct World {
             lastLaneCost = lane?.costPerUnit ?? 0
             leadCache[key] = (d, lastLaneCost)
         }
+        if case .deterministic = d.kind { lastLeadDeterministic = true } else { lastLeadDeterministic = false }
         return max(0, d.sample(using: &leadStreams[streamIndex]))
     }
 }
