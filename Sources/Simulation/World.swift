@@ -87,6 +87,7 @@ struct World {
     let condemnation: [Double]
     let onSite: DiscreteEvent.Distribution
     let outages: [[(start: Double, end: Double)]]
+    let hasOutages: Bool
     let slowdowns: [(from: Int, to: Int, mode: LaneMode?, start: Double, end: Double, factor: Double)]
     let unitCost: [Double]
     /// Transport cost in the measured window, by shipment kind.
@@ -167,9 +168,13 @@ struct World {
         surges = surgeList
         surgeCells = surgeTargets
         outages = outageList
+        hasOutages = outageList.contains { !$0.isEmpty }
         slowdowns = slow
 
         leadStreams = (0..<(ShipmentKind.allCases.count * (s.sites.count + 1))).map { streams.stream("lead", entity: $0) }
+        lastLaneFrom = [Int32](repeating: -2, count: leadStreams.count)
+        lastLaneLead = [DiscreteEvent.Distribution?](repeating: nil, count: leadStreams.count)
+        lastLaneCostOf = [Double](repeating: 0, count: leadStreams.count)
         repairStreams = s.items.indices.map { streams.stream("repair", entity: $0) }
         visitStreams = s.sites.indices.map { streams.stream("visit", entity: $0) }
         do {
@@ -429,13 +434,14 @@ struct World {
     }
 
     private func outageEnd(_ site: Int, at t: Double) -> Double {
-        guard site >= 0, site < outages.count else { return t }
+        guard hasOutages, site >= 0, site < outages.count else { return t }
         var x = t
         for w in outages[site] where x >= w.start && x < w.end { x = w.end }
         return x
     }
 
     private func slowdown(_ kind: ShipmentKind, from: Int, to: Int, at t: Double) -> Double {
+        guard !slowdowns.isEmpty else { return 1 }
         var f = 1.0
         let mode = Self.mode(kind)
         for s in slowdowns where s.from == from && s.to == to && t >= s.start && t < s.end && (s.mode == nil || s.mode == mode) {
@@ -476,6 +482,12 @@ struct World {
             if case .deterministic = d.kind { lastLeadDeterministic = true } else { lastLeadDeterministic = false }
             return max(0, d.sample(using: &leadStreams[streamIndex]))
         }
+        // Fast path: the last lane used into (kind, to), usually the only one (a site's parent).
+        if lastLaneFrom[streamIndex] == Int32(from), let d = lastLaneLead[streamIndex] {
+            lastLaneCost = lastLaneCostOf[streamIndex]
+            if case .deterministic = d.kind { lastLeadDeterministic = true } else { lastLeadDeterministic = false }
+            return max(0, d.sample(using: &leadStreams[streamIndex]))
+        }
         let key = (Int(kind.rawValue) * scenario.sites.count + from) * scenario.sites.count + to
         let d: DiscreteEvent.Distribution
         if let cached = leadCache[key] {
@@ -491,7 +503,15 @@ struct World {
             lastLaneCost = lane?.costPerUnit ?? 0
             leadCache[key] = (d, lastLaneCost)
         }
+        lastLaneFrom[streamIndex] = Int32(from)
+        lastLaneLead[streamIndex] = d
+        lastLaneCostOf[streamIndex] = lastLaneCost
         if case .deterministic = d.kind { lastLeadDeterministic = true } else { lastLeadDeterministic = false }
         return max(0, d.sample(using: &leadStreams[streamIndex]))
     }
+
+    /// Per (kind, destination) stream index: the origin, lead time and cost of the last lane used.
+    var lastLaneFrom: [Int32] = []
+    var lastLaneLead: [DiscreteEvent.Distribution?] = []
+    var lastLaneCostOf: [Double] = []
 }
