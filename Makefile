@@ -31,6 +31,8 @@ demo: build
 	$(BIN) validate $(SCENARIO)
 	@echo
 	$(BIN) optimize $(SCENARIO) --target fill-rate=0.95 --out demo-out
+	@echo
+	$(BIN) place scenarios/depot-small.yaml --coverage 0.95@4h --out demo-out/place
 
 # One build mode (debug) for tests and demo: switching modes costs partial rebuilds.
 test: deps

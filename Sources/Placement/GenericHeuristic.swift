@@ -115,7 +115,8 @@ struct GenericHeuristic {
 
     /// Greedy add, then drop/add/swap local search within `budget` seconds. Returns the best
     /// feasible open set with its assignment (facility per customer), or nil if none was found.
-    func run(budget: Double) -> (open: [Bool], assignment: [Int], value: Double)? {
+    /// `seed` (e.g. the uncapacitated heuristic's open set) replaces the greedy result when it scores better.
+    func run(budget: Double, seed: [Bool]? = nil) -> (open: [Bool], assignment: [Int], value: Double)? {
         let p = problem
         let m = p.facilities.count
         let started = clock.now
@@ -142,6 +143,47 @@ struct GenericHeuristic {
             open[a] = true
             current = e
         }
+        if let seed, seed.count == m {
+            let s = (0..<m).map { (seed[$0] || p.facilities[$0].mustOpen) && !p.facilities[$0].mustClose }
+            let e = evaluate(s)
+            if e.score < current.score { open = s; current = e }
+        }
+        return improve(open, budget: max(0, budget - (clock.now - started).seconds))
+    }
+
+    /// Opens depots that cover the most uncovered demand until the coverage target is met (or no
+    /// depot helps, or the depot limit is reached): a fast repair before the local search.
+    func repairCoverage(_ open: inout [Bool]) {
+        let p = problem
+        guard let c = p.coverage else { return }
+        let m = p.facilities.count
+        for _ in 0..<m {
+            let e = evaluate(open)
+            if e.feasible { return }
+            if let k = p.openCount?.limit, open.filter({ $0 }).count >= k { return }
+            var gain = [Double](repeating: 0, count: m)
+            for j in p.customers.indices where e.pair[j] < 0 || p.pairHours[e.pair[j]] > c.hours {
+                for q in allowed[j] where p.pairHours[q] <= c.hours && !open[p.pairFacility[q]] {
+                    gain[p.pairFacility[q]] += p.customers[j].demand
+                }
+            }
+            var best = -1
+            for i in 0..<m where gain[i] > 0 && !p.facilities[i].mustClose && (best < 0 || gain[i] > gain[best]) { best = i }
+            guard best >= 0 else { return }
+            open[best] = true
+        }
+    }
+
+    /// Local search from `initial`: first improvement over drop, add and swap moves, within
+    /// `budget` seconds. Returns the result if it is feasible.
+    func improve(_ initial: [Bool], budget: Double) -> (open: [Bool], assignment: [Int], value: Double)? {
+        let p = problem
+        let m = p.facilities.count
+        let started = clock.now
+        func timeUp() -> Bool { (clock.now - started).seconds > budget }
+        var open = (0..<m).map { (initial[$0] || p.facilities[$0].mustOpen) && !p.facilities[$0].mustClose }
+        repairCoverage(&open)
+        var current = evaluate(open)
         // Local search: first improvement over drop, add and swap.
         var improved = true
         while improved && !timeUp() {

@@ -106,6 +106,8 @@ public struct PlacementProblem: Sendable {
     public let pairFacility: [Int]
     public let pairCost: [Double]
     public let pairHours: [Double]
+    /// The demand point of each pair.
+    public let pairCustomer: [Int]
 
     /// Hard limit: no demand point may be served from further than this, in hours.
     public var maxResponseHours: Double?
@@ -133,7 +135,7 @@ public struct PlacementProblem: Sendable {
                 throw .invalidInput(field: "\(field).stockCost", reason: "stock cost must be ≥ 0 at every breakpoint")
             }
         }
-        var start = [0], fac: [Int] = [], cost: [Double] = [], hours: [Double] = []
+        var start = [0], fac: [Int] = [], cost: [Double] = [], hours: [Double] = [], owner: [Int] = []
         var seen = [Int](repeating: -1, count: facilities.count)
         for (j, c) in customers.enumerated() {
             guard c.demand.isFinite, c.demand >= 0 else { throw .invalidInput(field: "customers[\(j)] (\(c.id)).demand", reason: "must be a finite number ≥ 0, got \(c.demand)") }
@@ -145,7 +147,7 @@ public struct PlacementProblem: Sendable {
                 guard p.hours.isFinite, p.hours >= 0 else { throw .invalidInput(field: field, reason: "hours from \(facilities[p.facility].id) must be a finite number ≥ 0, got \(p.hours)") }
                 guard seen[p.facility] != j else { throw .invalidInput(field: field, reason: "facility \(facilities[p.facility].id) is listed twice") }
                 seen[p.facility] = j
-                fac.append(p.facility); cost.append(p.cost); hours.append(p.hours)
+                fac.append(p.facility); cost.append(p.cost); hours.append(p.hours); owner.append(j)
             }
             start.append(fac.count)
         }
@@ -155,6 +157,7 @@ public struct PlacementProblem: Sendable {
         self.pairFacility = fac
         self.pairCost = cost
         self.pairHours = hours
+        self.pairCustomer = owner
         self.maxResponseHours = maxResponseHours
         self.coverage = coverage
         self.openCount = openCount

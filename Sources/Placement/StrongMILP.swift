@@ -29,18 +29,24 @@ struct StrongMILP {
     struct Built {
         var model = Model(name: "placement")
         var y: [Var?] = []
-        /// Problem pair index per column.
+        /// Problem pair index → its column.
         var x: [Int: Var] = [:]
         var segments: [[(delta: Var, z: Var, length: Double)]] = []
+        var assignRow: [Int] = []
+        var capacityRow: [Int?] = []
+        var stockRow: [Int?] = []
+        var coverageRow: Int?
     }
 
-    /// Builds the model over the kept pairs and open-able depots.
-    func build(keep: [Bool], closed: [Bool], forcedOpen: [Bool]) -> Built {
+    /// The model's rows and depot columns, without assignment columns (added by ``add(_:to:)``).
+    func skeleton(closed: [Bool], forcedOpen: [Bool]) -> Built {
         let p = problem
         var b = Built()
         let m = p.facilities.count
         b.y = [Var?](repeating: nil, count: m)
         b.segments = [[(delta: Var, z: Var, length: Double)]](repeating: [], count: m)
+        b.capacityRow = [Int?](repeating: nil, count: m)
+        b.stockRow = [Int?](repeating: nil, count: m)
         var constant = 0.0
         for (i, f) in p.facilities.enumerated() {
             if f.existing { constant += f.closingCost }
@@ -50,28 +56,12 @@ struct StrongMILP {
                                          objective: f.fixedCost - (f.existing ? f.closingCost : 0) + (f.stockCost?.y[0] ?? 0))
         }
         b.model.objectiveConstant = constant
-        var loadTerms = [[Term]](repeating: [], count: m)
-        var coverTerms: [Term] = []
-        for j in p.customers.indices {
-            var row: [Term] = []
-            let d = p.customers[j].demand
-            for q in p.pairStart[j]..<p.pairStart[j + 1] where keep[q] {
-                let i = p.pairFacility[q]
-                guard let y = b.y[i] else { continue }
-                let x = b.model.addVariable("assign_\(j)_\(i)", kind: .binary, objective: p.pairCost[q])
-                b.x[q] = x
-                row.append(Term(x, 1))
-                b.model.addConstraint("link_\(j)_\(i)", terms: [Term(x, 1), Term(y, -1)], .lessEqual(0))
-                if d > 0 { loadTerms[i].append(Term(x, d)) }
-                if let c = p.coverage, p.pairHours[q] <= c.hours, d > 0 { coverTerms.append(Term(x, d)) }
-            }
-            b.model.addConstraint("serve_\(j)", terms: row, .equal(1))
-        }
+        b.assignRow = p.customers.indices.map { b.model.addConstraint("serve_\($0)", terms: [], .equal(1)) }
         let total = p.totalDemand
         for (i, f) in p.facilities.enumerated() {
             guard let y = b.y[i] else { continue }
             if let cap = f.capacity, cap < total {
-                b.model.addConstraint("capacity_\(i)", terms: loadTerms[i] + [Term(y, -cap)], .lessEqual(0))
+                b.capacityRow[i] = b.model.addConstraint("capacity_\(i)", terms: [Term(y, -cap)], .lessEqual(0))
             }
             if let s = f.stockCost {
                 let maxLoad = min(f.capacity ?? total, total)
@@ -87,7 +77,7 @@ struct StrongMILP {
                     segs.append((delta, z, length))
                     if last { break }
                 }
-                b.model.addConstraint("stock_load_\(i)", terms: segs.map { Term($0.delta, 1) } + loadTerms[i].map { Term($0.variable, -$0.coefficient) }, .equal(0))
+                b.stockRow[i] = b.model.addConstraint("stock_load_\(i)", terms: segs.map { Term($0.delta, 1) }, .equal(0))
                 for (k, s) in segs.enumerated() {
                     b.model.addConstraint("stock_upper_\(i)_\(k)", terms: [Term(s.delta, 1), Term(s.z, -s.length)], .lessEqual(0))
                     if k + 1 < segs.count {
@@ -102,7 +92,7 @@ struct StrongMILP {
             }
         }
         if let c = p.coverage, total > 0 {
-            b.model.addConstraint("coverage", terms: coverTerms, .greaterEqual(c.fraction * total))
+            b.coverageRow = b.model.addConstraint("coverage", terms: [], .greaterEqual(c.fraction * total))
         }
         if let k = p.openCount {
             let terms = b.y.compactMap { $0 }.map { Term($0, 1) }
@@ -112,6 +102,32 @@ struct StrongMILP {
             }
         }
         return b
+    }
+
+    /// The rows pair q's column has a coefficient in (its linking row aside).
+    func rows(of q: Int, in b: Built) -> [(row: Int, coefficient: Double)] {
+        let p = problem
+        let i = p.pairFacility[q], j = p.pairCustomer[q], d = p.customers[j].demand
+        var rows: [(row: Int, coefficient: Double)] = [(b.assignRow[j], 1)]
+        if d > 0 {
+            if let r = b.capacityRow[i] { rows.append((r, d)) }
+            if let r = b.stockRow[i] { rows.append((r, -d)) }
+            if let r = b.coverageRow, let c = p.coverage, p.pairHours[q] <= c.hours { rows.append((r, d)) }
+        }
+        return rows
+    }
+
+    /// Adds pair q's column x_q ∈ {0, 1} and its linking row x_q ≤ y_i.
+    func add(_ q: Int, to b: inout Built) {
+        guard b.x[q] == nil, let y = b.y[problem.pairFacility[q]] else { return }
+        let x = b.model.addColumn(kind: .binary, objective: problem.pairCost[q], rows: rows(of: q, in: b))
+        b.model.addConstraint(terms: [Term(x, 1), Term(y, -1)], .lessEqual(0))
+        b.x[q] = x
+    }
+
+    /// The reduced cost of pair q at LP duals (for a column not in the model: its new linking row's dual is 0).
+    func reducedCost(_ q: Int, in b: Built, duals: [Double]) -> Double {
+        rows(of: q, in: b).reduce(problem.pairCost[q]) { $0 - $1.coefficient * duals[$1.row] }
     }
 
     /// The variable values of a complete solution, or nil if it does not fit the model.
@@ -149,9 +165,7 @@ struct StrongMILP {
         var assignment = [Int](repeating: -1, count: p.customers.count)
         var best = [Double](repeating: 0.5, count: p.customers.count)
         for (q, x) in b.x {
-            let value = s.values[x.index]
-            var j = 0
-            while p.pairStart[j + 1] <= q { j += 1 }
+            let value = s.values[x.index], j = p.pairCustomer[q]
             if value > best[j] { best[j] = value; assignment[j] = p.pairFacility[q] }
         }
         return assignment.contains(-1) ? nil : (open, assignment)
@@ -171,8 +185,7 @@ struct StrongMILP {
             }
         }
         stats.pairs = keep.filter { $0 }.count
-        for j in p.customers.indices where !(p.pairStart[j]..<p.pairStart[j + 1]).contains(where: { keep[$0] }) {
-            _ = j
+        if p.customers.indices.contains(where: { j in !(p.pairStart[j]..<p.pairStart[j + 1]).contains { keep[$0] } }) {
             return .empty(.infeasible, seconds: (clock.now - started).seconds, stats: stats)
         }
         var closed = p.facilities.map(\.mustClose)
@@ -180,29 +193,100 @@ struct StrongMILP {
 
         progress("heuristic: greedy and interchange")
         var t = clock.now
-        let budget = min(5.0, max(0.05, (options.timeLimit ?? 60) * 0.1))
-        let incumbent = GenericHeuristic(p).run(budget: budget)
+        let budget = min(2.0, max(0.05, (options.timeLimit ?? 60) * 0.05))
+        let core = UFLCore(p, openFree: p.openCount == nil)
+        let heuristic = GenericHeuristic(p)
+        var incumbent = heuristic.run(budget: budget, seed: core.localSearch().open)
         stats.heuristicSeconds = (clock.now - t).seconds
-        let upper = incumbent?.value
+        var upper = incumbent?.value
 
-        // LP reduced-cost reduction (needs an incumbent).
-        var built = build(keep: keep, closed: closed, forcedOpen: forcedOpen)
-        if options.reduce, let upper, let inc = incumbent {
-            progress("LP bound and reduced-cost reduction")
+        // Uncapacitated with coverage and/or a depot limit: the Lagrangian bound reduces pairs first.
+        let total = p.totalDemand
+        if options.reduce, p.facilities.allSatisfy({ $0.stockCost == nil && ($0.capacity.map { $0 >= total } ?? true) }) {
+            progress("bounds: Lagrangian with the side constraints")
             t = clock.now
-            let s: Solution
-            do { s = try built.model.solve(options: SolveOptions(timeLimit: remaining(), relaxIntegrality: true)) } catch {
-                throw .solver("\(error)")
+            let side = SideLagrangian(p, core: core)
+            var ub = upper ?? .infinity
+            if let (state, v, sigma) = side.optimise(upper: &ub, incumbent: &incumbent, heuristic: heuristic,
+                                                    iterations: options.subgradientIterations, deadline: deadline) {
+                upper = incumbent?.value
+                stats.lagrangianBound = state.bound
+                if let upper, let inc = incumbent {
+                    let tol = 1e-9 * max(1, abs(upper)) + 1e-7
+                    let lower = state.bound
+                    var opening = [Double](repeating: 0, count: m)
+                    for i in 0..<m where !p.facilities[i].mustOpen && !p.facilities[i].mustClose {
+                        opening[i] = side.openingCost(i, state)
+                        if !inc.open[i] && lower + opening[i] > upper + tol {
+                            closed[i] = true
+                            stats.depotsFixedClosed += 1
+                        } else if inc.open[i] && lower + side.closingCost(i, state) > upper + tol {
+                            forcedOpen[i] = true
+                            stats.depotsFixedOpen += 1
+                        }
+                    }
+                    for j in 0..<core.n {
+                        for q in core.start[j]..<core.start[j + 1] {
+                            let pq = core.problemPair[q], i = core.fac[q]
+                            if inc.assignment[j] == i { continue }
+                            if closed[i] { keep[pq] = false; continue }
+                            let c = core.cost[q] - sigma * side.coverDemand[q]
+                            if lower + opening[i] + max(0, c - v[j]) > upper + tol { keep[pq] = false }
+                        }
+                    }
+                    for q in keep.indices where keep[q] && closed[p.pairFacility[q]] { keep[q] = false }
+                }
+            }
+            stats.boundSeconds = (clock.now - t).seconds
+        }
+
+        // Restricted LP over each demand point's cheapest pairs (plus the incumbent's and, with a
+        // coverage target, its cheapest covering pair), with pricing of the other pairs by reduced
+        // cost over every row they enter; then LP reduced-cost fixing against the incumbent.
+        var built: Built
+        var restricted: Built?
+        var restrictedOnly = false
+        if options.reduce, let upper, let inc = incumbent {
+            progress("restricted LP and pricing")
+            t = clock.now
+            built = skeleton(closed: closed, forcedOpen: forcedOpen)
+            for j in p.customers.indices {
+                var taken = 0, covering = false
+                for q in p.pairStart[j]..<p.pairStart[j + 1] where keep[q] {
+                    let covers = p.coverage.map { p.pairHours[q] <= $0.hours } ?? false
+                    if taken < options.nearest || (covers && !covering) || p.pairFacility[q] == inc.assignment[j] {
+                        add(q, to: &built)
+                        taken += 1
+                        covering = covering || covers
+                    }
+                }
+            }
+            var lp: Solution?
+            var converged = false
+            while remaining().map({ $0 > 0.01 }) ?? true {
+                stats.pricingRounds += 1
+                progress("restricted LP round \(stats.pricingRounds): \(built.x.count) pairs")
+                let s: Solution
+                do { s = try built.model.solve(options: SolveOptions(timeLimit: remaining(), relaxIntegrality: true)) } catch {
+                    throw .solver("\(error)")
+                }
+                guard s.termination == .optimal, let duals = s.duals else { break }
+                lp = s
+                var added = 0
+                for q in 0..<p.pairCount where keep[q] && built.x[q] == nil && built.y[p.pairFacility[q]] != nil {
+                    if reducedCost(q, in: built, duals: duals) < -1e-9 * max(1, p.pairCost[q]) {
+                        add(q, to: &built)
+                        added += 1
+                    }
+                }
+                stats.columnsPriced += added
+                if added == 0 { converged = true; break }
             }
             stats.lpSeconds = (clock.now - t).seconds
-            if s.termination == .optimal, let z = s.objective, let rc = s.reducedCosts {
+            if !converged { restricted = built; restrictedOnly = true }
+            if converged, let s = lp, let z = s.objective, let rc = s.reducedCosts, let duals = s.duals {
                 stats.lpBound = z
                 let tol = 1e-9 * max(1, abs(upper)) + 1e-7
-                for (q, x) in built.x where s.values[x.index] < 1e-9 && z + rc[x.index] > upper + tol {
-                    var j = 0
-                    while p.pairStart[j + 1] <= q { j += 1 }
-                    if inc.assignment[j] != p.pairFacility[q] { keep[q] = false }
-                }
                 for (i, y) in built.y.enumerated() {
                     guard let y, !p.facilities[i].mustOpen else { continue }
                     let value = s.values[y.index], d = rc[y.index]
@@ -214,9 +298,29 @@ struct StrongMILP {
                         stats.depotsFixedOpen += 1
                     }
                 }
-                for q in keep.indices where keep[q] && closed[p.pairFacility[q]] { keep[q] = false }
-                built = build(keep: keep, closed: closed, forcedOpen: forcedOpen)
+                for q in 0..<p.pairCount where keep[q] {
+                    let i = p.pairFacility[q]
+                    if inc.assignment[p.pairCustomer[q]] == i { continue }
+                    if closed[i] { keep[q] = false; continue }
+                    let d: Double
+                    if let x = built.x[q] {
+                        d = s.values[x.index] > 1e-9 ? 0 : rc[x.index]
+                    } else if built.y[i] != nil {
+                        d = reducedCost(q, in: built, duals: duals)
+                    } else {
+                        continue
+                    }
+                    if z + max(0, d) > upper + tol { keep[q] = false }
+                }
             }
+        }
+        if restrictedOnly, let current = restricted {
+            // Pricing did not finish in time: branch over the restricted pairs for a solution; its
+            // bound holds for the restricted model only, so none is reported.
+            built = current
+        } else {
+            built = skeleton(closed: closed, forcedOpen: forcedOpen)
+            for q in 0..<p.pairCount where keep[q] { add(q, to: &built) }
         }
         stats.pairsInModel = built.x.count
         stats.pairsAfterReduction = built.x.count
@@ -243,7 +347,8 @@ struct StrongMILP {
             value = z
         }
         var termination = r.termination
-        var bound = r.bound
+        var bound = restrictedOnly ? nil : r.bound
+        if restrictedOnly && termination == .optimal { termination = .timeLimit }
         if case .infeasible = r.termination {
             if incumbent != nil { termination = .optimal; bound = upper } else {
                 return .empty(.infeasible, seconds: (clock.now - started).seconds, stats: stats)
@@ -252,7 +357,8 @@ struct StrongMILP {
         guard let open, let assignment, let value else {
             return .empty(termination, seconds: (clock.now - started).seconds, stats: stats)
         }
-        if termination == .optimal { bound = value }
+        if termination == .optimal && !restrictedOnly { bound = value }
+        if let lp = stats.lpBound { bound = max(bound ?? lp, lp) }
         if let b = bound { bound = min(b, value) }
         return PlacementSolution(
             termination: termination, status: termination == .optimal ? .optimal : .feasible, objective: value,

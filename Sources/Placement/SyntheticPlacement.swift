@@ -27,9 +27,10 @@ public enum SyntheticPlacement {
     /// `depots` candidates and `points` demand points. Demand 20–400 units a year (log-uniform),
     /// 70 % of points within ~60 km of one of 12 centres; fixed cost 150k–400k a year;
     /// transport cost = demand × road km × `costPerUnitKm` (road km = great-circle × 1.3);
-    /// travel hours = road km ÷ 70 km/h. Every pair is allowed unless `maxResponseHours` is set.
+    /// travel hours = road km ÷ 70 km/h. Every pair is allowed unless `maxResponseHours` is set;
+    /// `capacity` (a share of total demand) gives every depot that capacity.
     public static func national(depots: Int, points: Int, seed: UInt64, costPerUnitKm: Double = 0.8,
-                                maxResponseHours: Double? = nil) throws(PlacementError) -> Instance {
+                                maxResponseHours: Double? = nil, capacityShare: Double? = nil) throws(PlacementError) -> Instance {
         guard depots >= 1, points >= 1 else { throw .invalidInput(field: "size", reason: "need at least one depot and one point, got \(depots)×\(points)") }
         var rng = Generator(state: seed)
         func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * Double(rng.next() >> 11) / Double(1 << 53) }
@@ -46,7 +47,7 @@ public enum SyntheticPlacement {
         let depotAt = (0..<depots).map { _ in point() }
         let pointAt = (0..<points).map { _ in point() }
         let geography = Geography.standard
-        let facilities = (0..<depots).map { i in
+        var facilities = (0..<depots).map { i in
             PlacementProblem.Facility(id: "D\(i + 1)", fixedCost: (uniform(150_000, 400_000)).rounded())
         }
         var customers: [PlacementProblem.Customer] = []
@@ -59,6 +60,10 @@ public enum SyntheticPlacement {
                 return PlacementProblem.Pair(facility: i, cost: (demand * km * costPerUnitKm * 100).rounded() / 100,
                                              hours: km / geography.roadSpeedKmh)
             })
+        }
+        if let share = capacityShare {
+            let total = customers.reduce(0) { $0 + $1.demand }
+            for i in facilities.indices { facilities[i].capacity = (share * total).rounded() }
         }
         let problem = try PlacementProblem(facilities: facilities, customers: customers, pairs: pairs,
                                            maxResponseHours: maxResponseHours)

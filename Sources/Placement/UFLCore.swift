@@ -19,7 +19,9 @@ struct UFLCore {
     /// A cost larger than any solution, for customers with no open facility in partial solutions.
     let penalty: Double
 
-    init(_ p: PlacementProblem) {
+    /// `openFree`: fix open every depot whose opening costs nothing (fixed cost ≤ closing cost) —
+    /// right without a limit on the number of open depots, wrong with one.
+    init(_ p: PlacementProblem, openFree: Bool = true) {
         m = p.facilities.count
         n = p.customers.count
         var f = [Double](repeating: 0, count: m)
@@ -31,7 +33,7 @@ struct UFLCore {
             if fac.mustClose {
                 fixedClosed[i] = true
                 f[i] = max(0, eff)
-            } else if fac.mustOpen || eff <= 0 {
+            } else if fac.mustOpen || (openFree && eff <= 0) {
                 fixedOpen[i] = true
                 constant += eff
                 f[i] = 0

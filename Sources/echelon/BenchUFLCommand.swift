@@ -34,6 +34,15 @@ struct BenchUFLCommand: ParsableCommand {
     @Option(help: "Hard response limit in hours for the generated instance.")
     var maxResponse: Double?
 
+    @Option(help: "Generated instance: every depot's capacity as a share of total demand (e.g. 0.08).")
+    var capacityShare: Double?
+
+    @Option(help: "Side constraint for a stress test: coverage target F@Hh (the problem is then not a UFL).")
+    var coverage: String?
+
+    @Option(help: "Side constraint for a stress test: at most K open depots.")
+    var maxDepots: Int?
+
     @Option(help: "Time limit in seconds per solve.")
     var timeLimit: Double = 600
 
@@ -62,6 +71,9 @@ struct BenchUFLCommand: ParsableCommand {
             throw ValidationError("give FILE arguments, --all DIR or --generate DxP")
         }
         if let h = maxResponse, !(h.isFinite && h > 0) { throw ValidationError("--max-response must be a positive number of hours") }
+        if let c = coverage { _ = try PlaceCommand.parseCoverage(c) }
+        if let k = maxDepots, k < 1 { throw ValidationError("--max-depots must be at least 1") }
+        if let c = capacityShare, !(c.isFinite && c > 0) { throw ValidationError("--capacity-share must be positive") }
     }
 
     static func size(_ text: String) throws -> (Int, Int) {
@@ -88,15 +100,41 @@ struct BenchUFLCommand: ParsableCommand {
         var knownOptimum: Double?
         var matches: Bool?
         var statistics: PlacementStatistics
+
+        enum CodingKeys: String, CodingKey {
+            case instance, depots, customers, objective, optimal, status, bound, gap, seconds, runs, open
+            case heuristicObjective, knownOptimum, matches, statistics
+        }
+
+        /// Absent values are written as null: the keys are the command's API.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(instance, forKey: .instance)
+            try c.encode(depots, forKey: .depots)
+            try c.encode(customers, forKey: .customers)
+            try c.encode(objective, forKey: .objective)
+            try c.encode(optimal, forKey: .optimal)
+            try c.encode(status, forKey: .status)
+            try c.encode(bound, forKey: .bound)
+            try c.encode(gap, forKey: .gap)
+            try c.encode(seconds, forKey: .seconds)
+            try c.encode(runs, forKey: .runs)
+            try c.encode(open, forKey: .open)
+            try c.encode(heuristicObjective, forKey: .heuristicObjective)
+            try c.encodeIfPresent(knownOptimum, forKey: .knownOptimum)
+            try c.encodeIfPresent(matches, forKey: .matches)
+            try c.encode(statistics, forKey: .statistics)
+        }
     }
 
     func run() throws {
         var jobs: [(name: String, load: () throws -> PlacementProblem, known: Double?)] = []
         if let g = generate {
             let (d, p) = try Self.size(g)
-            let seed = self.seed, limit = maxResponse
-            jobs.append(("national-\(d)x\(p)-seed\(seed)\(limit.map { "-max\($0)h" } ?? "")", {
-                do { return try SyntheticPlacement.national(depots: d, points: p, seed: seed, maxResponseHours: limit).problem } catch {
+            let seed = self.seed, limit = maxResponse, share = capacityShare
+            jobs.append(("national-\(d)x\(p)-seed\(seed)\(limit.map { "-max\($0)h" } ?? "")\(share.map { "-cap\($0)" } ?? "")", {
+                do { return try SyntheticPlacement.national(depots: d, points: p, seed: seed, maxResponseHours: limit,
+                                                            capacityShare: share).problem } catch {
                     throw CLIError.invalidInput("\(error)")
                 }
             }, nil))
@@ -123,7 +161,9 @@ struct BenchUFLCommand: ParsableCommand {
         let progress = Progress(enabled: !quiet)
         var rows: [Row] = []
         for (k, job) in jobs.enumerated() {
-            let problem = try job.load()
+            var problem = try job.load()
+            if let c = coverage { problem.coverage = try PlaceCommand.parseCoverage(c) }
+            if let k = maxDepots { problem.openCount = .atMost(k) }
             var times: [Double] = []
             var last: PlacementSolution?
             for r in 0..<runs {

@@ -142,6 +142,9 @@ struct BruteForceTests {
         (1, []), (2, [.capacity]), (3, [.coverage]), (4, [.openCount]), (5, [.stock]), (6, [.flags]),
         (7, [.responseLimit]), (8, [.capacity, .coverage]), (9, [.capacity, .stock]), (10, [.openCount, .stock]),
         (11, .all), (12, .all), (13, [.coverage, .stock, .flags]), (14, [.capacity, .openCount, .responseLimit]),
+        // The Lagrangian reduction with side constraints (uncapacitated, no stock cost).
+        (15, [.coverage, .openCount, .flags]), (16, [.openCount, .flags, .responseLimit]), (17, [.coverage, .flags]),
+        (18, [.coverage, .openCount]), (19, [.openCount, .flags]), (20, [.coverage, .responseLimit]),
     ]
 
     @Test(arguments: 0..<cases.count)
@@ -176,7 +179,7 @@ struct BruteForceTests {
             let p = try randomProblem(seed: seed, facilities: 6, points: 12, features: features)
             if try p.solve().termination == .optimal { feasible += 1 }
         }
-        #expect(feasible >= 11, "only \(feasible) of \(Self.cases.count) random cases are feasible")
+        #expect(feasible >= 16, "only \(feasible) of \(Self.cases.count) random cases are feasible")
     }
 
     /// The uncapacitated path with a response limit and flags, against brute force (no side
