@@ -359,6 +359,8 @@ struct StrongMILP {
         }
         if termination == .optimal && !restrictedOnly { bound = value }
         if let lp = stats.lpBound { bound = max(bound ?? lp, lp) }
+        // The Lagrangian bound holds for the whole problem, even when pricing did not finish.
+        if let lagrangian = stats.lagrangianBound { bound = max(bound ?? lagrangian, lagrangian) }
         if let b = bound { bound = min(b, value) }
         return PlacementSolution(
             termination: termination, status: termination == .optimal ? .optimal : .feasible, objective: value,
