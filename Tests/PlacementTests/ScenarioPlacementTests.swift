@@ -42,7 +42,7 @@ struct ScenarioPlacementTests {
         let low = try StockCostModel(scenario: scenario, fillRate: 0.8)
         let high = try StockCostModel(scenario: scenario, fillRate: 0.99)
         let days = low.resupplyDays(site: try #require(scenario.siteIndex["RD-HAM"]))
-        #expect(days.allSatisfy { abs($0 - 1.5) < 1e-12 })   // lane_defaults.replenishment
+        #expect(days.allSatisfy { abs($0 - 4) < 1e-12 })   // lane_defaults.replenishment
         var previous = -1.0
         for d in [0.0, 100, 1_000, 5_000, 10_000] {
             let c = try high.cost(demand: d, resupplyDays: days)
