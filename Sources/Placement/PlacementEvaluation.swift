@@ -4,33 +4,46 @@ public import Scenario
 /// stock cost (interpolated and exact), per service point its depot and travel time, and the
 /// coverage achieved.
 public struct PlacementEvaluation: Sendable {
+    /// An open depot.
     public struct Depot: Sendable, Codable {
+        /// Facility index in the problem.
         public var facility: Int
+        /// Site id and name.
         public var id: String
         public var name: String
         public var coordinate: Coordinate?
+        /// An existing depot (kept open).
         public var existing: Bool
+        /// Fixed cost per year and capacity (demand per year) from the scenario.
         public var fixedCost: Double
         public var capacity: Double?
+        /// Demand per year of the service points it serves.
         public var demandServed: Double
         /// demand served ÷ capacity, nil without a capacity.
         public var utilisation: Double?
+        /// Number of service points it serves.
         public var points: Int
         /// The piecewise-linear stock cost the optimisation used.
         public var stockCostApproximate: Double
         /// The stock cost re-evaluated exactly at the demand served.
         public var stockCostExact: Double
+        /// Σ transport cost per year of its service points.
         public var transportCost: Double
     }
 
+    /// A service point and its depot.
     public struct Point: Sendable, Codable {
+        /// Customer index in the problem.
         public var customer: Int
+        /// Site id and name.
         public var id: String
         public var name: String
         public var coordinate: Coordinate?
+        /// Demand per year.
         public var demand: Double
         /// Facility index of its depot.
         public var facility: Int
+        /// Site id of its depot, travel time and transport cost per year from it.
         public var depot: String
         public var travelHours: Double
         public var transportCost: Double
@@ -38,12 +51,15 @@ public struct PlacementEvaluation: Sendable {
         public var covered: Bool
     }
 
+    /// Open depots, in candidate order.
     public var depots: [Depot]
+    /// Service points, in scenario order.
     public var points: [Point]
     /// Candidates not opened (facility indices).
     public var closedCandidates: [Int]
     /// The response time coverage is measured against, in hours.
     public var coverageHours: Double
+    /// Demand within `coverageHours` of its depot, and all demand, per year.
     public var demandWithin: Double
     public var totalDemand: Double
     /// Share of demand within `coverageHours` of its depot.

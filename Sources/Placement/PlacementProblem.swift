@@ -43,6 +43,7 @@ public struct PlacementProblem: Sendable {
 
     /// A demand point (service point or customer cluster).
     public struct Customer: Sendable, Equatable {
+        /// Identifier shown in outputs.
         public var id: String
         /// Demand per year (≥ 0): the weight in capacity, coverage and stock cost.
         public var demand: Double
@@ -71,9 +72,12 @@ public struct PlacementProblem: Sendable {
 
     /// A limit on the number of open depots.
     public enum OpenCount: Sendable, Equatable, CustomStringConvertible {
+        /// At most K depots open.
         case atMost(Int)
+        /// Exactly K depots open.
         case exactly(Int)
 
+        /// K.
         public var limit: Int {
             switch self { case .atMost(let k), .exactly(let k): return k }
         }
@@ -88,7 +92,9 @@ public struct PlacementProblem: Sendable {
 
     /// A response-time coverage target: at least `fraction` of all demand within `hours` of its depot.
     public struct Coverage: Sendable, Equatable, CustomStringConvertible {
+        /// Share of total demand that must be covered, 0…1.
         public var fraction: Double
+        /// The response time that counts as covered, in hours.
         public var hours: Double
 
         public init(fraction: Double, hours: Double) {
@@ -99,12 +105,17 @@ public struct PlacementProblem: Sendable {
         public var description: String { "≥ \(fraction * 100) % of demand within \(hours) h" }
     }
 
+    /// Candidate depots; their index is the facility index everywhere.
     public let facilities: [Facility]
+    /// Demand points; their index is the customer index everywhere.
     public let customers: [Customer]
     /// Pairs of customer j are `pairStart[j] ..< pairStart[j + 1]`, sorted by cost (then facility).
     public let pairStart: [Int]
+    /// The depot of each pair.
     public let pairFacility: [Int]
+    /// The yearly transport cost of each pair.
     public let pairCost: [Double]
+    /// The travel time in hours of each pair.
     public let pairHours: [Double]
     /// The demand point of each pair.
     public let pairCustomer: [Int]
@@ -256,9 +267,13 @@ public struct PlacementProblem: Sendable {
 
 /// The objective split into its parts, per year in the problem's currency.
 public struct CostBreakdown: Sendable, Equatable, Codable {
+    /// Σ fixed costs of the open depots.
     public var fixed = 0.0
+    /// Σ transport costs of the assignment.
     public var transport = 0.0
+    /// Σ stock costs of the open depots (the piecewise-linear function at their demand).
     public var stock = 0.0
+    /// Σ closing costs of the existing depots left closed.
     public var closing = 0.0
 
     public init(fixed: Double = 0, transport: Double = 0, stock: Double = 0, closing: Double = 0) {
@@ -268,5 +283,6 @@ public struct CostBreakdown: Sendable, Equatable, Codable {
         self.closing = closing
     }
 
+    /// The objective.
     public var total: Double { fixed + transport + stock + closing }
 }

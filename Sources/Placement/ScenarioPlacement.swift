@@ -21,6 +21,7 @@ public struct ScenarioPlacement: Sendable {
         public var stockLevels: Int = 6
         /// Include the stock cost in the objective.
         public var stockCost: Bool = true
+        /// Coverage target, hard response limit in hours and depot-count limit (nil: none).
         public var coverage: PlacementProblem.Coverage?
         public var maxResponseHours: Double?
         public var openCount: PlacementProblem.OpenCount?
@@ -37,12 +38,15 @@ public struct ScenarioPlacement: Sendable {
         }
     }
 
+    /// The scenario the problem was built from.
     public let scenario: Scenario
+    /// The settings it was built with.
     public let settings: Settings
     /// Scenario site index of each facility.
     public let candidateSites: [Int]
     /// Scenario site index of each demand point.
     public let demandSites: [Int]
+    /// The placement problem in index form (facility i = `candidateSites[i]`, customer j = `demandSites[j]`).
     public let problem: PlacementProblem
     /// The stock-cost model, nil when the stock cost is off.
     public let stockModel: StockCostModel?

@@ -16,11 +16,13 @@ import Stocking
 /// (explicit or `lane_defaults`), else the driving time from the parent; a depot without parent
 /// (a central warehouse) uses each item's supplier lead time, else its repair time, else 14 days.
 public struct StockCostModel: Sendable {
+    /// The scenario whose items and lanes are used.
     public let scenario: Scenario
     /// The fill-rate target (0 < F < 1).
     public let fillRate: Double
-    /// Items with demand, and their share of total demand.
+    /// Items with demand (indices into `scenario.items`).
     public let items: [Int]
+    /// Each of those items' share of total demand (same order; sums to 1).
     public let shares: [Double]
 
     public init(scenario: Scenario, fillRate: Double) throws(PlacementError) {
