@@ -170,16 +170,23 @@ struct BruteForceTests {
         options.reduce = false
         let plain = try p.solve(options: options)
         #expect(abs((plain.objective ?? .nan) - z) < 1e-6)
+        // One pair per demand point in the first restricted LP: pricing over every row a pair
+        // enters (assignment, capacity, coverage, stock load) must bring back what is needed.
+        let narrow = try p.solve(options: PlacementOptions(timeLimit: 30, nearest: 1))
+        #expect(narrow.termination == .optimal)
+        #expect(abs((narrow.objective ?? .nan) - z) < 1e-6, "seed \(seed) \(features): nearest 1 gives \(narrow.objective ?? .nan), not \(z)")
     }
 
     /// The generator is not degenerate: most cases have solutions, and the reduction removes pairs.
     @Test func casesAreMostlyFeasible() throws {
-        var feasible = 0
+        var feasible = 0, priced = 0
         for (seed, features) in Self.cases {
             let p = try randomProblem(seed: seed, facilities: 6, points: 12, features: features)
             if try p.solve().termination == .optimal { feasible += 1 }
+            priced += try p.solve(options: PlacementOptions(nearest: 1)).statistics.columnsPriced
         }
         #expect(feasible >= 16, "only \(feasible) of \(Self.cases.count) random cases are feasible")
+        #expect(priced > 0, "pricing never added a column: the narrow restricted LPs were not exercised")
     }
 
     /// The uncapacitated path with a response limit and flags, against brute force (no side
