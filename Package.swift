@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "Policies", targets: ["Policies"]),
         .library(name: "ServiceDesk", targets: ["ServiceDesk"]),
         .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "Placement", targets: ["Placement"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -52,10 +53,11 @@ let package = Package(
         .target(name: "Policies", dependencies: ["Scenario"], swiftSettings: strict),
         .target(name: "ServiceDesk", dependencies: ["Scenario", "Policies"], swiftSettings: strict),
         .target(name: "Simulation", dependencies: ["DiscreteEvent", "Scenario", "Policies", "ServiceDesk"], swiftSettings: strict),
+        .target(name: "Placement", dependencies: ["Scenario", "MILP", "Stocking"], swiftSettings: strict),
         .executableTarget(
             name: "echelon",
             dependencies: [
-                "MILP", "Scenario", "Stocking", "Simulation", "ServiceDesk", "DiscreteEvent",
+                "MILP", "Scenario", "Stocking", "Placement", "Simulation", "ServiceDesk", "DiscreteEvent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -67,6 +69,7 @@ let package = Package(
         .testTarget(name: "StockingTests", dependencies: ["Stocking", "Scenario", "MILP"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "ServiceDeskTests", dependencies: ["ServiceDesk", "Policies", "Scenario"], swiftSettings: strict),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ServiceDesk", "DiscreteEvent", "Scenario", "Stocking"], swiftSettings: strict),
+        .testTarget(name: "PlacementTests", dependencies: ["Placement", "Scenario", "MILP", "Stocking"], swiftSettings: strict),
         .testTarget(name: "EchelonCLITests", dependencies: ["echelon"], swiftSettings: strict),
     ]
 )

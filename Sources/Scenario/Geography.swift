@@ -7,13 +7,18 @@ public struct Geography: Sendable, Equatable, Codable {
     /// Average road speed in km/h (> 0). Default 70.
     public let roadSpeedKmh: Double
 
+    /// Transport cost per demand unit and road km (placement), where no explicit lane gives a
+    /// cost; ≥ 0. Default 0.
+    public let costPerUnitKm: Double
+
     /// The defaults used when `geography` is omitted.
     public static let standard = Geography(circuity: 1.3, roadSpeedKmh: 70)
 
     /// Creates settings.
-    public init(circuity: Double, roadSpeedKmh: Double) {
+    public init(circuity: Double, roadSpeedKmh: Double, costPerUnitKm: Double = 0) {
         self.circuity = circuity
         self.roadSpeedKmh = roadSpeedKmh
+        self.costPerUnitKm = costPerUnitKm
     }
 
     /// Mean earth radius used by `greatCircleKm`, in km (IUGG mean radius R1).

@@ -7,7 +7,7 @@ enum Keys {
                        "default_sla_class", "sites", "lanes", "lane_defaults", "products", "items", "installed_base",
                        "demand_overrides", "calendars", "sla_classes", "policies", "disruptions", "geography"]
     static let site = ["id", "name", "kind", "parent", "lat", "lon", "pool", "capacity", "fixed_cost", "candidate",
-                       "engineers", "calendar", "time_zone"]
+                       "must_open", "must_close", "existing", "closing_cost", "engineers", "calendar", "time_zone"]
     static let lane = ["from", "to", "mode", "lead_time", "cost_per_unit", "distance_km"]
     static let laneDefault = ["lead_time", "cost_per_unit"]
     static let product = ["id", "name"]
@@ -23,7 +23,7 @@ enum Keys {
     static let replenishment = ["kind", "period_days"]
     static let disruption = ["kind", "product", "item", "site", "from", "to", "mode", "multiplier", "factor",
                              "start_day", "end_day", "description"]
-    static let geography = ["circuity", "road_speed_kmh"]
+    static let geography = ["circuity", "road_speed_kmh", "cost_per_unit_km"]
 }
 
 struct SiteDraft {
@@ -37,6 +37,10 @@ struct SiteDraft {
     var capacity: Double?
     var fixedCost: Double?
     var candidate: Bool
+    var mustOpen: Bool
+    var mustClose: Bool
+    var existing: Bool
+    var closingCost: Double?
     var engineers: Int
     var calendar: Located<String>?
     var timeZone: String?
@@ -192,7 +196,8 @@ extension ScenarioReader {
         if let geographyNode = root["geography"], let geography = record(geographyNode, path: "geography", keys: Keys.geography) {
             draft.geography = Geography(
                 circuity: number(geography, "circuity", rule: .atLeast(1)) ?? Geography.standard.circuity,
-                roadSpeedKmh: number(geography, "road_speed_kmh", rule: .positive) ?? Geography.standard.roadSpeedKmh)
+                roadSpeedKmh: number(geography, "road_speed_kmh", rule: .positive) ?? Geography.standard.roadSpeedKmh,
+                costPerUnitKm: number(geography, "cost_per_unit_km", rule: .nonNegative) ?? Geography.standard.costPerUnitKm)
         }
         return draft
     }
@@ -216,11 +221,25 @@ extension ScenarioReader {
         if candidate, let kind, kind != .regionalDepot, kind != .centralWarehouse {
             error(row.location("candidate"), row.path("candidate"), "only depots (regional_depot, central_warehouse) can be placement candidates, not a \(kind.rawValue)")
         }
+        let mustOpen = bool(row, "must_open") ?? false
+        let mustClose = bool(row, "must_close") ?? false
+        let existing = bool(row, "existing") ?? false
+        let closingCost = number(row, "closing_cost", rule: .nonNegative)
+        for (key, value) in [("must_open", mustOpen), ("must_close", mustClose), ("existing", existing)] where value && !candidate {
+            error(row.location(key), row.path(key), "only placement candidates (candidate: true) can be \(key == "existing" ? "existing depots" : key)")
+        }
+        if mustOpen && mustClose {
+            error(row.location("must_close"), row.path("must_close"), "a candidate cannot be both must_open and must_close")
+        }
+        if closingCost != nil && !existing {
+            error(row.location("closing_cost"), row.path("closing_cost"), "closing_cost applies to existing depots only; add existing: true or remove it")
+        }
         let draft = SiteDraft(
             record: row, id: id ?? Located(value: "", location: row.location, path: row.path("id")),
             name: string(row, "name")?.value, kind: kind, parent: string(row, "parent"), coordinate: coordinate,
             pool: string(row, "pool"), capacity: number(row, "capacity", rule: .nonNegative),
             fixedCost: number(row, "fixed_cost", rule: .nonNegative), candidate: candidate,
+            mustOpen: mustOpen, mustClose: mustClose, existing: existing, closingCost: closingCost,
             engineers: integer(row, "engineers") ?? 0, calendar: string(row, "calendar"),
             timeZone: timeZone(row, "time_zone"))
         return id == nil ? nil : draft

@@ -60,6 +60,14 @@ public struct Site: Sendable, Equatable, Codable {
     public let fixedCost: Double?
     /// True for a candidate depot that placement may open or not.
     public let candidate: Bool
+    /// Placement must open this candidate.
+    public let mustOpen: Bool
+    /// Placement must close (not open) this candidate.
+    public let mustClose: Bool
+    /// An existing depot: placement may close it, at `closingCost`.
+    public let existing: Bool
+    /// One-off cost of closing an existing depot, in the scenario currency (nil: 0).
+    public let closingCost: Double?
     /// Field engineers based here.
     public let engineers: Int
     /// Working-hours calendar id, if any.
@@ -70,7 +78,8 @@ public struct Site: Sendable, Equatable, Codable {
     /// Creates a site.
     public init(index: Int, id: String, name: String, kind: SiteKind, parentID: String?, parentIndex: Int?,
                 childIndices: [Int], echelon: Int?, coordinate: Coordinate?, pool: String?, capacity: Double?,
-                fixedCost: Double?, candidate: Bool, engineers: Int, calendar: String?, timeZone: String?) {
+                fixedCost: Double?, candidate: Bool, engineers: Int, calendar: String?, timeZone: String?,
+                mustOpen: Bool = false, mustClose: Bool = false, existing: Bool = false, closingCost: Double? = nil) {
         self.index = index
         self.id = id
         self.name = name
@@ -84,6 +93,10 @@ public struct Site: Sendable, Equatable, Codable {
         self.capacity = capacity
         self.fixedCost = fixedCost
         self.candidate = candidate
+        self.mustOpen = mustOpen
+        self.mustClose = mustClose
+        self.existing = existing
+        self.closingCost = closingCost
         self.engineers = engineers
         self.calendar = calendar
         self.timeZone = timeZone

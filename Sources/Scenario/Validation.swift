@@ -364,7 +364,9 @@ struct Validation {
                         parentID: site.parent?.value, parentIndex: parentIndex[position].flatMap { oldToNew[$0] },
                         childIndices: [], echelon: echelon[position], coordinate: site.coordinate, pool: site.pool?.value,
                         capacity: site.capacity, fixedCost: site.fixedCost, candidate: site.candidate,
-                        engineers: site.engineers, calendar: site.calendar?.value, timeZone: site.timeZone)
+                        engineers: site.engineers, calendar: site.calendar?.value, timeZone: site.timeZone,
+                        mustOpen: site.mustOpen, mustClose: site.mustClose, existing: site.existing,
+                        closingCost: site.closingCost)
         }
         for site in modelSiteList {
             if let parent = site.parentIndex { modelSiteList[parent].childIndices.append(site.index) }

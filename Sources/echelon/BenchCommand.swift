@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MILP
+import Placement
 
 /// `echelon bench …`: performance measurements, recorded in docs/BENCHMARKS.md. Run them from a
 /// release build (`swift build -c release`); debug builds are several times slower.
@@ -8,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure performance (medians of several runs).",
-        subcommands: [BenchMILPCommand.self, BenchStockingCommand.self, BenchDESCommand.self]
+        subcommands: [BenchMILPCommand.self, BenchStockingCommand.self, BenchUFLCommand.self, BenchDESCommand.self]
     )
 }
 
@@ -22,12 +23,12 @@ struct BenchMILPCommand: ParsableCommand {
         discussion: """
             Each instance is built in the strong formulation (x_ij <= y_i), validated and solved \
             RUNS times; the table gives the median of each phase and checks the optimum against \
-            data/orlib-ufl/uncapopt.txt.
+            data/benchmarks/orlib-ufl/uncapopt.txt.
             """
     )
 
     @Option(help: "Folder with the OR-Library files and uncapopt.txt.")
-    var data = "data/orlib-ufl"
+    var data = "data/benchmarks/orlib-ufl"
 
     @Option(help: "Comma-separated instance names.")
     var instances = "cap71,cap72,cap73,cap74,cap101,cap102,cap103,cap104,cap131,cap132,cap133,cap134"
@@ -47,11 +48,12 @@ struct BenchMILPCommand: ParsableCommand {
 
     func run() throws {
         let names = instances.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-        let optima = try ORLibraryUFL.optima(path: "\(data)/uncapopt.txt")
+        let optima: [String: Double]
+        do { optima = try ORLibraryUFL.optima(path: "\(data)/uncapopt.txt") } catch { throw CLIError.invalidInput("\(error)") }
         let progress = Progress(enabled: !quiet)
         var results: [BenchRow] = []
         for (k, name) in names.enumerated() {
-            let instance = try ORLibraryUFL.read(path: "\(data)/\(name).txt")
+            let instance = try ORLibraryUFL.load("\(data)/\(name).txt")
             var build: [Double] = [], check: [Double] = [], solve: [Double] = []
             var objective = Double.nan
             var model = Model()
@@ -76,7 +78,7 @@ struct BenchMILPCommand: ParsableCommand {
             }
             let known = optima[name]
             results.append(BenchRow(
-                instance: name, depots: instance.fixed.count, customers: instance.cost.count,
+                instance: name, depots: instance.depotCount, customers: instance.customerCount,
                 variables: model.variables.count, rows: model.constraints.count, nonzeros: model.nonzeroCount,
                 buildMs: median(build), validateMs: median(check), solveMs: median(solve),
                 objective: objective, knownOptimum: known,
@@ -170,60 +172,16 @@ final class Progress: @unchecked Sendable {
     }
 }
 
-/// Beasley's OR-Library UFL file format (data/orlib-ufl/README.md): `m n`, then m lines
-/// `capacity fixed_cost`, then per customer `demand` and m costs. The benchmark's reader; the
-/// placement module will own the full reader (capacities, demands) when it lands.
-struct ORLibraryUFL {
-    var fixed: [Double]
-    var cost: [[Double]]   // cost[customer][depot]
-
-    static func read(path: String) throws -> ORLibraryUFL {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw CLIError.invalidInput("\(path): cannot read file")
-        }
-        let tokens = text.split(whereSeparator: \.isWhitespace).map(String.init)
-        var k = 0
-        func number(_ what: String) throws -> Double {
-            guard k < tokens.count else { throw CLIError.invalidInput("\(path): file ends before \(what)") }
-            defer { k += 1 }
-            guard let x = Double(tokens[k]), x.isFinite else {
-                throw CLIError.invalidInput("\(path): token \(k + 1) (\(what)) is \"\(tokens[k])\", not a number")
-            }
-            return x
-        }
-        let m = Int(try number("the depot count")), n = Int(try number("the customer count"))
-        guard m > 0, n > 0, tokens.count == 2 + 2 * m + n * (1 + m) else {
-            throw CLIError.invalidInput("\(path): expected 2 + 2m + n(1 + m) numbers for m = \(m), n = \(n), found \(tokens.count)")
-        }
-        var fixed: [Double] = []
-        for i in 0..<m {
-            k += 1   // capacity: a number, or the word "capacity" in capa-capc; unused by UFL
-            fixed.append(try number("fixed cost of depot \(i + 1)"))
-        }
-        var cost: [[Double]] = []
-        for j in 0..<n {
-            _ = try number("demand of customer \(j + 1)")
-            cost.append(try (0..<m).map { i in try number("cost of customer \(j + 1) from depot \(i + 1)") })
-        }
-        return ORLibraryUFL(fixed: fixed, cost: cost)
-    }
-
-    static func optima(path: String) throws -> [String: Double] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw CLIError.invalidInput("\(path): cannot read file")
-        }
-        var out: [String: Double] = [:]
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let parts = line.split(whereSeparator: \.isWhitespace)
-            if parts.count == 2, let v = Double(parts[1]) { out[String(parts[0])] = v }
-        }
-        return out
+extension ORLibraryUFL {
+    /// Reads a file, mapping a bad file to an input error for the user.
+    static func load(_ path: String) throws -> ORLibraryUFL {
+        do { return try ORLibraryUFL.read(path: path) } catch { throw CLIError.invalidInput("\(error)") }
     }
 
     /// The strong formulation: Σᵢ xᵢⱼ = 1, xᵢⱼ ≤ yᵢ, minimize Σ fᵢ yᵢ + Σ cᵢⱼ xᵢⱼ.
     func strongModel() -> Model {
         var model = Model(name: "ufl")
-        let y = fixed.indices.map { model.addVariable("y\($0)", kind: .binary, objective: fixed[$0]) }
+        let y = fixedCost.indices.map { model.addVariable("y\($0)", kind: .binary, objective: fixedCost[$0]) }
         for (j, row) in cost.enumerated() {
             let x = row.indices.map { model.addVariable("x\($0)_\(j)", upper: 1, objective: row[$0]) }
             model.addConstraint("serve\(j)", terms: x.map { Term($0, 1) }, .equal(1))

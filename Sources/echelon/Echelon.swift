@@ -12,7 +12,8 @@ struct Echelon: ParsableCommand {
             3 solver or internal failure.
             """,
         version: echelonVersion,
-        subcommands: [ValidateCommand.self, EvaluateCommand.self, OptimizeCommand.self, SimulateCommand.self, CompareCommand.self, BenchCommand.self]
+        subcommands: [ValidateCommand.self, EvaluateCommand.self, OptimizeCommand.self, PlaceCommand.self, SimulateCommand.self,
+                      CompareCommand.self, BenchCommand.self]
     )
 
     /// Parses, runs, and maps every outcome to one of the documented exit codes.

@@ -2,12 +2,12 @@ import Foundation
 import Testing
 @testable import MILP
 
-/// Beasley's OR-Library UFL instances (data/orlib-ufl) have proven optima; GLPK must match them.
+/// Beasley's OR-Library UFL instances (data/benchmarks/orlib-ufl) have proven optima; GLPK must match them.
 @Suite("OR-Library facility location")
 struct ORLibraryTests {
     @Test(arguments: ["cap71", "cap101", "cap131"])
     func provenOptimum(name: String) throws {
-        let path = repositoryRoot.appendingPathComponent("data/orlib-ufl/\(name).txt").path
+        let path = repositoryRoot.appendingPathComponent("data/benchmarks/orlib-ufl/\(name).txt").path
         let ufl = try UFLInstance.orLibrary(path: path)
         let known = try #require(try orLibraryOptimum(name))
         let (m, _) = ufl.model()

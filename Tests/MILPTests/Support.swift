@@ -54,7 +54,7 @@ struct UFLInstance {
         return (m, y)
     }
 
-    /// Reads an OR-Library `cap*` file (format in data/orlib-ufl/README.md).
+    /// Reads an OR-Library `cap*` file (format in data/benchmarks/orlib-ufl/README.md).
     static func orLibrary(path: String) throws -> UFLInstance {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let tokens = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" })
@@ -69,9 +69,9 @@ struct UFLInstance {
     }
 }
 
-/// Known optimum from data/orlib-ufl/uncapopt.txt.
+/// Known optimum from data/benchmarks/orlib-ufl/uncapopt.txt.
 func orLibraryOptimum(_ name: String) throws -> Double? {
-    let text = try String(contentsOf: repositoryRoot.appendingPathComponent("data/orlib-ufl/uncapopt.txt"), encoding: .utf8)
+    let text = try String(contentsOf: repositoryRoot.appendingPathComponent("data/benchmarks/orlib-ufl/uncapopt.txt"), encoding: .utf8)
     for line in text.split(separator: "\n") where !line.hasPrefix("#") {
         let parts = line.split(separator: " ", omittingEmptySubsequences: true)
         if parts.count == 2, parts[0] == name { return Double(parts[1]) }

@@ -16,7 +16,7 @@ import Scenario
             (yaml, 7, "sites[1].parent", "the echelon tree has a cycle: RD-A → RD-B → RD-A; every chain of parents must end at a central_warehouse"),
             (yaml, 9, "sites[3].parent", "unknown site \"RC-09\""),
             (yaml, 10, "sites[4].id", "duplicate site id \"SP1\" (first defined on line 9)"),
-            (yaml, 11, "sites[5].engineer", "unknown field \"engineer\" (did you mean \"engineers\"?); allowed: id, name, kind, parent, lat, lon, pool, capacity, fixed_cost, candidate, engineers, calendar, time_zone"),
+            (yaml, 11, "sites[5].engineer", "unknown field \"engineer\" (did you mean \"engineers\"?); allowed: id, name, kind, parent, lat, lon, pool, capacity, fixed_cost, candidate, must_open, must_close, existing, closing_cost, engineers, calendar, time_zone"),
             (yaml, 11, "sites[5].parent", "no replenishment lane from CW to SP3; add it to lanes or set lane_defaults.replenishment"),
             (yaml, 18, "items[0].failure_rate", "must be at least 0, got -0.5"),
             (yaml, 19, "items[1].supplier_lead_time", "invalid distribution: unknown distribution \"gama\" (did you mean \"gamma\"?); expected one of: deterministic, exponential, gamma, lognormal, weibull, uniform, triangular, empirical"),
