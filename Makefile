@@ -31,6 +31,7 @@ demo: build
 	$(BIN) validate $(SCENARIO)
 	@echo
 	$(BIN) optimize $(SCENARIO) --target fill-rate=0.95 --out demo-out
+	@echo
 	$(BIN) place scenarios/depot-small.yaml --coverage 0.95@4h --out demo-out/place
 	@echo
 	$(BIN) simulate $(SCENARIO) --plan demo-out/stock-plan.csv --years 1 --replications 4 --out demo-out/simulation
