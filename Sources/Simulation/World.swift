@@ -6,7 +6,7 @@ import ServiceDesk
 
 /// What happens in the physical world, on the simulator's calendar.
 enum WorldEvent: Sendable {
-    case failure(cell: Int32)
+    case siteFailure(site: Int32)
     case unitFailure(unit: Int32)
     case arrival(shipment: Int32)
     case visitArrival(visit: Int32)
@@ -49,8 +49,16 @@ struct World {
     let cellItem: [Int32]
     let baseRate: [Double]
     var multiplier: [Double]
-    var nextFailure: [EventID?]
+    /// Units' failure targets (Weibull ageing), one stream per cell.
     var failureStreams: [RandomStream]
+    /// Poisson failures: one superposed process per site (the sum of its cells' rates), each
+    /// failure assigned to a cell with probability rate/total (exact for independent Poisson
+    /// processes); one stream per site keeps common random numbers per site.
+    var siteCells: [[Int32]]
+    var siteCumulative: [[Double]]
+    var siteRate: [Double]
+    var siteNext: [EventID?]
+    var siteStreams: [RandomStream]
     var triageStreams: [RandomStream]
     var classStreams: [RandomStream]
     /// Per site: cumulative installed-unit weights over SLA classes.
@@ -126,7 +134,11 @@ struct World {
         }
         cellSite = site; cellItem = item; baseRate = rate
         multiplier = [Double](repeating: 1, count: rate.count)
-        nextFailure = [EventID?](repeating: nil, count: rate.count)
+        siteCells = [[Int32]](repeating: [], count: s.sites.count)
+        siteCumulative = [[Double]](repeating: [], count: s.sites.count)
+        siteRate = [Double](repeating: 0, count: s.sites.count)
+        siteNext = [EventID?](repeating: nil, count: s.sites.count)
+        siteStreams = s.sites.indices.map { streams.stream("failure", entity: $0) }
         failureStreams = (0..<rate.count).map { streams.stream("failure", entity: Int(site[$0]) * s.items.count + Int(item[$0])) }
         triageStreams = s.sites.indices.map { streams.stream("triage", entity: $0) }
         classStreams = s.sites.indices.map { streams.stream("sla-class", entity: $0) }
@@ -235,7 +247,8 @@ struct World {
 
     mutating func run() throws(SimulationFailure) -> EventCounts {
         do {
-            for c in baseRate.indices where !agedCell[c] { try scheduleFailure(c) }
+            for c in baseRate.indices where !agedCell[c] { siteCells[Int(cellSite[c])].append(Int32(c)) }
+            for site in siteCells.indices where !siteCells[site].isEmpty { try rescheduleSite(site) }
             for u in unitCell.indices { try renew(u, at: 0) }
             if case .periodic(let period) = scenario.policies.replenishment {
                 try sim.schedule(.review, at: period)
@@ -258,11 +271,12 @@ struct World {
         let now = sim.now
         do {
             switch event {
-            case .failure(let cell):
+            case .siteFailure(let siteIndex):
                 counts.failure += 1
-                let c = Int(cell)
-                try scheduleFailure(c)
-                try openTicket(c, slaClass: drawClass(Int(cellSite[c])), at: now)
+                let site = Int(siteIndex)
+                let c = pickCell(site)
+                try scheduleSite(site)
+                try openTicket(c, slaClass: drawClass(site), at: now)
             case .unitFailure(let unit):
                 counts.failure += 1
                 let u = Int(unit)
@@ -297,16 +311,17 @@ struct World {
             case .surge(let index, let starts):
                 counts.other += 1
                 let factor = surges[Int(index)].factor
+                var sites = Set<Int>()
                 for c in surgeCells[Int(index)] {
                     let old = multiplier[c]
                     multiplier[c] = starts ? multiplier[c] * factor : multiplier[c] / factor
                     if agedCell[c] {
                         for u in cellUnits[c] { try rescale(Int(u), from: old, at: now) }
-                        continue
+                    } else {
+                        sites.insert(Int(cellSite[c]))
                     }
-                    if let id = nextFailure[c] { sim.cancel(id) }
-                    try scheduleFailure(c)
                 }
+                for site in sites.sorted() { try rescheduleSite(site) }
                 return
             }
             try drain()
@@ -419,11 +434,39 @@ struct World {
         try scheduleUnit(u)
     }
 
-    private mutating func scheduleFailure(_ c: Int) throws(SimulationError) {
-        let rate = baseRate[c] * multiplier[c]
-        guard rate > 0 else { nextFailure[c] = nil; return }
-        let gap = failureStreams[c].nextExponential(mean: 1 / rate)
-        nextFailure[c] = try sim.schedule(.failure(cell: Int32(c)), after: gap)
+    /// Rebuilds a site's cumulative rates (after a change of multipliers) and its next failure
+    /// (memoryless, so redrawing from now is exact).
+    private mutating func rescheduleSite(_ site: Int) throws(SimulationError) {
+        var acc = 0.0
+        var table: [Double] = []
+        table.reserveCapacity(siteCells[site].count)
+        for c in siteCells[site] {
+            acc += baseRate[Int(c)] * multiplier[Int(c)]
+            table.append(acc)
+        }
+        siteCumulative[site] = table
+        siteRate[site] = acc
+        if let id = siteNext[site] { sim.cancel(id) }
+        try scheduleSite(site)
+    }
+
+    private mutating func scheduleSite(_ site: Int) throws(SimulationError) {
+        let rate = siteRate[site]
+        guard rate > 0 else { siteNext[site] = nil; return }
+        let gap = siteStreams[site].nextExponential(mean: 1 / rate)
+        siteNext[site] = try sim.schedule(.siteFailure(site: Int32(site)), after: gap)
+    }
+
+    /// The cell of a site's failure: rate-proportional, by binary search on the cumulative rates.
+    private mutating func pickCell(_ site: Int) -> Int {
+        let table = siteCumulative[site]
+        let u = siteStreams[site].nextDouble() * siteRate[site]
+        var lo = 0, hi = table.count - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if table[mid] > u { hi = mid } else { lo = mid + 1 }
+        }
+        return Int(siteCells[site][lo])
     }
 
     private mutating func drawClass(_ site: Int) -> Int {
