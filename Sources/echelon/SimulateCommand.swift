@@ -36,10 +36,11 @@ struct SimulationArguments: ParsableArguments {
     }
 
     /// Loads the scenario and a plan (a CSV, or the scenario's own stock levels).
-    static func load(_ path: String, plan: String?) throws -> (Scenario, [[Int]]) {
+    static func load(_ path: String, plan: String?, requirePlan: Bool = true) throws -> (Scenario, [[Int]]) {
         do {
             let s = try ScenarioLoader.load(path: path)
             if let plan { return (s, try StockPlanFile.load(path: plan, for: s)) }
+            if !requirePlan { return (s, s.policies.stockLevels ?? []) }
             guard let own = s.policies.stockLevels else {
                 throw CLIError.invalidInput("\(path) has no policies.stock_levels; give a plan with --plan FILE.csv")
             }
@@ -196,23 +197,33 @@ struct SimulationReport: Encodable {
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare stock plans on the same random numbers: paired differences with confidence intervals.",
+        abstract: "Compare stock plans or policy variants on the same random numbers: paired differences with confidence intervals.",
         discussion: """
             Every plan sees the same failures (one random stream per site and item), so the \
             difference of each KPI is estimated per replication and its interval is much narrower \
-            than the two plans' own intervals. The first plan is the baseline.
+            than the two plans' own intervals. The first plan is the baseline. With --policies, \
+            each given scenario file (the same sites and items, other policies: sourcing, \
+            dispatch, replenishment, disruptions) runs the baseline's plan instead.
             """
     )
 
     @Argument(help: "The scenario's YAML file.", completion: .file(extensions: ["yaml", "yml"])) var scenario: String
     @Option(name: .customLong("plan"), help: "A stock plan CSV (repeat: at least two, or one to compare with the scenario's own levels).")
     var plans: [String] = []
+    @Option(name: .customLong("policies"), help: "A variant of the scenario (same sites and items, other policies) to run with the baseline plan; repeatable.",
+            completion: .file(extensions: ["yaml", "yml"]))
+    var variants: [String] = []
     @OptionGroup var simulation: SimulationArguments
     @Option(help: "Folder for compare.csv and compare.json.") var out: String?
     @Flag(help: "Print the comparison as JSON.") var json = false
 
     func validate() throws {
-        guard !plans.isEmpty else { throw ValidationError("give at least one --plan (compared with the scenario's own stock levels)") }
+        guard !plans.isEmpty || !variants.isEmpty else {
+            throw ValidationError("give at least one --plan (compared with the scenario's own stock levels) or --policies variant")
+        }
+        guard plans.isEmpty || variants.isEmpty || plans.count == 1 else {
+            throw ValidationError("with --policies, give at most one --plan (the plan every variant runs)")
+        }
         guard simulation.replications >= 2 else { throw ValidationError("--replications must be at least 2 for paired intervals") }
     }
 
@@ -230,11 +241,26 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         var names = plans
         var loaded: [(Scenario, [[Int]])] = []
-        if plans.count == 1 {
+        if !variants.isEmpty {
+            // Policy variants: every scenario file runs the baseline's plan.
+            let base = try SimulationArguments.load(scenario, plan: plans.first)
+            names = [scenario]
+            loaded.append(base)
+            for v in variants {
+                let (alternative, _) = try SimulationArguments.load(v, plan: nil, requirePlan: false)
+                guard alternative.sites.map(\.id) == base.0.sites.map(\.id), alternative.items.map(\.id) == base.0.items.map(\.id) else {
+                    throw CLIError.invalidInput("\(v): a policy variant must have the same sites and items, in the same order, as \(scenario)")
+                }
+                names.append(v)
+                loaded.append((alternative, base.1))
+            }
+        } else if plans.count == 1 {
             names = ["policies.stock_levels"] + plans
             loaded.append(try SimulationArguments.load(scenario, plan: nil))
+            for p in plans { loaded.append(try SimulationArguments.load(scenario, plan: p)) }
+        } else {
+            for p in plans { loaded.append(try SimulationArguments.load(scenario, plan: p)) }
         }
-        for p in plans { loaded.append(try SimulationArguments.load(scenario, plan: p)) }
         let progress = Progress(enabled: !simulation.quiet)
         var results: [SimulationResult] = []
         for (k, (s, plan)) in loaded.enumerated() {

@@ -61,4 +61,27 @@ struct SimulateCLITests {
         #expect(try #require(diff["difference_from_baseline"] as? Double) >= 0)
         #expect(diff["difference_half_width"] is Double)
     }
+
+    /// Policy variants: the same plan under the scenario's ladder and under one without laterals;
+    /// the lateral share drops to zero in the variant, with a paired interval.
+    @Test func comparePolicyVariants() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("echelon-pol-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("scenarios/quickstart.yaml"), encoding: .utf8)
+        let variant = text.replacingOccurrences(of: "sourcing: [own, lateral, parent, emergency]", with: "sourcing: [own, parent, emergency]")
+        #expect(variant != text)
+        let file = dir.appendingPathComponent("no-laterals.yaml")
+        try variant.write(to: file, atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("scenarios/quickstart-stock.csv"),
+                                         to: dir.appendingPathComponent("quickstart-stock.csv"))
+        let r = try echelon("compare", "scenarios/quickstart.yaml", "--policies", file.path, "--years", "0.3", "--replications", "3",
+                            "--warmup-days", "20", "--json", "--quiet")
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        let lateral = try #require(rows.first { $0["kpi"] as? String == "lateral_fraction" && $0["difference_from_baseline"] != nil })
+        #expect(lateral["mean"] as? Double == 0)
+        let bad = try echelon("compare", "scenarios/quickstart.yaml", "--policies", "Tests/StockingTests/Fixtures/tiny.yaml", "--quiet")
+        #expect(bad.status == 1 && bad.stderr.contains("same sites and items"))
+    }
 }
