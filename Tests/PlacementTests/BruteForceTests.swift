@@ -1,19 +1,10 @@
 import MILP
 import Placement
+import Scenario
 import Testing
 
-/// A deterministic 64-bit generator (SplitMix64) for seeded test instances.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The seeded generator of the test instances: the scenario module's SplitMix64.
+typealias SplitMix64 = SeededGenerator
 
 /// Which side constraints a random instance carries.
 struct Features: OptionSet, CustomStringConvertible {
