@@ -4,15 +4,18 @@ public import Scenario
 /// The static facts the desk decides with: the tree, pools, sourcing ladder, engineers and repair
 /// loops, in dense integer form.
 public struct DeskNetwork: Sendable {
+    /// Sites and items of the scenario (cells are site × itemCount + item).
     public let siteCount: Int
     public let itemCount: Int
     /// Parent site index, −1 at a root or outside the tree.
     public let parent: [Int]
     /// The central warehouse above each site (itself for a root), −1 outside the tree.
     public let root: [Int]
+    /// Whether each site keeps stock (warehouse, depot, service point).
     public let holdsStock: [Bool]
     /// Other members of each site's pooling group.
     public let poolMembers: [[Int]]
+    /// The sourcing ladder, the lateral donor rule, the replenishment policy and the dispatch rule.
     public let ladder: [SourcingStep]
     public let donorRule: DonorRule
     public let replenishment: ReplenishmentPolicy
@@ -23,6 +26,7 @@ public struct DeskNetwork: Sendable {
     public let engineerCandidates: [[Int]]
     /// Per item: repairable, and its repair site (−1 for consumables).
     public let repairable: [Bool]
+    /// Per item: its repair site, −1 for consumables.
     public let repairSite: [Int]
     /// Sites whose stock is unlimited: they always issue and never reorder (e.g. an outside
     /// depot in the canonical `single` variant).
@@ -102,13 +106,16 @@ public protocol DeskStore: AnyObject {
 /// The in-memory store: the event log in an array, or nothing at all for long simulations
 /// (memory then stays flat as simulated time grows).
 public final class MemoryStore: DeskStore {
+    /// Whether `log` keeps the changes (false: they are only counted).
     public let retainsLog: Bool
     public private(set) var log: [DeskChange] = []
     /// Changes recorded, kept or not.
     public private(set) var recorded = 0
 
+    /// A store that keeps (or only counts) the changes.
     public init(retainsLog: Bool = true) { self.retainsLog = retainsLog }
 
+    /// Appends (or counts) one change.
     public func record(_ change: DeskChange) {
         recorded += 1
         if retainsLog { log.append(change) }

@@ -10,7 +10,9 @@ import Scenario
 /// site × item cell) and every change goes to the store as a ``DeskChange``; the hot path
 /// allocates nothing once the arrays have grown.
 public struct ServiceDesk<Store: DeskStore> {
+    /// The static network the desk decides on.
     public let network: DeskNetwork
+    /// Where every change is recorded.
     public let store: Store
     /// Reuse the ids of closed orders, delivered shipments and finished visits (long simulations:
     /// memory stays flat). A system of record keeps every id unique (false).
@@ -122,8 +124,11 @@ public struct ServiceDesk<Store: DeskStore> {
         let c = site * network.itemCount + item
         return Int(onHand[c] + inbound[c] + pendingReview[c] - waiting[c])
     }
+    /// An order's state, nil for an unknown id.
     public func state(of order: Int) -> OrderState? { orderState.indices.contains(order) ? orderState[order] : nil }
+    /// How an order's part was sourced, nil for an unknown id.
     public func sourcing(of order: Int) -> SourcingKind? { orderSourcing.indices.contains(order) ? orderSourcing[order] : nil }
+    /// Engineers based at a site and free now.
     public func freeEngineers(site: Int) -> Int { freeEngineers[site] }
     /// Shipments under way (for conservation checks): (kind, item) pairs.
     public var activeShipments: [(kind: ShipmentKind, item: Int)] {

@@ -6,7 +6,9 @@ public struct SimulationOptions: Sendable, Equatable {
     public var horizonDays: Double
     /// Warm-up before measurement starts, days (statistics are reset at its end).
     public var warmupDays: Double
+    /// Independent replications (each with its own random streams).
     public var replications: Int
+    /// Seed of every random stream; the same seed gives the same results.
     public var seed: UInt64
     /// Threads for replications (nil: every core); results do not depend on it.
     public var threads: Int?
@@ -31,6 +33,7 @@ public struct SimulationOptions: Sendable, Equatable {
     /// new at day 0; nil for Poisson failures per site and item. Demand overrides stay Poisson.
     public var weibullShape: Double?
 
+    /// Options with defaults for every field.
     public init(horizonDays: Double = 365, warmupDays: Double = 90, replications: Int = 5, seed: UInt64 = 1,
                 threads: Int? = nil, remoteFixFraction: Double = 0, noPartFraction: Double = 0,
                 onSiteHours: Distribution = .gamma(mean: 1.5, cv: 0.5), localTravelHours: Double = 0.5,

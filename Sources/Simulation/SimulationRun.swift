@@ -5,24 +5,34 @@ public import ServiceDesk
 
 /// One KPI over the replications: mean and 95 % confidence half-width (Student t).
 public struct KPIEstimate: Sendable, Codable, Equatable {
+    /// KPI name, e.g. `fill_rate` or `ttr_p95`.
     public var name: String
+    /// `fraction`, `days`, `units`, `currency`, `orders` or `shipments`.
     public var unit: String
+    /// Mean over the replications (NaN when undefined, e.g. no demand).
     public var mean: Double
+    /// 95 % Student-t half-width (0 with one replication).
     public var halfWidth: Double
+    /// The value in each replication, in replication order.
     public var replications: [Double]
 }
 
 /// Per (site, item) figures of one replication, for cells with demand or stock.
 public struct CellResult: Sendable, Codable, Equatable {
+    /// Scenario site and item indices of the cell.
     public var site: Int
     public var item: Int
+    /// Demands (tickets or child reorders) at the cell in the measured window.
     public var demands: Int
+    /// Shares of those demands met from the shelf at once, by lateral, by emergency, and backordered.
     public var fillRate: Double
     public var lateralFraction: Double
     public var emergencyFraction: Double
     public var backorderFraction: Double
+    /// Time averages over the window: waiting tickets and units on the shelf.
     public var averageBackorders: Double
     public var averageOnHand: Double
+    /// Mean time to restore of the cell's tickets resolved in the window, days.
     public var ttrMeanDays: Double
     /// Tickets of the cell closed in the window (the sample behind `ttrMeanDays`).
     public var ttrCount: Int
@@ -32,7 +42,9 @@ public struct CellResult: Sendable, Codable, Equatable {
 public struct ReplicationResult: Sendable {
     /// KPI values by name, in a fixed order.
     public var kpis: [(name: String, unit: String, value: Double)]
+    /// Executed events by kind (warm-up included).
     public var events: EventCounts
+    /// Wall time of the run itself (loading and reporting excluded).
     public var wallSeconds: Double
     /// Per-cell figures (service points and stocking sites with demand).
     public var cells: [CellResult]
@@ -42,8 +54,11 @@ public struct ReplicationResult: Sendable {
     public var log: [DeskChange]
     /// Stock conservation at the end, per item: units on shelves, reserved, in transit, in repair.
     public var unitsAtEnd: [Int]
+    /// Per item: units in the plan at the start (unlimited sites excluded).
     public var unitsAtStart: [Int]
+    /// Per item: units that entered the network (supplier deliveries, issues of unlimited sites).
     public var unitsBought: [Int]
+    /// Per item: units that left it (fitted consumables, condemned repairables).
     public var unitsConsumed: [Int]
     /// Weekly series over the whole run, warm-up included.
     public var weeks: [WeekPoint]
@@ -53,6 +68,7 @@ public struct ReplicationResult: Sendable {
 public struct WeekPoint: Sendable, Codable, Equatable {
     /// First day of the week (day 0 = start of the warm-up).
     public var startDay: Double
+    /// Tickets resolved during the week.
     public var ticketsResolved: Int
     /// Share resolved within their SLA class's restore target (nil without tickets).
     public var slaAttainment: Double?
@@ -63,20 +79,25 @@ public struct WeekPoint: Sendable, Codable, Equatable {
 
 /// A resolved order for `orders.csv`.
 public struct OrderRow: Sendable, Codable, Equatable {
+    /// The order's id and where it was opened.
     public var order: Int
     public var site: String
     public var item: String
     public var slaClass: String
+    /// Days from the start of the warm-up: opened, engineer first on site (nil without a visit), resolved.
     public var openedDay: Double
     public var onSiteDay: Double?
     public var resolvedDay: Double
+    /// How its part was sourced (own, lateral, parent, emergency, backorder, none) and the visits it took.
     public var sourcing: String
     public var visits: Int
 }
 
 /// A simulation's outcome: KPIs with confidence intervals and the replications behind them.
 public struct SimulationResult: Sendable {
+    /// Every KPI with its interval, in a fixed order.
     public var kpis: [KPIEstimate]
+    /// The replications behind them, and the options they ran with.
     public var replications: [ReplicationResult]
     public var options: SimulationOptions
 

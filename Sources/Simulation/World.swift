@@ -18,6 +18,7 @@ enum WorldEvent: Sendable {
 
 /// Counted events of one run (the canonical benchmark's kinds, and the rest).
 public struct EventCounts: Sendable, Equatable, Codable {
+    /// Tickets opened.
     public var failure = 0
     /// Units reaching a service point for stock (replenishment).
     public var baseArrival = 0
