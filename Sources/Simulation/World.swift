@@ -87,6 +87,8 @@ struct World {
     /// The cost per unit of the lane of the last lead time drawn (0 for supplier deliveries).
     var lastLaneCost = 0.0
     let siteIsRoot: [Bool]
+    /// Sites with unlimited stock (their issues enter the network), for conservation.
+    let siteUnlimited: [Bool]
     let siteIsServicePoint: [Bool]
     var leadStreams: [RandomStream]
     var repairStreams: [RandomStream]
@@ -125,6 +127,7 @@ struct World {
         desk = ServiceDesk(network: network, store: recorder, start: 0, recyclesIDs: !(o.keepLog || o.keepOrders))
         unitCost = s.items.map(\.unitCost)
         siteIsRoot = s.sites.map { $0.parentIndex == nil }
+        siteUnlimited = s.sites.indices.map { o.unlimitedSites.contains($0) }
         siteIsServicePoint = s.sites.map { $0.kind == .servicePoint }
 
         var site: [Int32] = [], item: [Int32] = [], rate: [Double] = []
@@ -364,7 +367,7 @@ struct World {
                     supplyItem += [Int32](repeating: -1, count: id + 1 - supplyItem.count)
                 }
                 supplyItem[id] = kind == .supply ? item : -1
-                if from >= 0 && desk.network.unlimited[Int(from)] { bought[Int(item)] += 1 }
+                if from >= 0 && siteUnlimited[Int(from)] { bought[Int(item)] += 1 }
                 arrivalClass[id] = Self.arrivalClass(kind, toRoot: siteIsRoot[Int(to)], toServicePoint: siteIsServicePoint[Int(to)])
             case .visitDispatched(let visit, _, let engineerSite, let site):
                 if Int(visit) >= visitSite.count { visitSite += [Int32](repeating: 0, count: Int(visit) + 1 - visitSite.count) }
