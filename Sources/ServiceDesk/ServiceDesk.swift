@@ -17,6 +17,9 @@ public struct ServiceDesk<Store: DeskStore> {
     /// Reuse the ids of closed orders, delivered shipments and finished visits (long simulations:
     /// memory stays flat). A system of record keeps every id unique (false).
     public let recyclesIDs: Bool
+    /// Close an order in the same command that resolves it (the simulation's rule: nothing
+    /// happens between restore and closure); otherwise `orderResolved` asks the caller to close.
+    public let closesOnResolve: Bool
 
     // Stock cells, index site × itemCount + item.
     var onHand: [Int32]
@@ -70,7 +73,8 @@ public struct ServiceDesk<Store: DeskStore> {
     public private(set) var now: Double
 
     /// A desk over `network` with the plan's stock on the shelves at time `start`.
-    public init(network: DeskNetwork, store: Store, start: Double = 0, recyclesIDs: Bool = false) {
+    public init(network: DeskNetwork, store: Store, start: Double = 0, recyclesIDs: Bool = false, closesOnResolve: Bool = false) {
+        self.closesOnResolve = closesOnResolve
         self.network = network
         self.store = store
         self.recyclesIDs = recyclesIDs
@@ -165,7 +169,7 @@ public struct ServiceDesk<Store: DeskStore> {
         let site = Int(orderSite[order]), item = Int(orderItem[order])
         if remote {
             try move(order, to: .resolved)
-            effects.append(.orderResolved(order: Int32(order)))
+            resolved(order)
             return
         }
         guard needsPart, item >= 0 else {
@@ -274,7 +278,7 @@ public struct ServiceDesk<Store: DeskStore> {
         store.record(.visitCompleted(visit: Int32(visit), order: Int32(order), at: now))
         consumePart(order)
         try move(order, to: .resolved)
-        effects.append(.orderResolved(order: Int32(order)))
+        resolved(order)
         freeEngineers[engineer] += 1
         store.record(.engineerFree(site: Int32(engineer), at: now))
         serveQueues(engineer)
@@ -306,6 +310,18 @@ public struct ServiceDesk<Store: DeskStore> {
             }
         }
         try move(order, to: .cancelled)
+        openOrders -= 1
+        if recyclesIDs { freeOrders.append(Int32(order)) }
+    }
+
+    /// After an order is resolved: close it at once, or tell the caller.
+    private mutating func resolved(_ order: Int) {
+        guard closesOnResolve else {
+            effects.append(.orderResolved(order: Int32(order)))
+            return
+        }
+        orderState[order] = .closed
+        store.record(.orderMoved(order: Int32(order), from: .resolved, to: .closed, at: now))
         openOrders -= 1
         if recyclesIDs { freeOrders.append(Int32(order)) }
     }
@@ -436,7 +452,7 @@ public struct ServiceDesk<Store: DeskStore> {
             let from = orderState[order]
             orderState[order] = .resolved
             store.record(.orderMoved(order: Int32(order), from: from, to: .resolved, at: now))
-            effects.append(.orderResolved(order: Int32(order)))
+            resolved(order)
             return
         }
         if let engineer = Dispatch.choose(site: site, rule: network.dispatch, freeEngineers: freeEngineers,

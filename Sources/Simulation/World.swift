@@ -124,7 +124,8 @@ struct World {
                                    keepLog: o.keepLog, keepOrders: o.keepOrders)
         self.recorder = recorder
         let network = DeskNetwork(scenario: s, plan: plan, unlimitedSites: o.unlimitedSites, sourcing: o.sourcing)
-        desk = ServiceDesk(network: network, store: recorder, start: 0, recyclesIDs: !(o.keepLog || o.keepOrders))
+        desk = ServiceDesk(network: network, store: recorder, start: 0, recyclesIDs: !(o.keepLog || o.keepOrders),
+                           closesOnResolve: true)
         unitCost = s.items.map(\.unitCost)
         siteIsRoot = s.sites.map { $0.parentIndex == nil }
         siteUnlimited = s.sites.indices.map { o.unlimitedSites.contains($0) }

@@ -167,6 +167,21 @@ struct DeskTests {
         #expect(desk.onHand(site: Self.cw, item: Self.r) == 1 && desk.inbound(site: Self.cw, item: Self.r) == 0)
     }
 
+    /// A desk that closes on resolve: the order ends closed in the resolving command, with both
+    /// transitions logged and no effect asking the caller to close it.
+    @Test func closesOnResolve() throws {
+        let s = try ScenarioLoader.load(yaml: Self.yaml.replacingOccurrences(of: "  sourcing: [own, lateral, parent, emergency]",
+                                                                           with: "  sourcing: [own, lateral, parent, emergency]\n  dispatch: home_service_point"),
+                                        file: "desk.yaml", baseDirectory: nil)
+        var desk = ServiceDesk(network: DeskNetwork(scenario: s, plan: [[1, 0], [0, 0], [1, 0]]), store: MemoryStore(), closesOnResolve: true)
+        let o = try desk.openOrder(site: Self.b, item: Self.x, at: 0)
+        try desk.triage(order: o, needsPart: true, at: 0)
+        #expect(desk.state(of: o) == .closed && desk.openOrders == 0)
+        #expect(!desk.effects.contains(.orderResolved(order: Int32(o))))
+        let moves = desk.store.log.compactMap { if case .orderMoved(_, _, let to, _) = $0 { to } else { nil } }
+        #expect(moves == [.triaged, .resolved, .closed])
+    }
+
     /// Nearest-available dispatch sends A's engineer to B, which has none of its own.
     @Test func nearestEngineerServesNeighbour() throws {
         var (desk, _) = try Self.desk(x: [0, 0, 1], homeDispatch: false)
