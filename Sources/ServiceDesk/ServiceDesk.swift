@@ -106,7 +106,7 @@ public struct ServiceDesk<Store: DeskStore> {
     /// Moves the last command's effects into `buffer` (its old contents are dropped), leaving the
     /// desk's list empty: the world drains them without copying.
     public mutating func takeEffects(into buffer: inout [DeskEffect]) {
-        buffer.removeAll(keepingCapacity: true)
+        if !buffer.isEmpty { buffer.removeAll(keepingCapacity: true) }
         swap(&buffer, &effects)
     }
 
@@ -345,7 +345,7 @@ public struct ServiceDesk<Store: DeskStore> {
     private mutating func begin(_ command: String, _ time: Double) throws(DeskError) {
         guard time >= now, time.isFinite else { throw .timeWentBack(command: command, at: time, last: now) }
         now = time
-        effects.removeAll(keepingCapacity: true)
+        if !effects.isEmpty { effects.removeAll(keepingCapacity: true) }
     }
 
     private mutating func move(_ order: Int, to next: OrderState) throws(DeskError) {

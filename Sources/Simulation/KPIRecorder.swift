@@ -18,14 +18,18 @@ final class KPIRecorder: DeskStore {
     let keepOrders: Bool
 
     @exclusivity(unchecked) var start = 0.0
-    // Per order (by id; ids are reused only when the desk recycles them).
-    @exclusivity(unchecked) var opened: [Double] = []
-    @exclusivity(unchecked) var orderClass: [Int32] = []
-    @exclusivity(unchecked) var orderSite: [Int32] = []
-    @exclusivity(unchecked) var orderItem: [Int32] = []
-    @exclusivity(unchecked) var firstOnSite: [Double] = []
-    @exclusivity(unchecked) var visits: [Int32] = []
-    @exclusivity(unchecked) var sourcing: [SourcingKind] = []
+    // Per order (by id; ids are reused only when the desk recycles them): one record per order,
+    // so an order's bookkeeping is one array write.
+    struct OrderInfo {
+        var opened = 0.0
+        var firstOnSite = -1.0
+        var slaClass: Int32 = 0
+        var site: Int32 = 0
+        var item: Int32 = 0
+        var visits: Int32 = 0
+        var sourcing = SourcingKind.none
+    }
+    @exclusivity(unchecked) var orders: [OrderInfo] = []
 
     // Per cell (site × item).
     @exclusivity(unchecked) var demands: [Int]
@@ -74,6 +78,9 @@ final class KPIRecorder: DeskStore {
     @exclusivity(unchecked) var levelBackorders = 0
     @exclusivity(unchecked) var levelOnHand = 0
     @exclusivity(unchecked) var levelSince = 0.0
+    /// The week `levelSince` lies in, and its end (the fast path of `advanceWeeks`).
+    @exclusivity(unchecked) var currentWeek = -1
+    @exclusivity(unchecked) var currentWeekEnd = 0.0
     let servicePoint: [Bool]
     /// Per order: (id, site, item, class, opened, resolved, sourcing) when `keepOrders`.
     @exclusivity(unchecked) var closedOrders: [OrderRecord] = []
@@ -142,20 +149,19 @@ final class KPIRecorder: DeskStore {
         switch change {
         case .orderOpened(let order, let site, let item, let slaClass, let t):
             let o = Int(order)
-            if o >= opened.count {
-                let grow = o + 1 - opened.count
-                opened += [Double](repeating: 0, count: grow); orderClass += [Int32](repeating: 0, count: grow)
-                orderSite += [Int32](repeating: 0, count: grow); orderItem += [Int32](repeating: 0, count: grow)
-                firstOnSite += [Double](repeating: -1, count: grow); visits += [Int32](repeating: 0, count: grow)
-                sourcing += [SourcingKind](repeating: .none, count: grow)
+            let info = OrderInfo(opened: t, slaClass: slaClass, site: site, item: item)
+            if o < orders.count {
+                orders[o] = info
+            } else {
+                while orders.count < o { orders.append(OrderInfo()) }
+                orders.append(info)
             }
-            opened[o] = t; orderClass[o] = slaClass; orderSite[o] = site; orderItem[o] = item
-            firstOnSite[o] = -1; visits[o] = 0; sourcing[o] = .none
         case .orderSourced(let order, let kind, _, let t):
             let o = Int(order)
-            sourcing[o] = kind
-            guard t >= start, orderItem[o] >= 0 else { return }
-            let c = Int(orderSite[o]) * items + Int(orderItem[o])
+            orders[o].sourcing = kind
+            let info = orders[o]
+            guard t >= start, info.item >= 0 else { return }
+            let c = Int(info.site) * items + Int(info.item)
             switch kind {
             case .lateral: lateral[c] += 1
             case .emergency: emergency[c] += 1
@@ -169,11 +175,11 @@ final class KPIRecorder: DeskStore {
             if metFromStock { met[c] += 1 }
         case .orderMoved(let order, _, let to, let t):
             let o = Int(order)
-            if to == .onSite && firstOnSite[o] < 0 {
-                firstOnSite[o] = t
+            if to == .onSite && orders[o].firstOnSite < 0 {
+                orders[o].firstOnSite = t
                 if t >= start {
-                    let k = min(classCount - 1, max(0, Int(orderClass[o])))
-                    let r = t - opened[o]
+                    let k = min(classCount - 1, max(0, Int(orders[o].slaClass)))
+                    let r = t - orders[o].opened
                     response.add(r)
                     classResponded[k] += 1
                     if r <= responseDays[min(k, responseDays.count - 1)] + 1e-12 { classResponseWithinTarget[k] += 1 }
@@ -214,7 +220,7 @@ final class KPIRecorder: DeskStore {
             }
         case .visitDispatched(_, let order, _, let t):
             busy(+1, at: t)
-            visits[Int(order)] += 1
+            orders[Int(order)].visits += 1
         case .visitCompleted(_, _, let t):
             busy(-1, at: t)
             if t >= start { visitsCompleted += 1 }
@@ -239,39 +245,52 @@ final class KPIRecorder: DeskStore {
 
     /// Adds the current levels' areas up to `t`, split at week boundaries.
     func advanceWeeks(to t: Double) {
+        // Fast path: still inside the current week (almost every change).
+        if t < currentWeekEnd && currentWeek >= 0 {
+            let dt = t - levelSince
+            if dt > 0 {
+                weekBackorderArea[currentWeek] += Double(levelBackorders) * dt
+                weekOnHandArea[currentWeek] += Double(levelOnHand) * dt
+                levelSince = t
+            }
+            return
+        }
         while levelSince < t {
             let w = week(levelSince)
             let segmentEnd = min(t, Double(w + 1) * 7)
             weekBackorderArea[w] += Double(levelBackorders) * (segmentEnd - levelSince)
             weekOnHandArea[w] += Double(levelOnHand) * (segmentEnd - levelSince)
             levelSince = segmentEnd
+            currentWeek = w
+            currentWeekEnd = Double(w + 1) * 7
         }
     }
 
     private func resolved(_ o: Int, at t: Double) {
-        let w = week(t), k0 = min(classCount - 1, max(0, Int(orderClass[o])))
+        let info = orders[o]
+        let w = week(t), k = min(classCount - 1, max(0, Int(info.slaClass)))
+        let d = t - info.opened
+        let target = restoreDays[min(k, restoreDays.count - 1)]
         weekResolved[w] += 1
-        if t - opened[o] <= restoreDays[min(k0, restoreDays.count - 1)] + 1e-12 { weekWithin[w] += 1 }
+        if d <= target + 1e-12 { weekWithin[w] += 1 }
         guard t >= start else { return }
-        let d = t - opened[o]
         ttr.add(d)
-        let k = min(classCount - 1, max(0, Int(orderClass[o])))
         classRestored[k] += 1
-        if d <= restoreDays[min(k, restoreDays.count - 1)] + 1e-12 { classWithinTarget[k] += 1 }
-        let item = Int(orderItem[o]), site = Int(orderSite[o])
+        if d <= target + 1e-12 { classWithinTarget[k] += 1 }
+        let item = Int(info.item), site = Int(info.site)
         if item >= 0 {
             let c = site * items + item
             ttrSum[c] += d
             ttrCount[c] += 1
         }
-        if visits[o] > 0 {
+        if info.visits > 0 {
             ordersWithVisit += 1
-            if visits[o] == 1 { firstTimeFixed += 1 }
+            if info.visits == 1 { firstTimeFixed += 1 }
         }
         if keepOrders {
-            closedOrders.append(OrderRecord(order: o, site: site, item: item, slaClass: Int(orderClass[o]), opened: opened[o],
-                                            onSite: firstOnSite[o] >= 0 ? firstOnSite[o] : nil, resolved: t,
-                                            sourcing: sourcing[o], visits: Int(visits[o])))
+            closedOrders.append(OrderRecord(order: o, site: site, item: item, slaClass: Int(info.slaClass), opened: info.opened,
+                                            onSite: info.firstOnSite >= 0 ? info.firstOnSite : nil, resolved: t,
+                                            sourcing: info.sourcing, visits: Int(info.visits)))
         }
     }
 

@@ -87,6 +87,8 @@ struct World {
     /// The cost per unit of the lane of the last lead time drawn (0 for supplier deliveries).
     var lastLaneCost = 0.0
     let siteIsRoot: [Bool]
+    /// `scenario.sites.count`, kept apart: reaching into the scenario on the hot path copied it.
+    let siteCount: Int
     /// Sites with unlimited stock (their issues enter the network), for conservation.
     let siteUnlimited: [Bool]
     let siteIsServicePoint: [Bool]
@@ -128,6 +130,7 @@ struct World {
                            closesOnResolve: true)
         unitCost = s.items.map(\.unitCost)
         siteIsRoot = s.sites.map { $0.parentIndex == nil }
+        siteCount = s.sites.count
         siteUnlimited = s.sites.indices.map { o.unlimitedSites.contains($0) }
         siteIsServicePoint = s.sites.map { $0.kind == .servicePoint }
 
@@ -192,6 +195,7 @@ struct World {
         lastLaneFrom = [Int32](repeating: -2, count: leadStreams.count)
         lastLaneLead = [DiscreteEvent.Distribution?](repeating: nil, count: leadStreams.count)
         lastLaneCostOf = [Double](repeating: 0, count: leadStreams.count)
+        lastLaneFixed = [Double](repeating: .nan, count: leadStreams.count)
         repairStreams = s.items.indices.map { streams.stream("repair", entity: $0) }
         visitStreams = s.sites.indices.map { streams.stream("visit", entity: $0) }
         do {
@@ -202,6 +206,10 @@ struct World {
             }
             repairTime = repair
             supplyTime = supply
+            supplyFixed = supply.map { d -> Double in
+                if let d, case .deterministic(let v) = d.kind { return max(0, v) }
+                return .nan
+            }
             onSite = try .from(o.onSiteHours)
         } catch { throw .invalidScenario("\(error)") }
         condemnation = s.items.map(\.condemnation)
@@ -351,10 +359,10 @@ struct World {
         for effect in pending {
             switch effect {
             case .shipmentSent(let shipment, let kind, let from, let to, let item):
-                let departure = outageEnd(Int(from), at: now)
+                let departure = hasOutages ? Self.outageEnd(outages, Int(from), at: now) : now
                 var lead = try leadTime(kind, from: Int(from), to: Int(to), item: Int(item))
-                lead *= slowdown(kind, from: Int(from), to: Int(to), at: departure)
-                let arrival = outageEnd(Int(to), at: departure + lead)
+                if !slowdowns.isEmpty { lead *= Self.slowdown(slowdowns, kind, from: Int(from), to: Int(to), at: departure) }
+                let arrival = hasOutages ? Self.outageEnd(outages, Int(to), at: departure + lead) : departure + lead
                 if lastLeadDeterministic && departure == now && arrival == departure + lead, let lane = laneFor(lead) {
                     // A fixed delay: its FIFO lane keeps these arrivals in order without the heap.
                     try sim.schedule(.arrival(shipment: shipment), after: lead, lane: lane)
@@ -481,15 +489,21 @@ struct World {
         return table.first { u < $0.threshold }?.index ?? table[table.count - 1].index
     }
 
-    private func outageEnd(_ site: Int, at t: Double) -> Double {
-        guard hasOutages, site >= 0, site < outages.count else { return t }
+    /// The first instant at or after `t` when `site` is not in an outage. A static function over
+    /// the outage table: a method on `self` made the compiler copy the whole world per call.
+    private static func outageEnd(_ outages: [[(start: Double, end: Double)]], _ site: Int, at t: Double) -> Double {
+        guard site >= 0, site < outages.count else { return t }
         var x = t
         for w in outages[site] where x >= w.start && x < w.end { x = w.end }
         return x
     }
 
-    private func slowdown(_ kind: ShipmentKind, from: Int, to: Int, at t: Double) -> Double {
-        guard !slowdowns.isEmpty else { return 1 }
+    private func outageEnd(_ site: Int, at t: Double) -> Double {
+        hasOutages ? Self.outageEnd(outages, site, at: t) : t
+    }
+
+    private static func slowdown(_ slowdowns: [(from: Int, to: Int, mode: LaneMode?, start: Double, end: Double, factor: Double)],
+                                 _ kind: ShipmentKind, from: Int, to: Int, at t: Double) -> Double {
         var f = 1.0
         let mode = Self.mode(kind)
         for s in slowdowns where s.from == from && s.to == to && t >= s.start && t < s.end && (s.mode == nil || s.mode == mode) {
@@ -523,20 +537,27 @@ struct World {
 
     /// Draws a lead time (days) for a shipment.
     private mutating func leadTime(_ kind: ShipmentKind, from: Int, to: Int, item: Int) throws -> Double {
-        let streamIndex = Int(kind.rawValue) * (scenario.sites.count + 1) + max(0, to)
+        let streamIndex = Int(kind.rawValue) * (siteCount + 1) + max(0, to)
         if kind == .supply || from < 0 {
             lastLaneCost = 0
+            // Fixed supplier lead times skip the distribution (no copy of it, no draw).
+            let fixed = supplyFixed[item]
+            if !fixed.isNaN { lastLeadDeterministic = true; return fixed }
             guard let d = supplyTime[item] else { lastLeadDeterministic = true; return 0 }
-            if case .deterministic = d.kind { lastLeadDeterministic = true } else { lastLeadDeterministic = false }
+            lastLeadDeterministic = false
             return max(0, d.sample(using: &leadStreams[streamIndex]))
         }
         // Fast path: the last lane used into (kind, to), usually the only one (a site's parent).
-        if lastLaneFrom[streamIndex] == Int32(from), let d = lastLaneLead[streamIndex] {
+        if lastLaneFrom[streamIndex] == Int32(from) {
             lastLaneCost = lastLaneCostOf[streamIndex]
-            if case .deterministic = d.kind { lastLeadDeterministic = true } else { lastLeadDeterministic = false }
-            return max(0, d.sample(using: &leadStreams[streamIndex]))
+            let fixed = lastLaneFixed[streamIndex]
+            if !fixed.isNaN { lastLeadDeterministic = true; return fixed }
+            if let d = lastLaneLead[streamIndex] {
+                lastLeadDeterministic = false
+                return max(0, d.sample(using: &leadStreams[streamIndex]))
+            }
         }
-        let key = (Int(kind.rawValue) * scenario.sites.count + from) * scenario.sites.count + to
+        let key = (Int(kind.rawValue) * siteCount + from) * siteCount + to
         let d: DiscreteEvent.Distribution
         if let cached = leadCache[key] {
             d = cached.lead
@@ -554,6 +575,7 @@ struct World {
         lastLaneFrom[streamIndex] = Int32(from)
         lastLaneLead[streamIndex] = d
         lastLaneCostOf[streamIndex] = lastLaneCost
+        if case .deterministic(let v) = d.kind { lastLaneFixed[streamIndex] = max(0, v) } else { lastLaneFixed[streamIndex] = .nan }
         if case .deterministic = d.kind { lastLeadDeterministic = true } else { lastLeadDeterministic = false }
         return max(0, d.sample(using: &leadStreams[streamIndex]))
     }
@@ -562,4 +584,8 @@ struct World {
     var lastLaneFrom: [Int32] = []
     var lastLaneLead: [DiscreteEvent.Distribution?] = []
     var lastLaneCostOf: [Double] = []
+    /// The fixed lead time of that lane, NaN when it is random.
+    var lastLaneFixed: [Double] = []
+    /// Per item: the fixed supplier lead time, NaN when random or absent.
+    var supplyFixed: [Double] = []
 }
