@@ -31,20 +31,23 @@ final class KPIRecorder: DeskStore {
     }
     @exclusivity(unchecked) var orders: [OrderInfo] = []
 
-    // Per cell (site × item).
-    @exclusivity(unchecked) var demands: [Int]
-    @exclusivity(unchecked) var met: [Int]
-    @exclusivity(unchecked) var lateral: [Int]
-    @exclusivity(unchecked) var emergency: [Int]
-    @exclusivity(unchecked) var backordered: [Int]
-    @exclusivity(unchecked) var onHand: [Int32]
-    @exclusivity(unchecked) var onHandArea: [Double]
-    @exclusivity(unchecked) var onHandSince: [Double]
-    @exclusivity(unchecked) var backorders: [Int32]
-    @exclusivity(unchecked) var backorderArea: [Double]
-    @exclusivity(unchecked) var backorderSince: [Double]
-    @exclusivity(unchecked) var ttrSum: [Double]
-    @exclusivity(unchecked) var ttrCount: [Int]
+    // Per cell (site × item): one record per cell, so a change touches one array element.
+    struct Cell {
+        var demands = 0
+        var met = 0
+        var lateral = 0
+        var emergency = 0
+        var backordered = 0
+        var ttrCount = 0
+        var onHand: Int32 = 0
+        var backorders: Int32 = 0
+        var onHandArea = 0.0
+        var onHandSince = 0.0
+        var backorderArea = 0.0
+        var backorderSince = 0.0
+        var ttrSum = 0.0
+    }
+    @exclusivity(unchecked) var cells: [Cell]
 
     // Network.
     @exclusivity(unchecked) var ttr = Histogram()
@@ -109,17 +112,13 @@ final class KPIRecorder: DeskStore {
         classCount = max(1, restoreDays.count)
         log = keepLog ? MemoryStore() : nil
         self.keepOrders = keepOrders
-        let cells = sites * items
-        demands = [Int](repeating: 0, count: cells)
-        met = demands; lateral = demands; emergency = demands; backordered = demands; ttrCount = demands
-        onHand = [Int32](repeating: 0, count: cells)
+        let cellCount = sites * items
+        var initial = [Cell](repeating: Cell(), count: cellCount)
         for s in 0..<min(sites, stock.count) {
-            for i in 0..<min(items, stock[s].count) { onHand[s * items + i] = Int32(clamping: max(0, stock[s][i])) }
+            for i in 0..<min(items, stock[s].count) { initial[s * items + i].onHand = Int32(clamping: max(0, stock[s][i])) }
         }
-        levelOnHand = onHand.reduce(0) { $0 + Int($1) }
-        backorders = [Int32](repeating: 0, count: cells)
-        onHandArea = [Double](repeating: 0, count: cells)
-        onHandSince = onHandArea; backorderArea = onHandArea; backorderSince = onHandArea; ttrSum = onHandArea
+        cells = initial
+        levelOnHand = initial.reduce(0) { $0 + Int($1.onHand) }
         fittedAll = [Int](repeating: 0, count: items)
         condemnedAll = fittedAll
         classRestored = [Int](repeating: 0, count: classCount)
@@ -129,10 +128,13 @@ final class KPIRecorder: DeskStore {
     /// Starts measuring at `time`: counters to zero, time averages restart with current levels.
     func reset(at time: Double) {
         start = time
-        for c in demands.indices {
-            demands[c] = 0; met[c] = 0; lateral[c] = 0; emergency[c] = 0; backordered[c] = 0
-            onHandArea[c] = 0; onHandSince[c] = time; backorderArea[c] = 0; backorderSince[c] = time
-            ttrSum[c] = 0; ttrCount[c] = 0
+        for c in cells.indices {
+            let level = cells[c].onHand, waiting = cells[c].backorders
+            cells[c] = Cell()
+            cells[c].onHand = level
+            cells[c].backorders = waiting
+            cells[c].onHandSince = time
+            cells[c].backorderSince = time
         }
         ttr = Histogram(); response = Histogram()
         for k in 0..<classCount { classRestored[k] = 0; classWithinTarget[k] = 0; classResponded[k] = 0; classResponseWithinTarget[k] = 0 }
@@ -163,16 +165,16 @@ final class KPIRecorder: DeskStore {
             guard t >= start, info.item >= 0 else { return }
             let c = Int(info.site) * items + Int(info.item)
             switch kind {
-            case .lateral: lateral[c] += 1
-            case .emergency: emergency[c] += 1
-            case .parent, .backorder: backordered[c] += 1
+            case .lateral: cells[c].lateral += 1
+            case .emergency: cells[c].emergency += 1
+            case .parent, .backorder: cells[c].backordered += 1
             default: break
             }
         case .demand(let site, let item, let metFromStock, let t):
             guard t >= start else { return }
             let c = Int(site) * items + Int(item)
-            demands[c] += 1
-            if metFromStock { met[c] += 1 }
+            cells[c].demands += 1
+            if metFromStock { cells[c].met += 1 }
         case .orderMoved(let order, _, let to, let t):
             let o = Int(order)
             if to == .onSite && orders[o].firstOnSite < 0 {
@@ -188,17 +190,17 @@ final class KPIRecorder: DeskStore {
             if to == .resolved { resolved(o, at: t) }
         case .onHand(let site, let item, let delta, _, let t):
             let c = Int(site) * items + Int(item)
-            onHandArea[c] += Double(onHand[c]) * (t - max(onHandSince[c], start))
-            onHandSince[c] = max(t, start)
-            onHand[c] += delta
+            cells[c].onHandArea += Double(cells[c].onHand) * (t - max(cells[c].onHandSince, start))
+            cells[c].onHandSince = max(t, start)
+            cells[c].onHand += delta
             advanceWeeks(to: t)
             levelOnHand += Int(delta)
             if delta < 0 && t >= start { issuedUnits += 1 }
         case .backorders(let site, let item, let delta, let t):
             let c = Int(site) * items + Int(item)
-            backorderArea[c] += Double(backorders[c]) * (t - max(backorderSince[c], start))
-            backorderSince[c] = max(t, start)
-            backorders[c] += delta
+            cells[c].backorderArea += Double(cells[c].backorders) * (t - max(cells[c].backorderSince, start))
+            cells[c].backorderSince = max(t, start)
+            cells[c].backorders += delta
             if servicePoint[Int(site)] {
                 advanceWeeks(to: t)
                 levelBackorders += Int(delta)
@@ -280,8 +282,8 @@ final class KPIRecorder: DeskStore {
         let item = Int(info.item), site = Int(info.site)
         if item >= 0 {
             let c = site * items + item
-            ttrSum[c] += d
-            ttrCount[c] += 1
+            cells[c].ttrSum += d
+            cells[c].ttrCount += 1
         }
         if info.visits > 0 {
             ordersWithVisit += 1
@@ -296,11 +298,11 @@ final class KPIRecorder: DeskStore {
 
     /// Closes the time averages at `end`.
     func finish(at end: Double) {
-        for c in onHandArea.indices {
-            onHandArea[c] += Double(onHand[c]) * (end - max(onHandSince[c], start))
-            onHandSince[c] = end
-            backorderArea[c] += Double(backorders[c]) * (end - max(backorderSince[c], start))
-            backorderSince[c] = end
+        for c in cells.indices {
+            cells[c].onHandArea += Double(cells[c].onHand) * (end - max(cells[c].onHandSince, start))
+            cells[c].onHandSince = end
+            cells[c].backorderArea += Double(cells[c].backorders) * (end - max(cells[c].backorderSince, start))
+            cells[c].backorderSince = end
         }
         busy(0, at: end)
         advanceWeeks(to: end)

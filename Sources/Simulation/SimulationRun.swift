@@ -172,23 +172,23 @@ public enum Simulation {
                 let c = site * items + item
                 let level = s.sites[site].echelon ?? -1
                 var e = echelonDemand[level] ?? (0, 0)
-                e.0 += r.demands[c]; e.1 += r.met[c]
+                e.0 += r.cells[c].demands; e.1 += r.cells[c].met
                 echelonDemand[level] = e
-                let avgOnHand = r.onHandArea[c] / window, avgBack = r.backorderArea[c] / window
+                let avgOnHand = r.cells[c].onHandArea / window, avgBack = r.cells[c].backorderArea / window
                 onHandUnits += avgOnHand
                 onHandValue += avgOnHand * s.items[item].unitCost
                 holding += avgOnHand * s.items[item].unitCost * s.items[item].holdingRate
                 if s.sites[site].kind == .servicePoint {
-                    demands += r.demands[c]; met += r.met[c]; lat += r.lateral[c]; emg += r.emergency[c]; back += r.backordered[c]
+                    demands += r.cells[c].demands; met += r.cells[c].met; lat += r.cells[c].lateral; emg += r.cells[c].emergency; back += r.cells[c].backordered
                     spBackorders += avgBack
                 }
-                if r.demands[c] > 0 || plan[site][item] > 0 {
-                    let d = r.demands[c]
-                    cells.append(CellResult(site: site, item: item, demands: d, fillRate: ratio(r.met[c], d),
-                                            lateralFraction: ratio(r.lateral[c], d), emergencyFraction: ratio(r.emergency[c], d),
-                                            backorderFraction: ratio(r.backordered[c], d), averageBackorders: avgBack,
-                                            averageOnHand: avgOnHand, ttrMeanDays: r.ttrCount[c] > 0 ? r.ttrSum[c] / Double(r.ttrCount[c]) : .nan,
-                                            ttrCount: r.ttrCount[c]))
+                if r.cells[c].demands > 0 || plan[site][item] > 0 {
+                    let d = r.cells[c].demands
+                    cells.append(CellResult(site: site, item: item, demands: d, fillRate: ratio(r.cells[c].met, d),
+                                            lateralFraction: ratio(r.cells[c].lateral, d), emergencyFraction: ratio(r.cells[c].emergency, d),
+                                            backorderFraction: ratio(r.cells[c].backordered, d), averageBackorders: avgBack,
+                                            averageOnHand: avgOnHand, ttrMeanDays: r.cells[c].ttrCount > 0 ? r.cells[c].ttrSum / Double(r.cells[c].ttrCount) : .nan,
+                                            ttrCount: r.cells[c].ttrCount))
                 }
             }
         }

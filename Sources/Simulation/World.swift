@@ -55,8 +55,12 @@ struct World {
     /// Poisson failures: one superposed process per site (the sum of its cells' rates), each
     /// failure assigned to a cell with probability rate/total (exact for independent Poisson
     /// processes); one stream per site keeps common random numbers per site.
-    var siteCells: [[Int32]]
-    var siteCumulative: [[Double]]
+    /// Cells are listed site by site: site s owns cells siteStart[s] ..< siteEnd[s], and
+    /// `cellCumulative` holds the running sum of their rates within the site (0 for aged cells),
+    /// flat so a failure's cell is found without touching nested arrays.
+    var siteStart: [Int]
+    var siteEnd: [Int]
+    var cellCumulative: [Double]
     var siteRate: [Double]
     var siteNext: [EventID?]
     var siteStreams: [RandomStream]
@@ -142,8 +146,12 @@ struct World {
         }
         cellSite = site; cellItem = item; baseRate = rate
         multiplier = [Double](repeating: 1, count: rate.count)
-        siteCells = [[Int32]](repeating: [], count: s.sites.count)
-        siteCumulative = [[Double]](repeating: [], count: s.sites.count)
+        var start = [Int](repeating: 0, count: s.sites.count), stop = [Int](repeating: 0, count: s.sites.count)
+        for c in (0..<site.count).reversed() { start[Int(site[c])] = c }
+        for c in 0..<site.count { stop[Int(site[c])] = c + 1 }
+        siteStart = start
+        siteEnd = stop
+        cellCumulative = [Double](repeating: 0, count: rate.count)
         siteRate = [Double](repeating: 0, count: s.sites.count)
         siteNext = [EventID?](repeating: nil, count: s.sites.count)
         siteStreams = s.sites.indices.map { streams.stream("failure", entity: $0) }
@@ -260,8 +268,7 @@ struct World {
 
     mutating func run() throws(SimulationFailure) -> EventCounts {
         do {
-            for c in baseRate.indices where !agedCell[c] { siteCells[Int(cellSite[c])].append(Int32(c)) }
-            for site in siteCells.indices where !siteCells[site].isEmpty { try rescheduleSite(site) }
+            for site in siteStart.indices where siteEnd[site] > siteStart[site] { try rescheduleSite(site) }
             for u in unitCell.indices { try renew(u, at: 0) }
             if case .periodic(let period) = scenario.policies.replenishment {
                 try sim.schedule(.review, at: period)
@@ -451,13 +458,10 @@ struct World {
     /// (memoryless, so redrawing from now is exact).
     private mutating func rescheduleSite(_ site: Int) throws(SimulationError) {
         var acc = 0.0
-        var table: [Double] = []
-        table.reserveCapacity(siteCells[site].count)
-        for c in siteCells[site] {
-            acc += baseRate[Int(c)] * multiplier[Int(c)]
-            table.append(acc)
+        for c in siteStart[site]..<siteEnd[site] {
+            if !agedCell[c] { acc += baseRate[c] * multiplier[c] }
+            cellCumulative[c] = acc
         }
-        siteCumulative[site] = table
         siteRate[site] = acc
         if let id = siteNext[site] { sim.cancel(id) }
         try scheduleSite(site)
@@ -472,14 +476,13 @@ struct World {
 
     /// The cell of a site's failure: rate-proportional, by binary search on the cumulative rates.
     private mutating func pickCell(_ site: Int) -> Int {
-        let table = siteCumulative[site]
         let u = siteStreams[site].nextDouble() * siteRate[site]
-        var lo = 0, hi = table.count - 1
+        var lo = siteStart[site], hi = siteEnd[site] - 1
         while lo < hi {
             let mid = (lo + hi) / 2
-            if table[mid] > u { hi = mid } else { lo = mid + 1 }
+            if cellCumulative[mid] > u { hi = mid } else { lo = mid + 1 }
         }
-        return Int(siteCells[site][lo])
+        return lo
     }
 
     private mutating func drawClass(_ site: Int) -> Int {
