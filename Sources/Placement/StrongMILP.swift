@@ -15,16 +15,11 @@ import MILP
 /// Reduction before branching: pairs beyond the hard response limit are never built; with an
 /// incumbent, the LP relaxation's reduced costs remove every pair and depot whose LP bound
 /// exceeds the incumbent (exact: x and y are binary).
-struct StrongMILP {
+struct StrongMILP: DeadlineBound {
     let problem: PlacementProblem
     let options: PlacementOptions
     let deadline: ContinuousClock.Instant?
     let clock = ContinuousClock()
-
-    func remaining() -> Double? {
-        guard let deadline else { return nil }
-        return max(0.001, (deadline - clock.now).seconds)
-    }
 
     struct Built {
         var model = Model(name: "placement")

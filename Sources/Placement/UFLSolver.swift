@@ -12,18 +12,11 @@ import MILP
 ///    until none prices out: then the LP bound holds for the whole problem;
 /// 5. if the LP does not prove the incumbent (or give an integral optimum), LP reduced-cost fixing
 ///    and GLPK branch-and-cut over the reduced model, starting from the incumbent.
-struct UFLSolver {
+struct UFLSolver: DeadlineBound {
     let problem: PlacementProblem
     let options: PlacementOptions
     let deadline: ContinuousClock.Instant?
     let clock = ContinuousClock()
-
-    func remaining() -> Double? {
-        guard let deadline else { return nil }
-        return max(0.001, (deadline - clock.now).seconds)
-    }
-
-    func expired() -> Bool { deadline.map { clock.now >= $0 } ?? false }
 
     func solve(progress: (String) -> Void) throws(PlacementError) -> PlacementSolution {
         let started = clock.now

@@ -36,38 +36,33 @@ import DiscreteEvent
     /// cancelled: the simulator pops exactly the order of a heap-only reference run, with the
     /// same counts, and an out-of-order lane event falls back to the heap.
     @Test func fifoLanesKeepTheHeapOrder() throws {
-        var lanes = try Simulator<Int>(), plain = try Simulator<Int>()
-        var s1 = RandomStream(seed: 3), s2 = RandomStream(seed: 3)
-        for i in 0..<200 {
-            try lanes.schedule(i, after: s1.nextExponential(mean: 5))
-            try plain.schedule(i, after: s2.nextExponential(mean: 5))
-        }
-        var seen: [Int] = [], reference: [Int] = []
-        var n = 200, cancelled = 0
-        var a = RandomStream(seed: 9), b = RandomStream(seed: 9)
-        while let ev = lanes.step() {
-            seen.append(ev.event)
-            let u = a.nextDouble()
-            if u < 0.4 {
-                try lanes.scheduleInLane(n, after: [1.0, 10, 20][n % 3], priority: n % 2)
-            } else if u < 0.8 {
-                try lanes.schedule(n, after: a.nextExponential(mean: 3))
+        /// Runs the hold model; fixed-delay events go to FIFO lanes or to the heap.
+        func holdModel(useLanes: Bool) throws -> [Int] {
+            var sim = try Simulator<Int>()
+            var start = RandomStream(seed: 3), rng = RandomStream(seed: 9)
+            for i in 0..<200 { try sim.schedule(i, after: start.nextExponential(mean: 5)) }
+            var fired: [Int] = []
+            var n = 200
+            while let ev = sim.step() {
+                fired.append(ev.event)
+                let u = rng.nextDouble()
+                if u < 0.4 {
+                    let delay = [1.0, 10, 20][n % 3]
+                    if useLanes {
+                        try sim.scheduleInLane(n, after: delay, priority: n % 2)
+                    } else {
+                        try sim.schedule(n, after: delay, priority: n % 2)
+                    }
+                } else if u < 0.8 {
+                    try sim.schedule(n, after: rng.nextExponential(mean: 3))
+                }
+                if u < 0.8 { n += 1 }
+                if fired.count > 5000 { break }
             }
-            if u < 0.8 { n += 1 }
-            if seen.count > 5000 { break }
+            return fired
         }
-        n = 200
-        while let ev = plain.step() {
-            reference.append(ev.event)
-            let u = b.nextDouble()
-            if u < 0.4 {
-                try plain.schedule(n, after: [1.0, 10, 20][n % 3], priority: n % 2)
-            } else if u < 0.8 {
-                try plain.schedule(n, after: b.nextExponential(mean: 3))
-            }
-            if u < 0.8 { n += 1 }
-            if reference.count > 5000 { break }
-        }
+        let seen = try holdModel(useLanes: true), reference = try holdModel(useLanes: false)
+        var cancelled = 0
         #expect(seen == reference)
         #expect(seen.count > 1000)
         // Cancelling lane events: they never fire, and the count stays right.
