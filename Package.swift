@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // GLPK 5.0 (libglpk-dev) plus the C-level setjmp/longjmp guard: every GLPK call runs inside it.
@@ -51,7 +52,11 @@ let package = Package(
         ),
         .target(name: "Stocking", dependencies: ["Scenario", "MILP"], swiftSettings: strict),
         .target(name: "Policies", dependencies: ["Scenario"], swiftSettings: strict),
-        .target(name: "ServiceDesk", dependencies: ["Scenario", "Policies"], swiftSettings: strict),
+        .target(
+            name: "ServiceDesk",
+            dependencies: ["Scenario", "Policies", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .target(name: "Simulation", dependencies: ["DiscreteEvent", "Scenario", "Policies", "ServiceDesk"], swiftSettings: strict),
         .target(name: "Placement", dependencies: ["Scenario", "MILP", "Stocking"], swiftSettings: strict),
         .executableTarget(
@@ -67,7 +72,11 @@ let package = Package(
         .testTarget(name: "MILPTests", dependencies: ["MILP", "CGLPK"], swiftSettings: strict),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "StockingTests", dependencies: ["Stocking", "Scenario", "MILP"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "ServiceDeskTests", dependencies: ["ServiceDesk", "Policies", "Scenario"], swiftSettings: strict),
+        .testTarget(
+            name: "ServiceDeskTests",
+            dependencies: ["ServiceDesk", "Policies", "Scenario", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ServiceDesk", "DiscreteEvent", "Scenario", "Stocking"], swiftSettings: strict),
         .testTarget(name: "PlacementTests", dependencies: ["Placement", "Scenario", "MILP", "Stocking"], swiftSettings: strict),
         .testTarget(name: "EchelonCLITests", dependencies: ["echelon"], swiftSettings: strict),

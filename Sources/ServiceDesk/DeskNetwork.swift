@@ -96,11 +96,21 @@ public struct DeskNetwork: Sendable {
 }
 
 /// Where the desk's changes go: the memory store keeps them (or not) for simulation; the SQLite
-/// store (next issue) writes them in the command's transaction. The desk's working state lives
-/// in memory either way; a store is the durable record and the event log.
+/// store writes each command's changes in one transaction. The desk's working state lives in
+/// memory either way; a store is the durable record and the event log.
 public protocol DeskStore: AnyObject {
     /// Records one change, in order.
     func record(_ change: DeskChange)
+    /// Whether the desk must call ``commit()`` after every command (a durable store).
+    var commitsCommands: Bool { get }
+    /// The command that recorded the changes since the last call has completed: a durable store
+    /// writes them now, in one transaction.
+    func commit()
+}
+
+extension DeskStore {
+    public var commitsCommands: Bool { false }
+    public func commit() {}
 }
 
 /// The in-memory store: the event log in an array, or nothing at all for long simulations

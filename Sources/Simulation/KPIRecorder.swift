@@ -15,6 +15,9 @@ final class KPIRecorder: DeskStore {
     let responseDays: [Double]
     let classCount: Int
     let log: MemoryStore?
+    /// A durable store that records the same changes (the SQLite desk database), or nil.
+    let sink: SQLiteStore?
+    let commitsCommands: Bool
     let keepOrders: Bool
 
     @exclusivity(unchecked) var start = 0.0
@@ -101,7 +104,9 @@ final class KPIRecorder: DeskStore {
     }
 
     init(sites: Int, items: Int, echelon: [Int], unitCost: [Double], restoreDays: [Double], responseDays: [Double],
-         stock: [[Int]], servicePoint: [Bool], keepLog: Bool, keepOrders: Bool) {
+         stock: [[Int]], servicePoint: [Bool], keepLog: Bool, keepOrders: Bool, sink: SQLiteStore? = nil) {
+        self.sink = sink
+        commitsCommands = sink != nil
         self.sites = sites
         self.servicePoint = servicePoint
         self.items = items
@@ -146,8 +151,11 @@ final class KPIRecorder: DeskStore {
         closedOrders.removeAll()
     }
 
+    func commit() { sink?.commit() }
+
     func record(_ change: DeskChange) {
         log?.record(change)
+        sink?.record(change)
         switch change {
         case .orderOpened(let order, let site, let item, let slaClass, let t):
             let o = Int(order)

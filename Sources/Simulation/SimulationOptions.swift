@@ -32,14 +32,19 @@ public struct SimulationOptions: Sendable, Equatable {
     /// of this shape (> 1 ages, 1 is Poisson) and the item's mean life 1/failure_rate, all units
     /// new at day 0; nil for Poisson failures per site and item. Demand overrides stay Poisson.
     public var weibullShape: Double?
+    /// A new SQLite desk database to record the first replication in (the full system of record:
+    /// event log, ledger, orders, shipments, visits); nil keeps the desk in memory only. IDs are
+    /// then never reused, and the KPIs are the same as without it.
+    public var database: String?
 
     /// Options with defaults for every field.
     public init(horizonDays: Double = 365, warmupDays: Double = 90, replications: Int = 5, seed: UInt64 = 1,
                 threads: Int? = nil, remoteFixFraction: Double = 0, noPartFraction: Double = 0,
                 onSiteHours: Distribution = .gamma(mean: 1.5, cv: 0.5), localTravelHours: Double = 0.5,
                 unlimitedSites: Set<Int> = [], sourcing: [SourcingStep]? = nil, keepOrders: Bool = false,
-                keepLog: Bool = false, weibullShape: Double? = nil) {
+                keepLog: Bool = false, weibullShape: Double? = nil, database: String? = nil) {
         self.weibullShape = weibullShape
+        self.database = database
         self.horizonDays = horizonDays
         self.warmupDays = warmupDays
         self.replications = replications
@@ -62,6 +67,9 @@ public enum SimulationFailure: Error, Sendable, Equatable, CustomStringConvertib
     case invalidScenario(String)
     case desk(String)
     case engine(String)
+    /// The SQLite record could not be created or written (nothing after the first failed command
+    /// was recorded; everything before it was).
+    case store(String)
 
     public var description: String {
         switch self {
@@ -69,6 +77,7 @@ public enum SimulationFailure: Error, Sendable, Equatable, CustomStringConvertib
         case .invalidScenario(let m): "the scenario cannot be simulated: \(m)"
         case .desk(let m): "service desk: \(m)"
         case .engine(let m): "simulation engine: \(m)"
+        case .store(let m): "desk database: \(m)"
         }
     }
 }

@@ -127,7 +127,8 @@ public enum Simulation {
         do {
             results = try Replications.run(count: options.replications, seed: options.seed, threads: options.threads) {
                 r, streams throws(SimulationFailure) -> ReplicationResult in
-                let out = try runOne(scenario: scenario, plan: plan, options: options, streams: streams)
+                let out = try runOne(scenario: scenario, plan: plan, options: options, streams: streams,
+                                     database: r == 0 ? options.database : nil)
                 progress(done.increment())
                 return out
             }
@@ -147,10 +148,25 @@ public enum Simulation {
     }
 
     static func runOne(scenario s: Scenario, plan: [[Int]], options: SimulationOptions,
-                       streams: RandomStreams) throws(SimulationFailure) -> ReplicationResult {
+                       streams: RandomStreams, database path: String? = nil) throws(SimulationFailure) -> ReplicationResult {
         let clock = ContinuousClock(), started = clock.now
-        var world = try World(scenario: s, plan: plan, options: options, streams: streams)
+        var store: SQLiteStore?
+        if let path {
+            do { store = try SQLiteStore.create(path: path, catalog: DeskCatalog(scenario: s, plan: plan)) } catch {
+                throw .store(error.description)
+            }
+        }
+        var world = try World(scenario: s, plan: plan, options: options, streams: streams, database: store)
         let counts = try world.run()
+        if let store {
+            do throws(DeskStoreError) {
+                try store.setMeta("measure_from_day", "\(world.warmup)")
+                try store.setMeta("measure_to_day", "\(world.end)")
+                try store.setMeta("seed", "\(options.seed)")
+                if let failure = store.failure { throw failure }
+                try store.close()
+            } catch { throw .store(error.description) }
+        }
         let wall = clock.now - started
         let (sec, atto) = wall.components
         return summarize(world, counts: counts, wall: Double(sec) + Double(atto) * 1e-18, plan: plan)

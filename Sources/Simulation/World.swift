@@ -115,7 +115,8 @@ struct World {
     var bought: [Int]
     var supplyItem: [Int32] = []
 
-    init(scenario s: Scenario, plan: [[Int]], options o: SimulationOptions, streams: RandomStreams) throws(SimulationFailure) {
+    init(scenario s: Scenario, plan: [[Int]], options o: SimulationOptions, streams: RandomStreams,
+         database: SQLiteStore? = nil) throws(SimulationFailure) {
         scenario = s
         options = o
         warmup = o.warmupDays
@@ -127,10 +128,10 @@ struct World {
         let recorder = KPIRecorder(sites: s.sites.count, items: s.items.count, echelon: s.sites.map { $0.echelon ?? -1 },
                                    unitCost: s.items.map(\.unitCost), restoreDays: restore, responseDays: response,
                                    stock: plan, servicePoint: s.sites.map { $0.kind == .servicePoint },
-                                   keepLog: o.keepLog, keepOrders: o.keepOrders)
+                                   keepLog: o.keepLog, keepOrders: o.keepOrders, sink: database)
         self.recorder = recorder
         let network = DeskNetwork(scenario: s, plan: plan, unlimitedSites: o.unlimitedSites, sourcing: o.sourcing)
-        desk = ServiceDesk(network: network, store: recorder, start: 0, recyclesIDs: !(o.keepLog || o.keepOrders),
+        desk = ServiceDesk(network: network, store: recorder, start: 0, recyclesIDs: !(o.keepLog || o.keepOrders || database != nil),
                            closesOnResolve: true)
         unitCost = s.items.map(\.unitCost)
         siteIsRoot = s.sites.map { $0.parentIndex == nil }

@@ -83,11 +83,33 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Folder for kpis.json, kpis.csv, timeline.svg (and orders.csv with --orders).") var out: String?
     @Flag(help: "Also write orders.csv (one row per resolved order of replication 1).") var orders = false
     @Flag(help: "Print the KPIs as JSON.") var json = false
+    @Option(help: ArgumentHelp("Where the desk records: memory, or sqlite:PATH for a new SQLite database holding replication 1's full record.",
+                               valueName: "memory|sqlite:PATH"))
+    var store = "memory"
+
+    /// The SQLite path of `--store sqlite:PATH`, nil for memory.
+    var databasePath: String? {
+        store.hasPrefix("sqlite:") ? String(store.dropFirst("sqlite:".count)) : nil
+    }
+
+    func validate() throws {
+        guard store == "memory" || store.hasPrefix("sqlite:") else {
+            throw ValidationError("--store must be memory or sqlite:PATH, not \(store)")
+        }
+        if let path = databasePath {
+            guard !path.isEmpty else { throw ValidationError("--store sqlite:PATH needs a path") }
+            guard !FileManager.default.fileExists(atPath: path) else {
+                throw ValidationError("--store \(store): \(path) already exists; a desk database is created once (remove it or choose another path)")
+            }
+        }
+    }
 
     func run() throws {
         let (s, levels) = try SimulationArguments.load(scenario, plan: plan)
         let progress = Progress(enabled: !simulation.quiet)
-        let result = try SimulationArguments.run(s, levels, simulation.options(keepOrders: orders), progress: progress, label: "simulate")
+        var options = simulation.options(keepOrders: orders)
+        options.database = databasePath
+        let result = try SimulationArguments.run(s, levels, options, progress: progress, label: "simulate")
         progress.finish()
         // The analytic view of the same plan, beside the simulated one.
         let analytic = try? StockingModel(scenario: s).evaluate(stock: levels, method: .variMetric)
@@ -104,6 +126,7 @@ struct SimulateCommand: ParsableCommand {
         } else {
             print(Self.render(report))
             if let out { print("\nwrote \(out)/kpis.json, kpis.csv, timeline.svg\(orders ? ", orders.csv" : "")") }
+            if let path = databasePath { print("desk database (replication 1): \(path); check it with `echelon desk check \(path)`") }
         }
     }
 

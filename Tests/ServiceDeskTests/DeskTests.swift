@@ -33,13 +33,15 @@ struct DeskTests {
       - {site: B, product: P, units: 10}
     """
 
-    /// A desk with stock [CW, A, B] of X and R; its store keeps the log.
-    static func desk(x: [Int], r: [Int] = [0, 0, 0], homeDispatch: Bool = true) throws -> (ServiceDesk<MemoryStore>, Scenario) {
+    /// A desk with stock [CW, A, B] of X and R on the given store, which keeps the log.
+    static func desk(x: [Int], r: [Int] = [0, 0, 0], homeDispatch: Bool = true, store: StoreKind,
+                     closesOnResolve: Bool = false) throws -> (ServiceDesk<TestStore>, Scenario) {
         let text = homeDispatch ? yaml.replacingOccurrences(of: "  sourcing: [own, lateral, parent, emergency]",
                                                            with: "  sourcing: [own, lateral, parent, emergency]\n  dispatch: home_service_point") : yaml
         let s = try ScenarioLoader.load(yaml: text, file: "desk.yaml", baseDirectory: nil)
         let plan = [[x[0], r[0]], [x[1], r[1]], [x[2], r[2]]]
-        return (ServiceDesk(network: DeskNetwork(scenario: s, plan: plan), store: MemoryStore()), s)
+        let recorder = try TestStore(store, catalog: DeskCatalog(scenario: s, plan: plan))
+        return (ServiceDesk(network: DeskNetwork(scenario: s, plan: plan), store: recorder, closesOnResolve: closesOnResolve), s)
     }
 
     static let cw = 0, a = 1, b = 2, x = 0, r = 1
@@ -54,8 +56,8 @@ struct DeskTests {
 
     /// Own stock → reserved → engineer → on site → resolved → closed; the reorder ships at once
     /// from CW, and the inventory position stays at the base-stock level throughout.
-    @Test func ownStockWithVisit() throws {
-        var (desk, _) = try Self.desk(x: [2, 1, 0])
+    @Test(arguments: StoreKind.allCases) func ownStockWithVisit(store: StoreKind) throws {
+        var (desk, _) = try Self.desk(x: [2, 1, 0], store: store)
         let o = try desk.openOrder(site: Self.a, item: Self.x, at: 1)
         try desk.triage(order: o, needsPart: true, at: 1)
         #expect(desk.sourcing(of: o) == .own)
@@ -79,12 +81,13 @@ struct DeskTests {
         // The log holds every transition in order.
         let moves = desk.store.log.compactMap { if case .orderMoved(_, _, let to, _) = $0 { to } else { nil } }
         #expect(moves == [.triaged, .engineerDispatched, .onSite, .resolved, .closed])
+        try desk.verifyStore()
     }
 
     /// No own stock: a lateral from the pool member with stock; the donor reorders; with no
     /// engineer at B the order is resolved when the unit arrives.
-    @Test func lateralFromPoolMember() throws {
-        var (desk, _) = try Self.desk(x: [0, 2, 0])
+    @Test(arguments: StoreKind.allCases) func lateralFromPoolMember(store: StoreKind) throws {
+        var (desk, _) = try Self.desk(x: [0, 2, 0], store: store)
         let o = try desk.openOrder(site: Self.b, item: Self.x, at: 0)
         try desk.triage(order: o, needsPart: true, at: 0)
         #expect(desk.sourcing(of: o) == .lateral)
@@ -95,12 +98,13 @@ struct DeskTests {
         try desk.deliver(shipment: lateral[0], at: 0.2)
         #expect(desk.state(of: o) == .resolved)
         #expect(desk.effects.contains(.orderResolved(order: Int32(o))))
+        try desk.verifyStore()
     }
 
     /// Tickets wait first in, first out; a child reorder queues at an empty parent and the supplier
     /// order restocks the parent.
-    @Test func backordersAreServedInOrder() throws {
-        var (desk, _) = try Self.desk(x: [0, 0, 0])
+    @Test(arguments: StoreKind.allCases) func backordersAreServedInOrder(store: StoreKind) throws {
+        var (desk, _) = try Self.desk(x: [0, 0, 0], store: store)
         let first = try desk.openOrder(site: Self.b, item: Self.x, at: 0)
         try desk.triage(order: first, needsPart: true, at: 0)
         let second = try desk.openOrder(site: Self.b, item: Self.x, at: 1)
@@ -122,12 +126,13 @@ struct DeskTests {
         }
         #expect(net(Self.b) == 1 && net(Self.cw) == 1)
         #expect(Int(net(Self.cw)) == desk.waiting(site: Self.cw, item: Self.x))
+        try desk.verifyStore()
     }
 
     /// One engineer, two tickets: the second waits for the engineer and is dispatched when the
     /// first visit completes; cancelling a waiting order puts its part back on the shelf.
-    @Test func engineerQueueAndCancel() throws {
-        var (desk, _) = try Self.desk(x: [5, 3, 0])
+    @Test(arguments: StoreKind.allCases) func engineerQueueAndCancel(store: StoreKind) throws {
+        var (desk, _) = try Self.desk(x: [5, 3, 0], store: store)
         let o1 = try desk.openOrder(site: Self.a, item: Self.x, at: 0)
         try desk.triage(order: o1, needsPart: true, at: 0)
         let v1 = try #require(desk.effects.compactMap { if case .visitDispatched(let v, _, _, _) = $0 { Int(v) } else { nil } }.first)
@@ -145,12 +150,13 @@ struct DeskTests {
         // A visit that is over cannot complete again; an order on site cannot be cancelled.
         #expect(throws: DeskError.unknownVisit(v1)) { try desk.completeVisit(visit: v1, at: 0.7) }
         #expect(throws: DeskError.self) { try desk.cancel(order: o1, at: 0.7) }
+        try desk.verifyStore()
     }
 
     /// A repairable's defective unit goes back to CW, is repaired into CW's stock; a condemned one
     /// is replaced by a purchase. CW does not reorder a repairable from the supplier.
-    @Test func repairLoop() throws {
-        var (desk, _) = try Self.desk(x: [0, 0, 0], r: [1, 1, 0])
+    @Test(arguments: StoreKind.allCases) func repairLoop(store: StoreKind) throws {
+        var (desk, _) = try Self.desk(x: [0, 0, 0], r: [1, 1, 0], store: store)
         let o = try desk.openOrder(site: Self.b, item: Self.r, at: 0)
         try desk.triage(order: o, needsPart: true, at: 0)
         #expect(desk.sourcing(of: o) == .lateral)
@@ -165,36 +171,36 @@ struct DeskTests {
         #expect(desk.effects == [.repairStarted(shipment: Int32(back), site: 0, item: 1)])
         try desk.completeRepair(shipment: back, condemned: false, at: 5.2)
         #expect(desk.onHand(site: Self.cw, item: Self.r) == 1 && desk.inbound(site: Self.cw, item: Self.r) == 0)
+        try desk.verifyStore()
     }
 
     /// A desk that closes on resolve: the order ends closed in the resolving command, with both
     /// transitions logged and no effect asking the caller to close it.
-    @Test func closesOnResolve() throws {
-        let s = try ScenarioLoader.load(yaml: Self.yaml.replacingOccurrences(of: "  sourcing: [own, lateral, parent, emergency]",
-                                                                           with: "  sourcing: [own, lateral, parent, emergency]\n  dispatch: home_service_point"),
-                                        file: "desk.yaml", baseDirectory: nil)
-        var desk = ServiceDesk(network: DeskNetwork(scenario: s, plan: [[1, 0], [0, 0], [1, 0]]), store: MemoryStore(), closesOnResolve: true)
+    @Test(arguments: StoreKind.allCases) func closesOnResolve(store: StoreKind) throws {
+        var (desk, _) = try Self.desk(x: [1, 0, 1], store: store, closesOnResolve: true)
         let o = try desk.openOrder(site: Self.b, item: Self.x, at: 0)
         try desk.triage(order: o, needsPart: true, at: 0)
         #expect(desk.state(of: o) == .closed && desk.openOrders == 0)
         #expect(!desk.effects.contains(.orderResolved(order: Int32(o))))
         let moves = desk.store.log.compactMap { if case .orderMoved(_, _, let to, _) = $0 { to } else { nil } }
         #expect(moves == [.triaged, .resolved, .closed])
+        try desk.verifyStore()
     }
 
     /// Nearest-available dispatch sends A's engineer to B, which has none of its own.
-    @Test func nearestEngineerServesNeighbour() throws {
-        var (desk, _) = try Self.desk(x: [0, 0, 1], homeDispatch: false)
+    @Test(arguments: StoreKind.allCases) func nearestEngineerServesNeighbour(store: StoreKind) throws {
+        var (desk, _) = try Self.desk(x: [0, 0, 1], homeDispatch: false, store: store)
         let o = try desk.openOrder(site: Self.b, item: Self.x, at: 0)
         try desk.triage(order: o, needsPart: true, at: 0)
         #expect(desk.state(of: o) == .engineerDispatched)
         #expect(desk.effects.contains { if case .visitDispatched(_, _, 1, 2) = $0 { true } else { false } })
         #expect(desk.freeEngineers(site: Self.a) == 0)
+        try desk.verifyStore()
     }
 
     /// Commands out of time order or on unknown records are refused and change nothing.
-    @Test func badCommandsChangeNothing() throws {
-        var (desk, _) = try Self.desk(x: [1, 1, 1])
+    @Test(arguments: StoreKind.allCases) func badCommandsChangeNothing(store: StoreKind) throws {
+        var (desk, _) = try Self.desk(x: [1, 1, 1], store: store)
         let o = try desk.openOrder(site: Self.a, item: Self.x, at: 5)
         #expect(throws: DeskError.self) { try desk.triage(order: o, needsPart: true, at: 4) }
         #expect(desk.state(of: o) == .opened)
@@ -204,5 +210,6 @@ struct DeskTests {
         #expect(throws: DeskError.self) { try desk.openOrder(site: Self.a, item: 7, at: 6) }
         #expect(throws: DeskError.unknownShipment(3)) { try desk.deliver(shipment: 3, at: 6) }
         #expect(desk.onHand(site: Self.a, item: Self.x) == 1)
+        try desk.verifyStore()
     }
 }
