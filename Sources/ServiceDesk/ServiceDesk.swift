@@ -73,6 +73,8 @@ public struct ServiceDesk<Store: DeskStore> {
     public private(set) var effects: [DeskEffect] = []
     /// Time of the last command.
     public private(set) var now: Double
+    /// Commands accepted so far (for throughput figures).
+    public private(set) var commandCount = 0
 
     /// A desk over `network` with the plan's stock on the shelves at time `start`.
     public init(network: DeskNetwork, store: Store, start: Double = 0, recyclesIDs: Bool = false, closesOnResolve: Bool = false) {
@@ -357,6 +359,7 @@ public struct ServiceDesk<Store: DeskStore> {
     private mutating func begin(_ command: String, _ time: Double) throws(DeskError) {
         guard time >= now, time.isFinite else { throw .timeWentBack(command: command, at: time, last: now) }
         now = time
+        commandCount &+= 1
         if !effects.isEmpty { effects.removeAll(keepingCapacity: true) }
     }
 

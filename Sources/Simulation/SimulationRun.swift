@@ -62,6 +62,8 @@ public struct ReplicationResult: Sendable {
     public var unitsConsumed: [Int]
     /// Weekly series over the whole run, warm-up included.
     public var weeks: [WeekPoint]
+    /// Desk commands the world issued (warm-up included).
+    public var deskCommands: Int
 }
 
 /// One week of a run, for the timeline.
@@ -285,7 +287,8 @@ public enum Simulation {
         }
         return ReplicationResult(kpis: kpis, events: counts, wallSeconds: wall, cells: cells, orders: orders,
                                  log: r.log?.log ?? [], unitsAtEnd: atEnd, unitsAtStart: atStart,
-                                 unitsBought: bought, unitsConsumed: consumed, weeks: weeks)
+                                 unitsBought: bought, unitsConsumed: consumed, weeks: weeks,
+                                 deskCommands: world.desk.commandCount)
     }
 }
 

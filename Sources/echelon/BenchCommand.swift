@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure performance (medians of several runs).",
-        subcommands: [BenchMILPCommand.self, BenchStockingCommand.self, BenchUFLCommand.self, BenchDESCommand.self]
+        subcommands: [BenchMILPCommand.self, BenchStockingCommand.self, BenchUFLCommand.self, BenchDESCommand.self, BenchDeskCommand.self]
     )
 }
 
