@@ -60,6 +60,8 @@ public struct Scenario: Sendable, Equatable {
     public let disruptions: [Disruption]
     /// Distance and travel-time settings.
     public let geography: Geography
+    /// The service desk's rules: fault trees, approvals, warranty, tariffs (`service_desk`).
+    public let deskRules: DeskRules
     /// The YAML file as named when loaded.
     public let sourceFile: String
 

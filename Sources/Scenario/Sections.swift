@@ -5,7 +5,7 @@ internal import Foundation
 enum Keys {
     static let root = ["format", "name", "description", "currency", "start_date", "horizon_days", "holding_rate",
                        "default_sla_class", "sites", "lanes", "lane_defaults", "products", "items", "installed_base",
-                       "demand_overrides", "calendars", "sla_classes", "policies", "disruptions", "geography"]
+                       "demand_overrides", "calendars", "sla_classes", "policies", "disruptions", "geography", "service_desk"]
     static let site = ["id", "name", "kind", "parent", "lat", "lon", "pool", "capacity", "fixed_cost", "candidate",
                        "must_open", "must_close", "existing", "closing_cost", "engineers", "calendar", "time_zone"]
     static let lane = ["from", "to", "mode", "lead_time", "cost_per_unit", "distance_km"]
@@ -151,6 +151,7 @@ struct ScenarioDraft {
     var policies = PoliciesDraft()
     var disruptions: [DisruptionDraft] = []
     var geography = Geography.standard
+    var deskRules = DeskRulesDraft()
 }
 
 extension ScenarioReader {
@@ -193,6 +194,7 @@ extension ScenarioReader {
         draft.slaClasses = parseSLAClasses(root)
         draft.policies = parsePolicies(root)
         draft.disruptions = parseDisruptions(root)
+        draft.deskRules = parseDeskRules(root)
         if let geographyNode = root["geography"], let geography = record(geographyNode, path: "geography", keys: Keys.geography) {
             draft.geography = Geography(
                 circuity: number(geography, "circuity", rule: .atLeast(1)) ?? Geography.standard.circuity,

@@ -378,6 +378,7 @@ struct Validation {
         let policies = Policies(stockLevels: stockMatrix, stockLevelEntries: stockEntries, sourcing: draft.policies.sourcing,
                                 replenishment: draft.policies.replenishment, dispatch: draft.policies.dispatch,
                                 stockBounds: bounds, itemCount: items.count)
+        let rules = deskRules(productMap: modelProductIndex, itemMap: modelItemIndex, productCount: modelProducts.count)
         return Scenario(
             formatVersion: 1, name: draft.name, description: draft.description, currency: draft.currency,
             startDate: draft.startDate, horizonDays: draft.horizonDays, holdingRate: draft.holdingRate,
@@ -387,7 +388,7 @@ struct Validation {
             lanes: lanes, laneDefaults: draft.laneDefaults, installedBase: installed, demandOverrides: overrides,
             demandPerYear: demand, totalDemandPerYear: demand.joined().reduce(0, +), calendars: calendars,
             slaClasses: slaClasses, policies: policies, disruptions: disruptions, geography: draft.geography,
-            sourceFile: file, laneLookup: laneLookup)
+            deskRules: rules, sourceFile: file, laneLookup: laneLookup)
     }
 
     /// Replenishment lanes along the tree, lateral lanes within pools, emergency lanes to service points
