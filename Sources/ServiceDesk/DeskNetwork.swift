@@ -106,11 +106,15 @@ public protocol DeskStore: AnyObject {
     /// The command that recorded the changes since the last call has completed: a durable store
     /// writes them now, in one transaction.
     func commit()
+    /// Records one workflow change (intake, approvals, SLA watches, surveys, settlement, returns),
+    /// in order with the desk's changes.
+    func record(case change: CaseChange)
 }
 
 extension DeskStore {
     public var commitsCommands: Bool { false }
     public func commit() {}
+    public func record(case change: CaseChange) {}
 }
 
 /// The in-memory store: the event log in an array, or nothing at all for long simulations
@@ -119,6 +123,8 @@ public final class MemoryStore: DeskStore {
     /// Whether `log` keeps the changes (false: they are only counted).
     public let retainsLog: Bool
     public private(set) var log: [DeskChange] = []
+    /// The workflow's changes, when `retainsLog`.
+    public private(set) var caseLog: [CaseChange] = []
     /// Changes recorded, kept or not.
     public private(set) var recorded = 0
 
@@ -129,5 +135,11 @@ public final class MemoryStore: DeskStore {
     public func record(_ change: DeskChange) {
         recorded += 1
         if retainsLog { log.append(change) }
+    }
+
+    /// Appends (or counts) one workflow change.
+    public func record(case change: CaseChange) {
+        recorded += 1
+        if retainsLog { caseLog.append(change) }
     }
 }

@@ -152,6 +152,7 @@ extension DeskChange {
         case orderOpened = "order_opened"
         case orderMoved = "order_moved"
         case orderSourced = "order_sourced"
+        case orderPart = "order_part"
         case demand
         case onHand = "on_hand"
         case backorders
@@ -172,6 +173,7 @@ extension DeskChange {
         case .orderOpened: .orderOpened
         case .orderMoved: .orderMoved
         case .orderSourced: .orderSourced
+        case .orderPart: .orderPart
         case .demand: .demand
         case .onHand: .onHand
         case .backorders: .backorders

@@ -91,6 +91,8 @@ public enum DeskChange: Sendable, Equatable {
     case orderOpened(order: Int32, site: Int32, item: Int32, slaClass: Int32, at: Double)
     case orderMoved(order: Int32, from: OrderState, to: OrderState, at: Double)
     case orderSourced(order: Int32, kind: SourcingKind, source: Int32, at: Double)
+    /// The part an order needs was set at triage (it was unknown or another at opening).
+    case orderPart(order: Int32, item: Int32, at: Double)
     /// A demand for one unit at a stocking site (a ticket or a child's reorder), met at once from
     /// the shelf or not.
     case demand(site: Int32, item: Int32, metFromStock: Bool, at: Double)
@@ -114,7 +116,7 @@ public enum DeskChange: Sendable, Equatable {
     public var time: Double {
         switch self {
         case .orderOpened(_, _, _, _, let t), .orderMoved(_, _, _, let t), .orderSourced(_, _, _, let t),
-             .demand(_, _, _, let t), .onHand(_, _, _, _, let t), .backorders(_, _, _, let t),
+             .orderPart(_, _, let t), .demand(_, _, _, let t), .onHand(_, _, _, _, let t), .backorders(_, _, _, let t),
              .shipmentSent(_, _, _, _, _, _, let t), .shipmentDelivered(_, _, _, _, let t),
              .visitDispatched(_, _, _, let t), .visitArrived(_, _, let t), .visitCompleted(_, _, let t),
              .engineerFree(_, let t), .partConsumed(_, _, _, let t), .repairStarted(_, _, _, let t),

@@ -212,7 +212,7 @@ public final class SQLiteStore: DeskStore {
 
     /// The prepared statements of the hot path, made once per connection.
     private final class Statements {
-        let event, openOrder, moveOrder, sourceOrder, onHand, backorders: Statement
+        let event, openOrder, moveOrder, sourceOrder, orderPart, onHand, backorders: Statement
         let sendShipment, deliverShipment, startRepair, completeRepair: Statement
         let dispatchVisit, arriveVisit, completeVisit: Statement
         init(_ db: Database) throws {
@@ -233,6 +233,7 @@ public final class SQLiteStore: DeskStore {
                 WHERE id = :id AND state = :from
                 """)
             sourceOrder = try db.makeStatement(sql: "UPDATE orders SET sourcing = ?, source_site_id = ? WHERE id = ?")
+            orderPart = try db.makeStatement(sql: "UPDATE orders SET item_id = ? WHERE id = ? AND state = 'triaged'")
             onHand = try db.makeStatement(sql: """
                 UPDATE stock_balance SET on_hand = on_hand + ? WHERE site_id = ? AND item_id = ? AND on_hand + ? = ?
                 """)
@@ -289,6 +290,9 @@ public final class SQLiteStore: DeskStore {
         case .orderSourced(let o, let kind, let source, _):
             try updateOne(st.sourceOrder, [DeskSchema.name(of: kind), ref(source), Int64(o)], db, "no order \(o)")
             order = Int64(o); other = ref(source); detail = DeskSchema.name(of: kind)
+        case .orderPart(let o, let i, _):
+            try updateOne(st.orderPart, [ref(i), Int64(o)], db, "order \(o) is not being triaged")
+            order = Int64(o); item = ref(i)
         case .demand(let s, let i, let met, _):
             site = Int64(s); item = Int64(i); flag = met
         case .onHand(let s, let i, let d, let l, _):

@@ -117,6 +117,8 @@ extension SQLiteStore {
         case .orderSourced:
             guard let k = sourcing[detail ?? ""] else { throw bad("unknown sourcing \(detail ?? "nil")") }
             return .orderSourced(order: id("order_id"), kind: k, source: id("other_site_id"), at: t)
+        case .orderPart:
+            return .orderPart(order: id("order_id"), item: id("item_id"), at: t)
         case .demand:
             return .demand(site: id("site_id"), item: id("item_id"), metFromStock: flag, at: t)
         case .onHand:

@@ -22,6 +22,8 @@ public struct ServiceDesk<Store: DeskStore> {
     public let closesOnResolve: Bool
     /// Whether the store writes each command's changes as one transaction (``DeskStore/commit()``).
     let commitsCommands: Bool
+    /// Set while a workflow command runs core commands inside it: the workflow commits once.
+    var nested = false
 
     // Stock cells, index site × itemCount + item.
     var onHand: [Int32]
@@ -148,7 +150,7 @@ public struct ServiceDesk<Store: DeskStore> {
 
     /// Opens a ticket at a service site for `item` (−1: the part is not known yet).
     public mutating func openOrder(site: Int, item: Int, slaClass: Int = 0, at time: Double) throws(DeskError) -> Int {
-        defer { if commitsCommands { store.commit() } }
+        defer { if commitsCommands && !nested { store.commit() } }
         try begin("openOrder", time)
         guard site >= 0, site < network.siteCount, network.holdsStock[site] else { throw .invalidSite(site) }
         guard item >= -1, item < network.itemCount else { throw .invalidItem(item) }
@@ -169,10 +171,18 @@ public struct ServiceDesk<Store: DeskStore> {
 
     /// Records the confirmed fault: with a part, runs the sourcing ladder; without one, the order
     /// goes straight to dispatch (or is resolved remotely when `remote`).
-    public mutating func triage(order: Int, needsPart: Bool, remote: Bool = false, at time: Double) throws(DeskError) {
-        defer { if commitsCommands { store.commit() } }
+    /// `item` names the part when the order was opened without one (−1), or replaces the one
+    /// suspected at opening; it is recorded as `orderPart`.
+    public mutating func triage(order: Int, needsPart: Bool, remote: Bool = false, item part: Int? = nil,
+                                at time: Double) throws(DeskError) {
+        defer { if commitsCommands && !nested { store.commit() } }
+        if let part { guard part >= -1, part < network.itemCount else { throw .invalidItem(part) } }
         try begin("triage", time)
         try move(order, to: .triaged)
+        if let part, part != Int(orderItem[order]) {
+            orderItem[order] = Int32(part)
+            store.record(.orderPart(order: Int32(order), item: Int32(part), at: now))
+        }
         let site = Int(orderSite[order]), item = Int(orderItem[order])
         if remote {
             try move(order, to: .resolved)
@@ -226,7 +236,7 @@ public struct ServiceDesk<Store: DeskStore> {
 
     /// A shipment reached its destination.
     public mutating func deliver(shipment: Int, at time: Double) throws(DeskError) {
-        defer { if commitsCommands { store.commit() } }
+        defer { if commitsCommands && !nested { store.commit() } }
         try begin("deliver", time)
         guard shipmentActive.indices.contains(shipment), shipmentActive[shipment] else { throw .unknownShipment(shipment) }
         let kind = shipmentKind[shipment], to = Int(shipmentTo[shipment]), item = Int(shipmentItem[shipment])
@@ -251,7 +261,7 @@ public struct ServiceDesk<Store: DeskStore> {
     /// A repair finished: the unit goes to the site its loop feeds, or, condemned, is replaced by
     /// a new unit bought for that site.
     public mutating func completeRepair(shipment: Int, condemned: Bool, at time: Double) throws(DeskError) {
-        defer { if commitsCommands { store.commit() } }
+        defer { if commitsCommands && !nested { store.commit() } }
         try begin("completeRepair", time)
         guard shipmentActive.indices.contains(shipment), shipmentActive[shipment],
               shipmentKind[shipment] == .defectiveReturn else { throw .unknownShipment(shipment) }
@@ -270,7 +280,7 @@ public struct ServiceDesk<Store: DeskStore> {
 
     /// The engineer of a visit reached the customer.
     public mutating func arrive(visit: Int, at time: Double) throws(DeskError) {
-        defer { if commitsCommands { store.commit() } }
+        defer { if commitsCommands && !nested { store.commit() } }
         try begin("arrive", time)
         guard visitActive.indices.contains(visit), visitActive[visit] else { throw .unknownVisit(visit) }
         let order = Int(visitOrder[visit])
@@ -280,7 +290,7 @@ public struct ServiceDesk<Store: DeskStore> {
 
     /// The work of a visit is done: the part is fitted, the order resolved, the engineer free.
     public mutating func completeVisit(visit: Int, at time: Double) throws(DeskError) {
-        defer { if commitsCommands { store.commit() } }
+        defer { if commitsCommands && !nested { store.commit() } }
         try begin("completeVisit", time)
         guard visitActive.indices.contains(visit), visitActive[visit] else { throw .unknownVisit(visit) }
         let order = Int(visitOrder[visit]), engineer = Int(visitEngineer[visit])
@@ -297,7 +307,7 @@ public struct ServiceDesk<Store: DeskStore> {
 
     /// Closes a resolved order.
     public mutating func close(order: Int, at time: Double) throws(DeskError) {
-        defer { if commitsCommands { store.commit() } }
+        defer { if commitsCommands && !nested { store.commit() } }
         try begin("close", time)
         try move(order, to: .closed)
         openOrders -= 1
@@ -306,7 +316,7 @@ public struct ServiceDesk<Store: DeskStore> {
 
     /// Cancels an order that no engineer has reached; a reserved part goes back on the shelf.
     public mutating func cancel(order: Int, at time: Double) throws(DeskError) {
-        defer { if commitsCommands { store.commit() } }
+        defer { if commitsCommands && !nested { store.commit() } }
         try begin("cancel", time)
         guard orderState.indices.contains(order) else { throw .unknownOrder(order) }
         let state = orderState[order]
@@ -341,7 +351,7 @@ public struct ServiceDesk<Store: DeskStore> {
 
     /// A periodic review: every reorder held since the last review is released.
     public mutating func review(at time: Double) throws(DeskError) {
-        defer { if commitsCommands { store.commit() } }
+        defer { if commitsCommands && !nested { store.commit() } }
         try begin("review", time)
         for site in 0..<network.siteCount where network.holdsStock[site] {
             for item in 0..<network.itemCount {

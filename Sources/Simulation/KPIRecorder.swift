@@ -178,6 +178,8 @@ final class KPIRecorder: DeskStore {
             case .parent, .backorder: cells[c].backordered += 1
             default: break
             }
+        case .orderPart(let order, let item, _):
+            orders[Int(order)].item = item
         case .demand(let site, let item, let metFromStock, let t):
             guard t >= start else { return }
             let c = Int(site) * items + Int(item)
