@@ -11,6 +11,10 @@ let strict: [SwiftSetting] = [
     .treatAllWarnings(as: .error),
 ]
 
+/// Release builds of the simulation's hot modules export their function bodies, so that the
+/// simulation specialises `ServiceDesk<KPIRecorder>` instead of running it as generic code.
+let crossModule: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
     name: "Echelon",
     platforms: [.macOS(.v14)],
@@ -51,11 +55,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "Stocking", dependencies: ["Scenario", "MILP"], swiftSettings: strict),
-        .target(name: "Policies", dependencies: ["Scenario"], swiftSettings: strict),
+        .target(name: "Policies", dependencies: ["Scenario"], swiftSettings: strict + crossModule),
         .target(
             name: "ServiceDesk",
             dependencies: ["Scenario", "Policies", .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: strict
+            swiftSettings: strict + crossModule
         ),
         .target(name: "Simulation", dependencies: ["DiscreteEvent", "Scenario", "Policies", "ServiceDesk"], swiftSettings: strict),
         .target(name: "Placement", dependencies: ["Scenario", "MILP", "Stocking"], swiftSettings: strict),

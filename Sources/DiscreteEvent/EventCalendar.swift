@@ -1,5 +1,5 @@
 /// Identifies one scheduled event, so that it can be cancelled. Never reused within a calendar.
-public struct EventID: Hashable, Sendable, CustomStringConvertible {
+public struct EventID: Hashable, Sendable, BitwiseCopyable, CustomStringConvertible {
     /// The event's insertion sequence number (also its tie-breaker).
     public let sequence: UInt64
     @usableFromInline let slot: Int32

@@ -76,7 +76,7 @@ struct SplitMix64 {
 }
 
 /// One random stream: xoshiro256** (Blackman & Vigna 2018), a value type, seeded through SplitMix64.
-public struct RandomStream: RandomNumberGenerator, Hashable, Sendable {
+public struct RandomStream: RandomNumberGenerator, Hashable, Sendable, BitwiseCopyable {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
     /// A stream whose 256-bit state is expanded from `seed` by SplitMix64 (never all zero).

@@ -1,5 +1,5 @@
 /// The life of a service order. Every change goes through ``OrderState/canMove(to:)``.
-public enum OrderState: UInt8, Sendable, Codable, CaseIterable, CustomStringConvertible {
+public enum OrderState: UInt8, Sendable, BitwiseCopyable, Codable, CaseIterable, CustomStringConvertible {
     case opened
     case triaged
     /// Waiting for a part (lateral, emergency or replenishment on its way, or backordered).
@@ -49,7 +49,7 @@ public enum OrderState: UInt8, Sendable, Codable, CaseIterable, CustomStringConv
 }
 
 /// How an order's part was sourced.
-public enum SourcingKind: UInt8, Sendable, Codable, CaseIterable {
+public enum SourcingKind: UInt8, Sendable, BitwiseCopyable, Codable, CaseIterable {
     case none
     case own
     case lateral
@@ -59,7 +59,7 @@ public enum SourcingKind: UInt8, Sendable, Codable, CaseIterable {
 }
 
 /// What a shipment carries and why.
-public enum ShipmentKind: UInt8, Sendable, Codable, CaseIterable, CustomStringConvertible {
+public enum ShipmentKind: UInt8, Sendable, BitwiseCopyable, Codable, CaseIterable, CustomStringConvertible {
     /// Parent → child, one-for-one restocking.
     case replenishment
     /// Pool member → pool member, for one ticket.

@@ -25,29 +25,12 @@ public struct ServiceDesk<Store: DeskStore> {
     /// Set while a workflow command runs core commands inside it: the workflow commits once.
     var nested = false
 
-    // Stock cells, index site × itemCount + item.
-    var onHand: [Int32]
-    var reserved: [Int32]
-    var inbound: [Int32]
-    var pendingReview: [Int32]
-    var waiting: [Int32]
-    var waitHead: [Int32]
-    var waitTail: [Int32]
-    // Waiter nodes (tickets or children's reorders queued at a cell), pooled.
-    var waiterIsTicket: [Bool] = []
-    var waiterRef: [Int32] = []
-    var waiterNext: [Int32] = []
-    var freeWaiter: Int32 = -1
-
-    // Orders.
-    var orderSite: [Int32] = []
-    var orderItem: [Int32] = []
-    var orderClass: [Int32] = []
-    var orderState: [OrderState] = []
-    var orderSourcing: [SourcingKind] = []
-    var orderHasPart: [Bool] = []
-    var orderNext: [Int32] = []
-    var freeOrders: [Int32] = []
+    /// Stock cells (site × itemCount + item), pooled waiters, orders and shipments, with
+    /// per-site facts: see ``DeskStorage`` (copied in `begin` when the desk value is shared).
+    var storage: DeskStorage
+    /// Whether the ladder starts with the site's own shelf (the common case decided inline).
+    let ownFirst: Bool
+    let itemCount: Int
     /// Open orders (not closed or cancelled).
     public private(set) var openOrders = 0
 
@@ -58,14 +41,7 @@ public struct ServiceDesk<Store: DeskStore> {
     /// Sites each engineer base serves, nearest first (the inverse of the candidates).
     let servedBy: [[Int]]
 
-    // Shipments and visits.
-    var shipmentKind: [ShipmentKind] = []
-    var shipmentTo: [Int32] = []
-    var shipmentItem: [Int32] = []
-    var shipmentOrder: [Int32] = []
-    var shipmentFeed: [Int32] = []
-    var shipmentActive: [Bool] = []
-    var freeShipments: [Int32] = []
+    // Visits.
     var visitOrder: [Int32] = []
     var visitEngineer: [Int32] = []
     var visitActive: [Bool] = []
@@ -85,19 +61,19 @@ public struct ServiceDesk<Store: DeskStore> {
         self.store = store
         commitsCommands = store.commitsCommands
         self.recyclesIDs = recyclesIDs
-        let cells = network.siteCount * network.itemCount
-        onHand = [Int32](repeating: 0, count: cells)
+        var cells = [StockCell](repeating: StockCell(), count: network.siteCount * network.itemCount)
         for site in 0..<network.siteCount where network.holdsStock[site] && site < network.stock.count {
             for item in 0..<min(network.itemCount, network.stock[site].count) {
-                onHand[site * network.itemCount + item] = Int32(clamping: max(0, network.stock[site][item]))
+                cells[site * network.itemCount + item].onHand = Int32(clamping: max(0, network.stock[site][item]))
             }
         }
-        reserved = [Int32](repeating: 0, count: cells)
-        inbound = reserved
-        pendingReview = reserved
-        waiting = reserved
-        waitHead = [Int32](repeating: -1, count: cells)
-        waitTail = waitHead
+        let facts = (0..<network.siteCount).map { site in
+            SiteFacts(parent: Int32(network.parent[site]), root: Int32(network.root[site]), unlimited: network.unlimited[site],
+                      hasEngineers: !network.engineerCandidates[site].isEmpty)
+        }
+        storage = DeskStorage(cells: cells, sites: facts)
+        ownFirst = network.ladder.first == .own
+        itemCount = network.itemCount
         freeEngineers = network.engineers
         engineerHead = [Int32](repeating: -1, count: network.siteCount)
         engineerTail = engineerHead
@@ -120,30 +96,30 @@ public struct ServiceDesk<Store: DeskStore> {
     // MARK: - Reading
 
     /// Free units on the shelf.
-    public func onHand(site: Int, item: Int) -> Int { Int(onHand[site * network.itemCount + item]) }
+    public func onHand(site: Int, item: Int) -> Int { Int(storage.cells[site * itemCount + item].onHand) }
     /// Units reserved for orders at the site.
-    public func reserved(site: Int, item: Int) -> Int { Int(reserved[site * network.itemCount + item]) }
+    public func reserved(site: Int, item: Int) -> Int { Int(storage.cells[site * itemCount + item].reserved) }
     /// Units ordered by the site and not yet received (including repaired units it is owed).
-    public func inbound(site: Int, item: Int) -> Int { Int(inbound[site * network.itemCount + item]) }
+    public func inbound(site: Int, item: Int) -> Int { Int(storage.cells[site * itemCount + item].inbound) }
     /// Tickets and children's reorders queued at the site for a unit.
-    public func waiting(site: Int, item: Int) -> Int { Int(waiting[site * network.itemCount + item]) }
+    public func waiting(site: Int, item: Int) -> Int { Int(storage.cells[site * itemCount + item].waiting) }
     /// Reorders held for the next periodic review.
-    public func heldForReview(site: Int, item: Int) -> Int { Int(pendingReview[site * network.itemCount + item]) }
+    public func heldForReview(site: Int, item: Int) -> Int { Int(storage.cells[site * itemCount + item].pendingReview) }
     /// Inventory position: on hand + inbound + held − waiting (stays at the base-stock level
     /// under one-for-one replenishment for sites that reorder).
     public func inventoryPosition(site: Int, item: Int) -> Int {
-        let c = site * network.itemCount + item
-        return Int(onHand[c] + inbound[c] + pendingReview[c] - waiting[c])
+        let c = storage.cells[site * itemCount + item]
+        return Int(c.onHand + c.inbound + c.pendingReview - c.waiting)
     }
     /// An order's state, nil for an unknown id.
-    public func state(of order: Int) -> OrderState? { orderState.indices.contains(order) ? orderState[order] : nil }
+    public func state(of order: Int) -> OrderState? { storage.orders.contains(order) ? storage.orders[order].state : nil }
     /// How an order's part was sourced, nil for an unknown id.
-    public func sourcing(of order: Int) -> SourcingKind? { orderSourcing.indices.contains(order) ? orderSourcing[order] : nil }
+    public func sourcing(of order: Int) -> SourcingKind? { storage.orders.contains(order) ? storage.orders[order].sourcing : nil }
     /// Engineers based at a site and free now.
     public func freeEngineers(site: Int) -> Int { freeEngineers[site] }
     /// Shipments under way (for conservation checks): (kind, item) pairs.
     public var activeShipments: [(kind: ShipmentKind, item: Int)] {
-        shipmentActive.indices.filter { shipmentActive[$0] }.map { (shipmentKind[$0], Int(shipmentItem[$0])) }
+        storage.shipments.indices.filter { storage.shipments[$0].active }.map { (storage.shipments[$0].kind, Int(storage.shipments[$0].item)) }
     }
 
     // MARK: - Commands
@@ -155,14 +131,13 @@ public struct ServiceDesk<Store: DeskStore> {
         guard site >= 0, site < network.siteCount, network.holdsStock[site] else { throw .invalidSite(site) }
         guard item >= -1, item < network.itemCount else { throw .invalidItem(item) }
         let id: Int
-        if let reuse = freeOrders.popLast() {
+        let record = OrderRecord(site: Int32(site), item: Int32(item), slaClass: Int32(slaClass))
+        if let reuse = storage.freeOrders.popLast() {
             id = Int(reuse)
-            orderSite[id] = Int32(site); orderItem[id] = Int32(item); orderClass[id] = Int32(slaClass)
-            orderState[id] = .opened; orderSourcing[id] = .none; orderHasPart[id] = false; orderNext[id] = -1
+            storage.orders[id] = record
         } else {
-            id = orderSite.count
-            orderSite.append(Int32(site)); orderItem.append(Int32(item)); orderClass.append(Int32(slaClass))
-            orderState.append(.opened); orderSourcing.append(.none); orderHasPart.append(false); orderNext.append(-1)
+            id = storage.orders.count
+            storage.orders.append(record)
         }
         openOrders += 1
         store.record(.orderOpened(order: Int32(id), site: Int32(site), item: Int32(item), slaClass: Int32(slaClass), at: time))
@@ -179,11 +154,11 @@ public struct ServiceDesk<Store: DeskStore> {
         if let part { guard part >= -1, part < network.itemCount else { throw .invalidItem(part) } }
         try begin("triage", time)
         try move(order, to: .triaged)
-        if let part, part != Int(orderItem[order]) {
-            orderItem[order] = Int32(part)
+        if let part, part != Int(storage.orders[order].item) {
+            storage.orders[order].item = Int32(part)
             store.record(.orderPart(order: Int32(order), item: Int32(part), at: now))
         }
-        let site = Int(orderSite[order]), item = Int(orderItem[order])
+        let site = Int(storage.orders[order].site), item = Int(storage.orders[order].item)
         if remote {
             try move(order, to: .resolved)
             resolved(order)
@@ -193,17 +168,20 @@ public struct ServiceDesk<Store: DeskStore> {
             readyForWork(order)
             return
         }
-        orderHasPart[order] = true
-        let choice = Sourcing.choose(site: site, item: item, ladder: network.ladder, poolMembers: network.poolMembers[site],
-                                     parent: network.parent[site] >= 0 ? network.parent[site] : nil,
-                                     emergencySource: network.root[site] >= 0 ? network.root[site] : nil,
-                                     donorRule: network.donorRule,
-                                     view: StockLookup(onHand: onHand, unlimited: network.unlimited, itemCount: network.itemCount))
-        let c = site * network.itemCount + item
+        storage.orders[order].hasPart = true
+        let c = site * itemCount + item
+        let facts = storage.sites[site]
+        // The ladder's usual first step inline (the same answer as `Sourcing.choose`).
+        let choice = ownFirst && (facts.unlimited || storage.cells[c].onHand > 0) ? .own
+            : Sourcing.choose(site: site, item: item, ladder: network.ladder, poolMembers: network.poolMembers[site],
+                              parent: facts.parent >= 0 ? Int(facts.parent) : nil,
+                              emergencySource: facts.root >= 0 ? Int(facts.root) : nil,
+                              donorRule: network.donorRule,
+                              view: StockLookup(cells: storage.cells.base, sites: storage.sites.base, itemCount: itemCount))
         switch choice {
         case .own:
             take(site, item)
-            reserved[c] += 1
+            storage.cells[c].reserved += 1
             record(order, .own, source: site)
             store.record(.demand(site: Int32(site), item: Int32(item), metFromStock: true, at: now))
             reorder(site, item)
@@ -213,7 +191,7 @@ public struct ServiceDesk<Store: DeskStore> {
         case .emergency(let source):
             try shipForTicket(order, .emergency, from: source)
         case .parent, .backorder:
-            record(order, choice == .parent ? .parent : .backorder, source: network.parent[site])
+            record(order, choice == .parent ? .parent : .backorder, source: Int(facts.parent))
             store.record(.demand(site: Int32(site), item: Int32(item), metFromStock: false, at: now))
             enqueue(c, ticket: true, ref: Int32(order))
             store.record(.backorders(site: Int32(site), item: Int32(item), delta: 1, at: now))
@@ -225,7 +203,7 @@ public struct ServiceDesk<Store: DeskStore> {
     /// A lateral or emergency unit for one ticket: the source issues it and reorders; the
     /// ticket's own site keeps its inventory position.
     private mutating func shipForTicket(_ order: Int, _ kind: ShipmentKind, from source: Int) throws(DeskError) {
-        let site = Int(orderSite[order]), item = Int(orderItem[order])
+        let site = Int(storage.orders[order].site), item = Int(storage.orders[order].item)
         take(source, item)
         record(order, kind == .lateral ? .lateral : .emergency, source: source)
         store.record(.demand(site: Int32(site), item: Int32(item), metFromStock: false, at: now))
@@ -238,18 +216,19 @@ public struct ServiceDesk<Store: DeskStore> {
     public mutating func deliver(shipment: Int, at time: Double) throws(DeskError) {
         defer { if commitsCommands && !nested { store.commit() } }
         try begin("deliver", time)
-        guard shipmentActive.indices.contains(shipment), shipmentActive[shipment] else { throw .unknownShipment(shipment) }
-        let kind = shipmentKind[shipment], to = Int(shipmentTo[shipment]), item = Int(shipmentItem[shipment])
+        guard storage.shipments.contains(shipment), storage.shipments[shipment].active else { throw .unknownShipment(shipment) }
+        let record = storage.shipments[shipment]
+        let kind = record.kind, to = Int(record.to), item = Int(record.item)
         store.record(.shipmentDelivered(shipment: Int32(shipment), kind: kind, to: Int32(to), item: Int32(item), at: now))
         switch kind {
         case .replenishment, .supply, .repaired:
             finish(shipment)
-            inbound[to * network.itemCount + item] -= 1
+            storage.cells[to * itemCount + item].inbound -= 1
             receive(to, item)
         case .lateral, .emergency:
-            let order = Int(shipmentOrder[shipment])
+            let order = Int(record.order)
             finish(shipment)
-            reserved[to * network.itemCount + item] += 1
+            storage.cells[to * itemCount + item].reserved += 1
             readyForWork(order)
         case .defectiveReturn:
             // The unit enters repair at its destination; the shipment record follows it.
@@ -263,15 +242,16 @@ public struct ServiceDesk<Store: DeskStore> {
     public mutating func completeRepair(shipment: Int, condemned: Bool, at time: Double) throws(DeskError) {
         defer { if commitsCommands && !nested { store.commit() } }
         try begin("completeRepair", time)
-        guard shipmentActive.indices.contains(shipment), shipmentActive[shipment],
-              shipmentKind[shipment] == .defectiveReturn else { throw .unknownShipment(shipment) }
-        let site = Int(shipmentTo[shipment]), item = Int(shipmentItem[shipment]), feed = Int(shipmentFeed[shipment])
+        guard storage.shipments.contains(shipment), storage.shipments[shipment].active,
+              storage.shipments[shipment].kind == .defectiveReturn else { throw .unknownShipment(shipment) }
+        let record = storage.shipments[shipment]
+        let site = Int(record.to), item = Int(record.item), feed = Int(record.feed)
         finish(shipment)
         store.record(.repairCompleted(shipment: Int32(shipment), site: Int32(site), item: Int32(item), condemned: condemned, at: now))
         if condemned {
             send(.supply, from: -1, to: feed, item: item, order: -1)
         } else if feed == site {
-            inbound[feed * network.itemCount + item] -= 1
+            storage.cells[feed * itemCount + item].inbound -= 1
             receive(feed, item)
         } else {
             send(.repaired, from: site, to: feed, item: item, order: -1)
@@ -311,30 +291,30 @@ public struct ServiceDesk<Store: DeskStore> {
         try begin("close", time)
         try move(order, to: .closed)
         openOrders -= 1
-        if recyclesIDs { freeOrders.append(Int32(order)) }
+        if recyclesIDs { storage.freeOrders.append(Int32(order)) }
     }
 
     /// Cancels an order that no engineer has reached; a reserved part goes back on the shelf.
     public mutating func cancel(order: Int, at time: Double) throws(DeskError) {
         defer { if commitsCommands && !nested { store.commit() } }
         try begin("cancel", time)
-        guard orderState.indices.contains(order) else { throw .unknownOrder(order) }
-        let state = orderState[order]
+        guard storage.orders.contains(order) else { throw .unknownOrder(order) }
+        let state = storage.orders[order].state
         guard state.canMove(to: .cancelled) else { throw .invalidTransition(order: order, from: state, to: .cancelled) }
-        let site = Int(orderSite[order]), item = Int(orderItem[order])
+        let site = Int(storage.orders[order].site), item = Int(storage.orders[order].item)
         if state == .awaitingPart {
             throw .notAllowed("order \(order) is waiting for a part already sourced for it; cancel it when the part has arrived")
         }
         if state == .awaitingEngineer {
             unlinkEngineerQueue(order)
-            if orderHasPart[order], item >= 0 {
-                reserved[site * network.itemCount + item] -= 1
+            if storage.orders[order].hasPart, item >= 0 {
+                storage.cells[site * itemCount + item].reserved -= 1
                 receive(site, item)
             }
         }
         try move(order, to: .cancelled)
         openOrders -= 1
-        if recyclesIDs { freeOrders.append(Int32(order)) }
+        if recyclesIDs { storage.freeOrders.append(Int32(order)) }
     }
 
     /// After an order is resolved: close it at once, or tell the caller.
@@ -343,10 +323,10 @@ public struct ServiceDesk<Store: DeskStore> {
             effects.append(.orderResolved(order: Int32(order)))
             return
         }
-        orderState[order] = .closed
+        storage.orders[order].state = .closed
         store.record(.orderMoved(order: Int32(order), from: .resolved, to: .closed, at: now))
         openOrders -= 1
-        if recyclesIDs { freeOrders.append(Int32(order)) }
+        if recyclesIDs { storage.freeOrders.append(Int32(order)) }
     }
 
     /// A periodic review: every reorder held since the last review is released.
@@ -355,10 +335,10 @@ public struct ServiceDesk<Store: DeskStore> {
         try begin("review", time)
         for site in 0..<network.siteCount where network.holdsStock[site] {
             for item in 0..<network.itemCount {
-                let c = site * network.itemCount + item
-                let n = pendingReview[c]
+                let c = site * itemCount + item
+                let n = storage.cells[c].pendingReview
                 guard n > 0 else { continue }
-                pendingReview[c] = 0
+                storage.cells[c].pendingReview = 0
                 for _ in 0..<n { requestFromParent(site, item) }
             }
         }
@@ -371,27 +351,28 @@ public struct ServiceDesk<Store: DeskStore> {
         now = time
         commandCount &+= 1
         if !effects.isEmpty { effects.removeAll(keepingCapacity: true) }
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
     }
 
     private mutating func move(_ order: Int, to next: OrderState) throws(DeskError) {
-        guard orderState.indices.contains(order) else { throw .unknownOrder(order) }
-        let from = orderState[order]
+        guard storage.orders.contains(order) else { throw .unknownOrder(order) }
+        let from = storage.orders[order].state
         guard from.canMove(to: next) else { throw .invalidTransition(order: order, from: from, to: next) }
-        orderState[order] = next
+        storage.orders[order].state = next
         store.record(.orderMoved(order: Int32(order), from: from, to: next, at: now))
     }
 
     private mutating func record(_ order: Int, _ kind: SourcingKind, source: Int) {
-        orderSourcing[order] = kind
+        storage.orders[order].sourcing = kind
         store.record(.orderSourced(order: Int32(order), kind: kind, source: Int32(source), at: now))
     }
 
     /// Takes one unit off a shelf that has one (the ladder checked it); unlimited sites always give.
     private mutating func take(_ site: Int, _ item: Int) {
-        guard !network.unlimited[site] else { return }
-        let c = site * network.itemCount + item
-        onHand[c] -= 1
-        store.record(.onHand(site: Int32(site), item: Int32(item), delta: -1, level: onHand[c], at: now))
+        guard !storage.sites[site].unlimited else { return }
+        let c = site * itemCount + item
+        storage.cells[c].onHand -= 1
+        store.record(.onHand(site: Int32(site), item: Int32(item), delta: -1, level: storage.cells[c].onHand, at: now))
     }
 
     /// One-for-one: the site's inventory position fell by one; reorder (or hold for review).
@@ -400,20 +381,20 @@ public struct ServiceDesk<Store: DeskStore> {
         if Replenishment.releasesImmediately(network.replenishment) {
             requestFromParent(site, item)
         } else {
-            pendingReview[site * network.itemCount + item] += 1
+            storage.cells[site * itemCount + item].pendingReview += 1
         }
     }
 
     /// Orders one unit for `site` from its parent (or from the supplier at a root).
     private mutating func requestFromParent(_ site: Int, _ item: Int) {
-        inbound[site * network.itemCount + item] += 1
-        let p = network.parent[site]
+        storage.cells[site * itemCount + item].inbound += 1
+        let p = Int(storage.sites[site].parent)
         guard p >= 0 else {
             send(.supply, from: -1, to: site, item: item, order: -1)
             return
         }
-        let pc = p * network.itemCount + item
-        if network.unlimited[p] || onHand[pc] > 0 {
+        let pc = p * itemCount + item
+        if storage.sites[p].unlimited || storage.cells[pc].onHand > 0 {
             take(p, item)
             store.record(.demand(site: Int32(p), item: Int32(item), metFromStock: true, at: now))
             send(.replenishment, from: p, to: site, item: item, order: -1)
@@ -427,10 +408,10 @@ public struct ServiceDesk<Store: DeskStore> {
 
     /// A unit arrived for stock at `site`: the oldest waiter gets it, else the shelf.
     private mutating func receive(_ site: Int, _ item: Int) {
-        let c = site * network.itemCount + item
+        let c = site * itemCount + item
         if let (isTicket, ref) = dequeue(c) {
             if isTicket {
-                reserved[c] += 1
+                storage.cells[c].reserved += 1
                 store.record(.backorders(site: Int32(site), item: Int32(item), delta: -1, at: now))
                 readyForWork(Int(ref))
             } else {
@@ -438,21 +419,20 @@ public struct ServiceDesk<Store: DeskStore> {
                 send(.replenishment, from: site, to: Int(ref), item: item, order: -1)
             }
         } else {
-            onHand[c] += 1
-            store.record(.onHand(site: Int32(site), item: Int32(item), delta: 1, level: onHand[c], at: now))
+            storage.cells[c].onHand += 1
+            store.record(.onHand(site: Int32(site), item: Int32(item), delta: 1, level: storage.cells[c].onHand, at: now))
         }
     }
 
     private mutating func send(_ kind: ShipmentKind, from: Int, to: Int, item: Int, order: Int) {
         let id: Int
-        if let reuse = freeShipments.popLast() {
+        let record = ShipmentRecord(to: Int32(to), item: Int32(item), order: Int32(order), kind: kind)
+        if let reuse = storage.freeShipments.popLast() {
             id = Int(reuse)
-            shipmentKind[id] = kind; shipmentTo[id] = Int32(to); shipmentItem[id] = Int32(item)
-            shipmentOrder[id] = Int32(order); shipmentFeed[id] = -1; shipmentActive[id] = true
+            storage.shipments[id] = record
         } else {
-            id = shipmentKind.count
-            shipmentKind.append(kind); shipmentTo.append(Int32(to)); shipmentItem.append(Int32(item))
-            shipmentOrder.append(Int32(order)); shipmentFeed.append(-1); shipmentActive.append(true)
+            id = storage.shipments.count
+            storage.shipments.append(record)
         }
         store.record(.shipmentSent(shipment: Int32(id), kind: kind, from: Int32(from), to: Int32(to), item: Int32(item),
                                    order: Int32(order), at: now))
@@ -464,18 +444,18 @@ public struct ServiceDesk<Store: DeskStore> {
     private var lastShipment = -1
 
     private mutating func finish(_ shipment: Int) {
-        shipmentActive[shipment] = false
-        if recyclesIDs { freeShipments.append(Int32(shipment)) }
+        storage.shipments[shipment].active = false
+        if recyclesIDs { storage.freeShipments.append(Int32(shipment)) }
     }
 
     /// The order's part (if any) is at its site: dispatch an engineer, queue for one, or, where no
     /// engineer serves the site, fit the part and resolve at once.
     private mutating func readyForWork(_ order: Int) {
-        let site = Int(orderSite[order])
-        guard !network.engineerCandidates[site].isEmpty else {
+        let site = Int(storage.orders[order].site)
+        guard storage.sites[site].hasEngineers else {
             consumePart(order)
-            let from = orderState[order]
-            orderState[order] = .resolved
+            let from = storage.orders[order].state
+            storage.orders[order].state = .resolved
             store.record(.orderMoved(order: Int32(order), from: from, to: .resolved, at: now))
             resolved(order)
             return
@@ -484,11 +464,11 @@ public struct ServiceDesk<Store: DeskStore> {
                                           candidates: network.engineerCandidates[site]) {
             dispatch(order, engineer)
         } else {
-            let from = orderState[order]
-            orderState[order] = .awaitingEngineer
+            let from = storage.orders[order].state
+            storage.orders[order].state = .awaitingEngineer
             store.record(.orderMoved(order: Int32(order), from: from, to: .awaitingEngineer, at: now))
-            orderNext[order] = -1
-            if engineerTail[site] >= 0 { orderNext[Int(engineerTail[site])] = Int32(order) } else { engineerHead[site] = Int32(order) }
+            storage.orders[order].next = -1
+            if engineerTail[site] >= 0 { storage.orders[Int(engineerTail[site])].next = Int32(order) } else { engineerHead[site] = Int32(order) }
             engineerTail[site] = Int32(order)
         }
     }
@@ -503,11 +483,11 @@ public struct ServiceDesk<Store: DeskStore> {
             id = visitOrder.count
             visitOrder.append(Int32(order)); visitEngineer.append(Int32(engineer)); visitActive.append(true)
         }
-        let from = orderState[order]
-        orderState[order] = .engineerDispatched
+        let from = storage.orders[order].state
+        storage.orders[order].state = .engineerDispatched
         store.record(.orderMoved(order: Int32(order), from: from, to: .engineerDispatched, at: now))
         store.record(.visitDispatched(visit: Int32(id), order: Int32(order), engineerSite: Int32(engineer), at: now))
-        effects.append(.visitDispatched(visit: Int32(id), order: Int32(order), engineerSite: Int32(engineer), site: orderSite[order]))
+        effects.append(.visitDispatched(visit: Int32(id), order: Int32(order), engineerSite: Int32(engineer), site: storage.orders[order].site))
     }
 
     /// A free engineer at `base` takes the oldest waiting order of the nearest site it serves.
@@ -517,74 +497,80 @@ public struct ServiceDesk<Store: DeskStore> {
             let head = engineerHead[site]
             guard head >= 0 else { continue }
             let order = Int(head)
-            engineerHead[site] = orderNext[order]
+            engineerHead[site] = storage.orders[order].next
             if engineerHead[site] < 0 { engineerTail[site] = -1 }
-            orderNext[order] = -1
+            storage.orders[order].next = -1
             dispatch(order, base)
         }
     }
 
     private mutating func unlinkEngineerQueue(_ order: Int) {
-        let site = Int(orderSite[order])
+        let site = Int(storage.orders[order].site)
         var previous: Int32 = -1, x = engineerHead[site]
-        while x >= 0 && Int(x) != order { previous = x; x = orderNext[Int(x)] }
+        while x >= 0 && Int(x) != order { previous = x; x = storage.orders[Int(x)].next }
         guard x >= 0 else { return }
-        let next = orderNext[order]
-        if previous >= 0 { orderNext[Int(previous)] = next } else { engineerHead[site] = next }
+        let next = storage.orders[order].next
+        if previous >= 0 { storage.orders[Int(previous)].next = next } else { engineerHead[site] = next }
         if engineerTail[site] == Int32(order) { engineerTail[site] = previous }
-        orderNext[order] = -1
+        storage.orders[order].next = -1
     }
 
     /// Fits the order's reserved part; a repairable's defective unit goes back to its repair site.
     private mutating func consumePart(_ order: Int) {
-        guard orderHasPart[order] else { return }
-        let site = Int(orderSite[order]), item = Int(orderItem[order])
-        reserved[site * network.itemCount + item] -= 1
+        let record = storage.orders[order]
+        guard record.hasPart else { return }
+        let site = Int(record.site), item = Int(record.item)
+        storage.cells[site * itemCount + item].reserved -= 1
         store.record(.partConsumed(order: Int32(order), site: Int32(site), item: Int32(item), at: now))
         guard network.repairable[item], network.repairSite[item] >= 0 else { return }
-        let feed = orderSourcing[order] == .emergency && network.root[site] >= 0
+        let feed = record.sourcing == .emergency && network.root[site] >= 0
             ? network.root[site] : network.repairFeed(site: site, item: item)
-        inbound[feed * network.itemCount + item] += 1
+        storage.cells[feed * itemCount + item].inbound += 1
         send(.defectiveReturn, from: site, to: network.repairSite[item], item: item, order: order)
-        shipmentFeed[lastShipment] = Int32(feed)
+        storage.shipments[lastShipment].feed = Int32(feed)
     }
 
     private mutating func enqueue(_ cell: Int, ticket: Bool, ref: Int32) {
         let node: Int32
-        if freeWaiter >= 0 {
-            node = freeWaiter
-            freeWaiter = waiterNext[Int(node)]
-            waiterIsTicket[Int(node)] = ticket; waiterRef[Int(node)] = ref; waiterNext[Int(node)] = -1
+        let waiter = Waiter(isTicket: ticket, ref: ref, next: -1)
+        if storage.freeWaiter >= 0 {
+            node = storage.freeWaiter
+            storage.freeWaiter = storage.waiters[Int(node)].next
+            storage.waiters[Int(node)] = waiter
         } else {
-            node = Int32(waiterRef.count)
-            waiterIsTicket.append(ticket); waiterRef.append(ref); waiterNext.append(-1)
+            node = Int32(storage.waiters.count)
+            storage.waiters.append(waiter)
         }
-        if waitTail[cell] >= 0 { waiterNext[Int(waitTail[cell])] = node } else { waitHead[cell] = node }
-        waitTail[cell] = node
-        waiting[cell] += 1
+        let c = storage.cells.base + cell
+        if c.pointee.waitTail >= 0 { storage.waiters[Int(c.pointee.waitTail)].next = node } else { c.pointee.waitHead = node }
+        c.pointee.waitTail = node
+        c.pointee.waiting += 1
     }
 
     private mutating func dequeue(_ cell: Int) -> (Bool, Int32)? {
-        let node = waitHead[cell]
+        let c = storage.cells.base + cell
+        let node = c.pointee.waitHead
         guard node >= 0 else { return nil }
         let n = Int(node)
-        waitHead[cell] = waiterNext[n]
-        if waitHead[cell] < 0 { waitTail[cell] = -1 }
-        waiting[cell] -= 1
-        let out = (waiterIsTicket[n], waiterRef[n])
-        waiterNext[n] = freeWaiter
-        freeWaiter = node
+        c.pointee.waitHead = storage.waiters[n].next
+        if c.pointee.waitHead < 0 { c.pointee.waitTail = -1 }
+        c.pointee.waiting -= 1
+        let out = (storage.waiters[n].isTicket, storage.waiters[n].ref)
+        storage.waiters[n].next = storage.freeWaiter
+        storage.freeWaiter = node
         return out
     }
 }
 
 /// The desk's shelves as the policies see them: just the shelf counts and the unlimited flags
 /// (not a copy of the whole desk, which would retain every one of its arrays per ticket).
+/// It reads the desk's storage in place; it lives only for one `Sourcing.choose` call, inside a
+/// command, while the storage cannot change.
 struct StockLookup: StockView {
-    let onHand: [Int32]
-    let unlimited: [Bool]
+    let cells: UnsafeMutablePointer<StockCell>
+    let sites: UnsafeMutablePointer<SiteFacts>
     let itemCount: Int
     func available(site: Int, item: Int) -> Int {
-        unlimited[site] ? Int.max : Int(onHand[site * itemCount + item])
+        sites[site].unlimited ? Int.max : Int(cells[site * itemCount + item].onHand)
     }
 }

@@ -20,9 +20,15 @@ final class KPIRecorder: DeskStore {
     let commitsCommands: Bool
     let keepOrders: Bool
 
+    // The dense state below lives in `RawBuffer`s (no copy-on-write or bounds checks per change):
+    // cells are site × item (both from the desk's own network), orders and shipments are ids the
+    // desk handed out (`orders` grows to every id announced by `orderOpened`, `repairSent` to
+    // every return sent), classes are clamped to `classCount`, weeks grow in `week(_:)`. All
+    // buffers are freed in `deinit`.
+
     @exclusivity(unchecked) var start = 0.0
     // Per order (by id; ids are reused only when the desk recycles them): one record per order,
-    // so an order's bookkeeping is one array write.
+    // so an order's bookkeeping is one write.
     struct OrderInfo {
         var opened = 0.0
         var firstOnSite = -1.0
@@ -32,9 +38,9 @@ final class KPIRecorder: DeskStore {
         var visits: Int32 = 0
         var sourcing = SourcingKind.none
     }
-    @exclusivity(unchecked) var orders: [OrderInfo] = []
+    @exclusivity(unchecked) var orders = RawBuffer<OrderInfo>(repeating: OrderInfo(), count: 0)
 
-    // Per cell (site × item): one record per cell, so a change touches one array element.
+    // Per cell (site × item): one record per cell, so a change touches one element.
     struct Cell {
         var demands = 0
         var met = 0
@@ -50,44 +56,44 @@ final class KPIRecorder: DeskStore {
         var backorderSince = 0.0
         var ttrSum = 0.0
     }
-    @exclusivity(unchecked) var cells: [Cell]
+    let cells: RawBuffer<Cell>
 
     // Network.
     @exclusivity(unchecked) var ttr = Histogram()
     @exclusivity(unchecked) var response = Histogram()
-    @exclusivity(unchecked) var classRestored: [Int]
-    @exclusivity(unchecked) var classWithinTarget: [Int]
-    @exclusivity(unchecked) var classResponded: [Int]
-    @exclusivity(unchecked) var classResponseWithinTarget: [Int]
+    let classRestored: RawBuffer<Int>
+    let classWithinTarget: RawBuffer<Int>
+    let classResponded: RawBuffer<Int>
+    let classResponseWithinTarget: RawBuffer<Int>
     @exclusivity(unchecked) var engineerBusyArea = 0.0
     @exclusivity(unchecked) var engineersBusy = 0
     @exclusivity(unchecked) var engineersSince = 0.0
     @exclusivity(unchecked) var visitsCompleted = 0
     @exclusivity(unchecked) var ordersWithVisit = 0
     @exclusivity(unchecked) var firstTimeFixed = 0
-    @exclusivity(unchecked) var repairSent: [Double] = []
+    @exclusivity(unchecked) var repairSent = RawBuffer<Double>(repeating: 0, count: 0)
     @exclusivity(unchecked) var repairLoop = Running()
-    @exclusivity(unchecked) var shipmentsByKind = [Int](repeating: 0, count: ShipmentKind.allCases.count)
+    let shipmentsByKind = RawBuffer<Int>(repeating: 0, count: ShipmentKind.allCases.count)
     @exclusivity(unchecked) var issuedUnits = 0
     /// Whole run (never reset): parts fitted and units condemned, per item, for conservation.
-    @exclusivity(unchecked) var fittedAll: [Int]
-    @exclusivity(unchecked) var condemnedAll: [Int]
+    let fittedAll: RawBuffer<Int>
+    let condemnedAll: RawBuffer<Int>
     @exclusivity(unchecked) var condemned = 0
     @exclusivity(unchecked) var repaired = 0
     /// Weekly series over the whole run (warm-up included, never reset): resolved tickets, those
     /// within their class's restore target, and the areas of service-point backorders and of
     /// units on hand.
-    @exclusivity(unchecked) var weekResolved: [Int] = []
-    @exclusivity(unchecked) var weekWithin: [Int] = []
-    @exclusivity(unchecked) var weekBackorderArea: [Double] = []
-    @exclusivity(unchecked) var weekOnHandArea: [Double] = []
+    @exclusivity(unchecked) var weekResolved = RawBuffer<Int>(repeating: 0, count: 0)
+    @exclusivity(unchecked) var weekWithin = RawBuffer<Int>(repeating: 0, count: 0)
+    @exclusivity(unchecked) var weekBackorderArea = RawBuffer<Double>(repeating: 0, count: 0)
+    @exclusivity(unchecked) var weekOnHandArea = RawBuffer<Double>(repeating: 0, count: 0)
     @exclusivity(unchecked) var levelBackorders = 0
     @exclusivity(unchecked) var levelOnHand = 0
     @exclusivity(unchecked) var levelSince = 0.0
     /// The week `levelSince` lies in, and its end (the fast path of `advanceWeeks`).
     @exclusivity(unchecked) var currentWeek = -1
     @exclusivity(unchecked) var currentWeekEnd = 0.0
-    let servicePoint: [Bool]
+    let servicePoint: RawBuffer<Bool>
     /// Per order: (id, site, item, class, opened, resolved, sourcing) when `keepOrders`.
     @exclusivity(unchecked) var closedOrders: [OrderRecord] = []
 
@@ -108,12 +114,15 @@ final class KPIRecorder: DeskStore {
         self.sink = sink
         commitsCommands = sink != nil
         self.sites = sites
-        self.servicePoint = servicePoint
+        var flags = [Bool](repeating: false, count: sites)
+        for s in 0..<min(sites, servicePoint.count) { flags[s] = servicePoint[s] }
+        self.servicePoint = RawBuffer(flags)
         self.items = items
         self.echelon = echelon
         self.unitCost = unitCost
-        self.restoreDays = restoreDays
-        self.responseDays = responseDays
+        // At least one target per class index used (a missing one never counts as met).
+        self.restoreDays = restoreDays.isEmpty ? [.infinity] : restoreDays
+        self.responseDays = responseDays.isEmpty ? [.infinity] : responseDays
         classCount = max(1, restoreDays.count)
         log = keepLog ? MemoryStore() : nil
         self.keepOrders = keepOrders
@@ -122,12 +131,20 @@ final class KPIRecorder: DeskStore {
         for s in 0..<min(sites, stock.count) {
             for i in 0..<min(items, stock[s].count) { initial[s * items + i].onHand = Int32(clamping: max(0, stock[s][i])) }
         }
-        cells = initial
+        cells = RawBuffer(initial)
         levelOnHand = initial.reduce(0) { $0 + Int($1.onHand) }
-        fittedAll = [Int](repeating: 0, count: items)
-        condemnedAll = fittedAll
-        classRestored = [Int](repeating: 0, count: classCount)
-        classWithinTarget = classRestored; classResponded = classRestored; classResponseWithinTarget = classRestored
+        fittedAll = RawBuffer(repeating: 0, count: items)
+        condemnedAll = RawBuffer(repeating: 0, count: items)
+        classRestored = RawBuffer(repeating: 0, count: classCount)
+        classWithinTarget = RawBuffer(repeating: 0, count: classCount)
+        classResponded = RawBuffer(repeating: 0, count: classCount)
+        classResponseWithinTarget = RawBuffer(repeating: 0, count: classCount)
+    }
+
+    deinit {
+        orders.free(); cells.free(); classRestored.free(); classWithinTarget.free(); classResponded.free()
+        classResponseWithinTarget.free(); repairSent.free(); shipmentsByKind.free(); fittedAll.free(); condemnedAll.free()
+        weekResolved.free(); weekWithin.free(); weekBackorderArea.free(); weekOnHandArea.free(); servicePoint.free()
     }
 
     /// Starts measuring at `time`: counters to zero, time averages restart with current levels.
@@ -153,83 +170,38 @@ final class KPIRecorder: DeskStore {
 
     func commit() { sink?.commit() }
 
-    func record(_ change: DeskChange) {
-        log?.record(change)
-        sink?.record(change)
+    func record(case change: CaseChange) {
+        if let log { log.record(case: change) }
+        if let sink { sink.record(case: change) }
+    }
+
+    /// One change: dispatched to a method per kind. Always inlined, so that the desk's
+    /// specialised code (`ServiceDesk<KPIRecorder>`) calls the kind's method directly, without
+    /// building the enum or switching on it.
+    @inline(__always) func record(_ change: DeskChange) {
+        if let log { log.record(change) }
+        if let sink { sink.record(change) }
         switch change {
         case .orderOpened(let order, let site, let item, let slaClass, let t):
-            let o = Int(order)
-            let info = OrderInfo(opened: t, slaClass: slaClass, site: site, item: item)
-            if o < orders.count {
-                orders[o] = info
-            } else {
-                while orders.count < o { orders.append(OrderInfo()) }
-                orders.append(info)
-            }
+            opened(Int(order), site: site, item: item, slaClass: slaClass, at: t)
         case .orderSourced(let order, let kind, _, let t):
-            let o = Int(order)
-            orders[o].sourcing = kind
-            let info = orders[o]
-            guard t >= start, info.item >= 0 else { return }
-            let c = Int(info.site) * items + Int(info.item)
-            switch kind {
-            case .lateral: cells[c].lateral += 1
-            case .emergency: cells[c].emergency += 1
-            case .parent, .backorder: cells[c].backordered += 1
-            default: break
-            }
+            sourced(Int(order), kind: kind, at: t)
         case .orderPart(let order, let item, _):
             orders[Int(order)].item = item
         case .demand(let site, let item, let metFromStock, let t):
-            guard t >= start else { return }
-            let c = Int(site) * items + Int(item)
-            cells[c].demands += 1
-            if metFromStock { cells[c].met += 1 }
+            demand(Int(site) * items + Int(item), metFromStock: metFromStock, at: t)
         case .orderMoved(let order, _, let to, let t):
-            let o = Int(order)
-            if to == .onSite && orders[o].firstOnSite < 0 {
-                orders[o].firstOnSite = t
-                if t >= start {
-                    let k = min(classCount - 1, max(0, Int(orders[o].slaClass)))
-                    let r = t - orders[o].opened
-                    response.add(r)
-                    classResponded[k] += 1
-                    if r <= responseDays[min(k, responseDays.count - 1)] + 1e-12 { classResponseWithinTarget[k] += 1 }
-                }
-            }
-            if to == .resolved { resolved(o, at: t) }
+            if to == .onSite { onSite(Int(order), at: t) } else if to == .resolved { resolved(Int(order), at: t) }
         case .onHand(let site, let item, let delta, _, let t):
-            let c = Int(site) * items + Int(item)
-            cells[c].onHandArea += Double(cells[c].onHand) * (t - max(cells[c].onHandSince, start))
-            cells[c].onHandSince = max(t, start)
-            cells[c].onHand += delta
-            advanceWeeks(to: t)
-            levelOnHand += Int(delta)
-            if delta < 0 && t >= start { issuedUnits += 1 }
+            onHand(Int(site) * items + Int(item), delta: delta, at: t)
         case .backorders(let site, let item, let delta, let t):
-            let c = Int(site) * items + Int(item)
-            cells[c].backorderArea += Double(cells[c].backorders) * (t - max(cells[c].backorderSince, start))
-            cells[c].backorderSince = max(t, start)
-            cells[c].backorders += delta
-            if servicePoint[Int(site)] {
-                advanceWeeks(to: t)
-                levelBackorders += Int(delta)
-            }
+            backorders(Int(site), Int(site) * items + Int(item), delta: delta, at: t)
         case .shipmentSent(let shipment, let kind, _, _, _, _, let t):
-            if t >= start { shipmentsByKind[Int(kind.rawValue)] += 1 }
-            if kind == .defectiveReturn {
-                let s = Int(shipment)
-                if s >= repairSent.count { repairSent += [Double](repeating: 0, count: s + 1 - repairSent.count) }
-                repairSent[s] = t
-            }
+            sent(Int(shipment), kind: kind, at: t)
         case .partConsumed(_, _, let item, _):
             fittedAll[Int(item)] += 1
         case .repairCompleted(let shipment, _, let item, let wasCondemned, let t):
-            if wasCondemned { condemnedAll[Int(item)] += 1 }
-            if t >= start {
-                repairLoop.add(t - repairSent[Int(shipment)])
-                if wasCondemned { condemned += 1 } else { repaired += 1 }
-            }
+            repairCompleted(Int(shipment), item: Int(item), condemned: wasCondemned, at: t)
         case .visitDispatched(_, let order, _, let t):
             busy(+1, at: t)
             orders[Int(order)].visits += 1
@@ -241,6 +213,83 @@ final class KPIRecorder: DeskStore {
         }
     }
 
+    private func opened(_ o: Int, site: Int32, item: Int32, slaClass: Int32, at t: Double) {
+        let info = OrderInfo(opened: t, slaClass: slaClass, site: site, item: item)
+        if o < orders.count {
+            orders[o] = info
+        } else {
+            orders.extend(to: o, with: OrderInfo())
+            orders.append(info)
+        }
+    }
+
+    private func sourced(_ o: Int, kind: SourcingKind, at t: Double) {
+        orders[o].sourcing = kind
+        let info = orders[o]
+        guard t >= start, info.item >= 0 else { return }
+        let c = Int(info.site) * items + Int(info.item)
+        switch kind {
+        case .lateral: cells[c].lateral += 1
+        case .emergency: cells[c].emergency += 1
+        case .parent, .backorder: cells[c].backordered += 1
+        default: break
+        }
+    }
+
+    private func demand(_ c: Int, metFromStock: Bool, at t: Double) {
+        guard t >= start else { return }
+        cells[c].demands += 1
+        if metFromStock { cells[c].met += 1 }
+    }
+
+    private func onSite(_ o: Int, at t: Double) {
+        guard orders[o].firstOnSite < 0 else { return }
+        orders[o].firstOnSite = t
+        guard t >= start else { return }
+        let k = min(classCount - 1, max(0, Int(orders[o].slaClass)))
+        let r = t - orders[o].opened
+        response.add(r)
+        classResponded[k] += 1
+        if r <= responseDays[min(k, responseDays.count - 1)] + 1e-12 { classResponseWithinTarget[k] += 1 }
+    }
+
+    private func onHand(_ c: Int, delta: Int32, at t: Double) {
+        let cell = cells.base + c
+        cell.pointee.onHandArea += Double(cell.pointee.onHand) * (t - max(cell.pointee.onHandSince, start))
+        cell.pointee.onHandSince = max(t, start)
+        cell.pointee.onHand += delta
+        advanceWeeks(to: t)
+        levelOnHand += Int(delta)
+        if delta < 0 && t >= start { issuedUnits += 1 }
+    }
+
+    private func backorders(_ site: Int, _ c: Int, delta: Int32, at t: Double) {
+        let cell = cells.base + c
+        cell.pointee.backorderArea += Double(cell.pointee.backorders) * (t - max(cell.pointee.backorderSince, start))
+        cell.pointee.backorderSince = max(t, start)
+        cell.pointee.backorders += delta
+        if servicePoint[site] {
+            advanceWeeks(to: t)
+            levelBackorders += Int(delta)
+        }
+    }
+
+    private func sent(_ s: Int, kind: ShipmentKind, at t: Double) {
+        if t >= start { shipmentsByKind[Int(kind.rawValue)] += 1 }
+        if kind == .defectiveReturn {
+            repairSent.extend(to: s + 1, with: 0)
+            repairSent[s] = t
+        }
+    }
+
+    private func repairCompleted(_ s: Int, item: Int, condemned wasCondemned: Bool, at t: Double) {
+        if wasCondemned { condemnedAll[item] += 1 }
+        if t >= start {
+            repairLoop.add(t - repairSent[s])
+            if wasCondemned { condemned += 1 } else { repaired += 1 }
+        }
+    }
+
     private func busy(_ delta: Int, at t: Double) {
         engineerBusyArea += Double(engineersBusy) * (t - max(engineersSince, start))
         engineersSince = max(t, start)
@@ -249,14 +298,15 @@ final class KPIRecorder: DeskStore {
 
     private func week(_ t: Double) -> Int {
         let w = max(0, Int(t / 7))
-        while weekResolved.count <= w {
-            weekResolved.append(0); weekWithin.append(0); weekBackorderArea.append(0); weekOnHandArea.append(0)
+        if weekResolved.count <= w {
+            weekResolved.extend(to: w + 1, with: 0); weekWithin.extend(to: w + 1, with: 0)
+            weekBackorderArea.extend(to: w + 1, with: 0); weekOnHandArea.extend(to: w + 1, with: 0)
         }
         return w
     }
 
     /// Adds the current levels' areas up to `t`, split at week boundaries.
-    func advanceWeeks(to t: Double) {
+    @inline(__always) func advanceWeeks(to t: Double) {
         // Fast path: still inside the current week (almost every change).
         if t < currentWeekEnd && currentWeek >= 0 {
             let dt = t - levelSince
@@ -267,6 +317,10 @@ final class KPIRecorder: DeskStore {
             }
             return
         }
+        advanceWeeksSlowly(to: t)
+    }
+
+    private func advanceWeeksSlowly(to t: Double) {
         while levelSince < t {
             let w = week(levelSince)
             let segmentEnd = min(t, Double(w + 1) * 7)

@@ -62,9 +62,8 @@ struct World {
     var siteEnd: [Int]
     var cellCumulative: [Double]
     var siteRate: [Double]
-    var siteNext: [EventID?]
-    var siteStreams: [RandomStream]
-    var triageStreams: [RandomStream]
+    /// Per-site streams and failure events, per-shipment arrival bookkeeping (see `WorldTables`).
+    let tables: WorldTables
     var classStreams: [RandomStream]
     /// Per site: cumulative installed-unit weights over SLA classes.
     let classCumulative: [[(threshold: Double, index: Int)]]
@@ -113,7 +112,6 @@ struct World {
     /// Whole run, per item: units that entered the network (supplier deliveries and issues of
     /// unlimited sites), for the conservation check.
     var bought: [Int]
-    var supplyItem: [Int32] = []
 
     init(scenario s: Scenario, plan: [[Int]], options o: SimulationOptions, streams: RandomStreams,
          database: SQLiteStore? = nil) throws(SimulationFailure) {
@@ -154,10 +152,9 @@ struct World {
         siteEnd = stop
         cellCumulative = [Double](repeating: 0, count: rate.count)
         siteRate = [Double](repeating: 0, count: s.sites.count)
-        siteNext = [EventID?](repeating: nil, count: s.sites.count)
-        siteStreams = s.sites.indices.map { streams.stream("failure", entity: $0) }
+        tables = WorldTables(siteStreams: s.sites.indices.map { streams.stream("failure", entity: $0) },
+                             triageStreams: s.sites.indices.map { streams.stream("triage", entity: $0) })
         failureStreams = (0..<rate.count).map { streams.stream("failure", entity: Int(site[$0]) * s.items.count + Int(item[$0])) }
-        triageStreams = s.sites.indices.map { streams.stream("triage", entity: $0) }
         classStreams = s.sites.indices.map { streams.stream("sla-class", entity: $0) }
         var weights = [[String?: Double]](repeating: [:], count: s.sites.count)
         for e in s.installedBase { weights[e.siteIndex][e.slaClass ?? s.defaultSLAClass, default: 0] += Double(e.units) }
@@ -304,13 +301,14 @@ struct World {
                 try renew(u, at: now)
                 try openTicket(Int(unitCell[u]), slaClass: Int(unitClass[u]), at: now)
             case .arrival(let shipment):
-                switch arrivalClass[Int(shipment)] {
+                let info = tables.shipments[Int(shipment)]
+                switch info.arrivalClass {
                 case 1: counts.baseArrival += 1
                 case 2: counts.depotArrival += 1
                 case 3: counts.lateralArrival += 1
                 default: counts.other += 1
                 }
-                if supplyItem[Int(shipment)] >= 0 { bought[Int(supplyItem[Int(shipment)])] += 1 }
+                if info.supplyItem >= 0 { bought[Int(info.supplyItem)] += 1 }
                 try desk.deliver(shipment: Int(shipment), at: now)
             case .visitArrival(let visit):
                 counts.other += 1
@@ -379,13 +377,11 @@ struct World {
                 }
                 if now >= warmup { transportCost[Int(kind.rawValue)] += lastLaneCost }
                 let id = Int(shipment)
-                if id >= arrivalClass.count {
-                    arrivalClass += [UInt8](repeating: 0, count: id + 1 - arrivalClass.count)
-                    supplyItem += [Int32](repeating: -1, count: id + 1 - supplyItem.count)
-                }
-                supplyItem[id] = kind == .supply ? item : -1
+                tables.shipments.extend(to: id + 1, with: ShipmentInfo(supplyItem: -1, arrivalClass: 0))
                 if from >= 0 && siteUnlimited[Int(from)] { bought[Int(item)] += 1 }
-                arrivalClass[id] = Self.arrivalClass(kind, toRoot: siteIsRoot[Int(to)], toServicePoint: siteIsServicePoint[Int(to)])
+                tables.shipments[id] = ShipmentInfo(
+                    supplyItem: kind == .supply ? item : -1,
+                    arrivalClass: Self.arrivalClass(kind, toRoot: siteIsRoot[Int(to)], toServicePoint: siteIsServicePoint[Int(to)]))
             case .visitDispatched(let visit, _, let engineerSite, let site):
                 if Int(visit) >= visitSite.count { visitSite += [Int32](repeating: 0, count: Int(visit) + 1 - visitSite.count) }
                 visitSite[Int(visit)] = site
@@ -403,10 +399,6 @@ struct World {
         }
     }
 
-    /// Per shipment id: how its arrival is counted (0 other, 1 base, 2 depot, 3 lateral), the
-    /// canonical benchmark's event kinds.
-    var arrivalClass: [UInt8] = []
-
     static func arrivalClass(_ kind: ShipmentKind, toRoot: Bool, toServicePoint: Bool) -> UInt8 {
         switch kind {
         case .replenishment where toServicePoint: 1
@@ -420,7 +412,7 @@ struct World {
     private mutating func openTicket(_ c: Int, slaClass: Int, at now: Double) throws {
         let site = Int(cellSite[c])
         let order = try desk.openOrder(site: site, item: Int(cellItem[c]), slaClass: slaClass, at: now)
-        let u = triageStreams[site].nextDouble()
+        let u = tables.triageStreams[site].nextDouble()
         let remote = u < options.remoteFixFraction
         let noPart = !remote && u < options.remoteFixFraction + (1 - options.remoteFixFraction) * options.noPartFraction
         try desk.triage(order: order, needsPart: !noPart, remote: remote, at: now)
@@ -464,20 +456,20 @@ struct World {
             cellCumulative[c] = acc
         }
         siteRate[site] = acc
-        if let id = siteNext[site] { sim.cancel(id) }
+        if let id = tables.siteNext[site] { sim.cancel(id) }
         try scheduleSite(site)
     }
 
     private mutating func scheduleSite(_ site: Int) throws(SimulationError) {
         let rate = siteRate[site]
-        guard rate > 0 else { siteNext[site] = nil; return }
-        let gap = siteStreams[site].nextExponential(mean: 1 / rate)
-        siteNext[site] = try sim.schedule(.siteFailure(site: Int32(site)), after: gap)
+        guard rate > 0 else { tables.siteNext[site] = nil; return }
+        let gap = tables.siteStreams[site].nextExponential(mean: 1 / rate)
+        tables.siteNext[site] = try sim.schedule(.siteFailure(site: Int32(site)), after: gap)
     }
 
     /// The cell of a site's failure: rate-proportional, by binary search on the cumulative rates.
     private mutating func pickCell(_ site: Int) -> Int {
-        let u = siteStreams[site].nextDouble() * siteRate[site]
+        let u = tables.siteStreams[site].nextDouble() * siteRate[site]
         var lo = siteStart[site], hi = siteEnd[site] - 1
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -592,4 +584,33 @@ struct World {
     var lastLaneFixed: [Double] = []
     /// Per item: the fixed supplier lead time, NaN when random or absent.
     var supplyFixed: [Double] = []
+}
+
+/// Per shipment id: whether its delivery buys a unit of an item (supplier deliveries; −1 none),
+/// and how its arrival is counted (0 other, 1 base, 2 depot, 3 lateral: the canonical
+/// benchmark's event kinds).
+struct ShipmentInfo {
+    var supplyItem: Int32
+    var arrivalClass: UInt8
+}
+
+/// The world's state written on every event, in `RawBuffer`s (no copy-on-write check per write).
+/// Per site (fixed size: site indices come from the scenario's own failure cells) and per
+/// shipment id (grown to every id the desk announces before it is read). One per world, which
+/// is never copied while it runs; the buffers are freed in `deinit`.
+final class WorldTables {
+    let siteStreams: RawBuffer<RandomStream>
+    let triageStreams: RawBuffer<RandomStream>
+    let siteNext: RawBuffer<EventID?>
+    @exclusivity(unchecked) var shipments = RawBuffer<ShipmentInfo>(repeating: ShipmentInfo(supplyItem: -1, arrivalClass: 0), count: 0)
+
+    init(siteStreams: [RandomStream], triageStreams: [RandomStream]) {
+        self.siteStreams = RawBuffer(siteStreams)
+        self.triageStreams = RawBuffer(triageStreams)
+        siteNext = RawBuffer(repeating: nil, count: siteStreams.count)
+    }
+
+    deinit {
+        siteStreams.free(); triageStreams.free(); siteNext.free(); shipments.free()
+    }
 }

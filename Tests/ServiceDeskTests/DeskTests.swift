@@ -84,6 +84,20 @@ struct DeskTests {
         try desk.verifyStore()
     }
 
+    /// A desk is a value: a copy goes its own way (its state is copied on its first command).
+    @Test func copiesAreIndependent() throws {
+        var (desk, _) = try Self.desk(x: [2, 1, 0], store: .memory)
+        let before = desk
+        let o = try desk.openOrder(site: Self.a, item: Self.x, at: 1)
+        try desk.triage(order: o, needsPart: true, at: 1)
+        #expect(desk.onHand(site: Self.a, item: Self.x) == 0 && desk.state(of: o) == .engineerDispatched)
+        #expect(before.onHand(site: Self.a, item: Self.x) == 1 && before.state(of: o) == nil)
+        var other = before
+        let p = try other.openOrder(site: Self.b, item: Self.x, at: 2)
+        #expect(p == 0 && other.state(of: p) == .opened)
+        #expect(desk.state(of: 0) == .engineerDispatched && before.state(of: 0) == nil)
+    }
+
     /// No own stock: a lateral from the pool member with stock; the donor reorders; with no
     /// engineer at B the order is resolved when the unit arrives.
     @Test(arguments: StoreKind.allCases) func lateralFromPoolMember(store: StoreKind) throws {
