@@ -103,6 +103,12 @@ public enum CaseChange: Sendable, Equatable, Codable {
         }
     }
 
+    /// Every kind as stored.
+    public static let kinds = ["customer_registered", "asset_registered", "intake", "triaged", "approval_requested",
+                               "approval_decided", "customer_hold", "sla_class_changed", "sla", "part_fitted",
+                               "return_authorised", "return_received", "return_inspected", "survey", "settled",
+                               "statement", "stage"]
+
     /// The kind as stored.
     public var kind: String {
         switch self {

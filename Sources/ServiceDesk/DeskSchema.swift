@@ -1,4 +1,5 @@
 import GRDB
+import Scenario
 
 /// The service desk's SQLite schema as named, append-only migrations: a migration once released is
 /// never edited; a change of schema is a new migration at the end of the list.
@@ -9,7 +10,7 @@ import GRDB
 /// (a view), and the balance it sums to is kept in `stock_balance`, which can never go negative.
 enum DeskSchema {
     /// Names of the migrations in order (what `PRAGMA`-level tools see in `grdb_migrations`).
-    static let migrationNames = ["v1 core record"]
+    static let migrationNames = ["v1 core record", "v2 service workflow"]
 
     static let orderStates = OrderState.allCases.map { "'\($0.description)'" }.joined(separator: ", ")
     static let sourcingKinds = SourcingKind.allCases.map { "'\(DeskSchema.name(of: $0))'" }.joined(separator: ", ")
@@ -140,6 +141,143 @@ enum DeskSchema {
                 CREATE VIEW stock_ledger AS
                     SELECT seq, at, site_id, item_id, delta, level AS level_after
                     FROM events WHERE kind = 'on_hand';
+                """)
+        }
+        migrator.registerMigration(migrationNames[1]) { db in
+            let handlings = Handling.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let entitlements = Entitlement.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let stages = CaseStage.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let watchEvents = SLAWatchEvent.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let outcomes = InspectionOutcome.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let returnStates = ReturnState.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let caseKinds = CaseChange.kinds.map { "'\($0)'" }.joined(separator: ", ")
+            try db.execute(sql: """
+                CREATE TABLE products (
+                    id INTEGER PRIMARY KEY CHECK (id >= 0),
+                    code TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL
+                );
+                CREATE TABLE customers (
+                    id INTEGER PRIMARY KEY CHECK (id >= 0),
+                    code TEXT NOT NULL UNIQUE CHECK (code <> ''),
+                    name TEXT NOT NULL
+                );
+                CREATE TABLE assets (
+                    id INTEGER PRIMARY KEY CHECK (id >= 0),
+                    serial TEXT NOT NULL UNIQUE CHECK (serial <> ''),
+                    product_id INTEGER NOT NULL REFERENCES products(id),
+                    customer_id INTEGER NOT NULL REFERENCES customers(id),
+                    site_id INTEGER NOT NULL REFERENCES sites(id),
+                    installed TEXT NOT NULL CHECK (date(installed) = installed),
+                    contract TEXT,
+                    contract_until TEXT CHECK (contract_until IS NULL OR date(contract_until) = contract_until),
+                    distance_km REAL NOT NULL CHECK (distance_km >= 0),
+                    CHECK ((contract IS NULL) = (contract_until IS NULL))
+                );
+                CREATE TABLE asset_components (
+                    asset_id INTEGER NOT NULL REFERENCES assets(id),
+                    item_id INTEGER NOT NULL REFERENCES items(id),
+                    serial TEXT NOT NULL UNIQUE,
+                    PRIMARY KEY (asset_id, item_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE cases (
+                    order_id INTEGER PRIMARY KEY REFERENCES orders(id),
+                    asset_id INTEGER NOT NULL REFERENCES assets(id),
+                    entitlement TEXT NOT NULL CHECK (entitlement IN (\(entitlements))),
+                    evidence TEXT NOT NULL CHECK (evidence <> ''),
+                    fault_reported TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    priority INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 5),
+                    sla_class INTEGER NOT NULL REFERENCES sla_classes(id),
+                    fault_confirmed TEXT,
+                    handling TEXT CHECK (handling IN (\(handlings))),
+                    estimated_cost REAL CHECK (estimated_cost >= 0),
+                    stage TEXT NOT NULL CHECK (stage IN (\(stages))),
+                    on_hold INTEGER NOT NULL DEFAULT 0 CHECK (on_hold IN (0, 1)),
+                    CHECK ((fault_confirmed IS NULL) = (handling IS NULL))
+                );
+                CREATE TABLE approvals (
+                    id INTEGER PRIMARY KEY,
+                    order_id INTEGER NOT NULL REFERENCES cases(order_id),
+                    estimated_cost REAL NOT NULL,
+                    threshold REAL NOT NULL,
+                    requested_at REAL NOT NULL,
+                    approved INTEGER CHECK (approved IN (0, 1)),
+                    approver TEXT,
+                    note TEXT,
+                    decided_at REAL CHECK (decided_at >= requested_at),
+                    CHECK (estimated_cost > threshold),
+                    CHECK ((decided_at IS NULL) = (approved IS NULL) AND (approved IS NULL OR approver <> ''))
+                );
+                CREATE TABLE sla_watches (
+                    order_id INTEGER NOT NULL REFERENCES cases(order_id),
+                    name TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN (\(watchEvents))),
+                    warned_at REAL,
+                    breached_at REAL,
+                    stopped_at REAL,
+                    PRIMARY KEY (order_id, name)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER sla_breach_is_final BEFORE UPDATE OF breached_at ON sla_watches
+                WHEN OLD.breached_at IS NOT NULL AND (NEW.breached_at IS NULL OR NEW.breached_at <> OLD.breached_at)
+                BEGIN SELECT RAISE(ABORT, 'an SLA breach is never undone'); END;
+                CREATE TABLE parts_lines (
+                    id INTEGER PRIMARY KEY,
+                    order_id INTEGER NOT NULL REFERENCES cases(order_id),
+                    item_id INTEGER NOT NULL REFERENCES items(id),
+                    line TEXT NOT NULL CHECK (line IN ('consume_new', 'remove_defective')),
+                    serial TEXT NOT NULL,
+                    at REAL NOT NULL
+                );
+                CREATE TABLE returns (
+                    id INTEGER PRIMARY KEY CHECK (id >= 0),
+                    order_id INTEGER NOT NULL REFERENCES cases(order_id),
+                    item_id INTEGER NOT NULL REFERENCES items(id),
+                    serial TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN (\(returnStates))),
+                    outcome TEXT CHECK (outcome IN (\(outcomes))),
+                    authorised_at REAL NOT NULL,
+                    received_at REAL CHECK (received_at >= authorised_at),
+                    inspected_at REAL CHECK (inspected_at >= received_at),
+                    CHECK ((state = 'inspected') = (outcome IS NOT NULL))
+                );
+                CREATE TABLE surveys (
+                    order_id INTEGER PRIMARY KEY REFERENCES cases(order_id),
+                    score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+                    reason TEXT NOT NULL,
+                    at REAL NOT NULL
+                );
+                CREATE TABLE statements (
+                    id INTEGER PRIMARY KEY CHECK (id >= 0),
+                    site_id INTEGER NOT NULL REFERENCES sites(id),
+                    period_from REAL NOT NULL,
+                    period_to REAL NOT NULL CHECK (period_to > period_from),
+                    orders INTEGER NOT NULL CHECK (orders >= 1),
+                    total REAL NOT NULL CHECK (total >= 0),
+                    issued_at REAL NOT NULL CHECK (issued_at >= period_to)
+                );
+                CREATE TABLE settlements (
+                    order_id INTEGER PRIMARY KEY REFERENCES cases(order_id),
+                    site_id INTEGER NOT NULL REFERENCES sites(id),
+                    job TEXT NOT NULL CHECK (job IN (\(handlings))),
+                    km REAL NOT NULL CHECK (km >= 0),
+                    entitlement TEXT NOT NULL CHECK (entitlement IN (\(entitlements))),
+                    fee REAL NOT NULL CHECK (fee >= 0),
+                    settled_at REAL NOT NULL,
+                    statement_id INTEGER REFERENCES statements(id)
+                );
+                CREATE TABLE case_events (
+                    seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+                    at REAL,
+                    kind TEXT NOT NULL CHECK (kind IN (\(caseKinds))),
+                    order_id INTEGER REFERENCES orders(id),
+                    payload TEXT NOT NULL CHECK (json_valid(payload))
+                );
+                CREATE INDEX case_events_by_order ON case_events(order_id) WHERE order_id IS NOT NULL;
+                CREATE TRIGGER case_events_append_only_update BEFORE UPDATE ON case_events
+                BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+                CREATE TRIGGER case_events_append_only_delete BEFORE DELETE ON case_events
+                BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
                 """)
         }
         return migrator

@@ -110,6 +110,16 @@ public struct SLAWatch: Sendable, Equatable {
         emit(.stopped, t)
     }
 
+    /// Folds the time counted up to `t` into the elapsed total (after emitting what was crossed),
+    /// so that the watch can go on with another calendar from `t` (a change of SLA class).
+    public mutating func checkpoint(at t: Double, on calendar: BusinessCalendar, emit: (SLAWatchEvent, Double) -> Void) {
+        advance(to: t, on: calendar, emit: emit)
+        if let since = runningSince, t > since {
+            elapsedHours += calendar.businessHours(from: since, to: t)
+            runningSince = t
+        }
+    }
+
     /// A new target from `t` on (a priority change): time already counted stays counted; a
     /// threshold the new target puts behind is crossed at `t`; a breach already reached stays.
     public mutating func retarget(hours: Double, at t: Double, on calendar: BusinessCalendar,

@@ -22,6 +22,8 @@ public struct DeskCatalog: Sendable {
     public var sites: [SiteRow]
     public var items: [ItemRow]
     public var classes: [ClassRow]
+    /// Products (code, name), in scenario order.
+    public var products: [(code: String, name: String)]
     /// Units on the shelf at the start, `[site][item]`, for the sites that hold stock.
     public var stock: [[Int]]
     /// Whether each site keeps a stock balance (warehouse, depot, service point).
@@ -36,6 +38,7 @@ public struct DeskCatalog: Sendable {
                     engineers: $0.engineers)
         }
         items = s.items.map { ItemRow(code: $0.id, name: $0.name, unitCost: $0.unitCost, repairable: $0.repairable) }
+        products = s.products.map { ($0.id, $0.name) }
         classes = s.slaClasses.isEmpty
             ? [ClassRow(code: "default", responseDays: nil, restoreDays: nil)]
             : s.slaClasses.map { ClassRow(code: $0.id, responseDays: $0.responseHours / 24, restoreDays: $0.restoreHours / 24) }
@@ -70,7 +73,14 @@ public final class SQLiteStore: DeskStore {
     public private(set) var committedCommands = 0
 
     let pool: DatabasePool
-    private var pending: [DeskChange] = []
+    /// Changes of the command under way, in order.
+    private enum Pending { case desk(DeskChange), work(CaseChange) }
+    private var pending: [Pending] = []
+    let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
     private var nextSeq: Int64
     private var statements: Statements?
 
@@ -111,7 +121,9 @@ public final class SQLiteStore: DeskStore {
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try DeskSchema.migrator().migrate(pool)
-            nextSeq = try pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0 } + 1
+            nextSeq = try pool.read { db in
+                try Int64.fetchOne(db, sql: "SELECT MAX(COALESCE((SELECT MAX(seq) FROM events), 0), COALESCE((SELECT MAX(seq) FROM case_events), 0))") ?? 0
+            } + 1
         } catch {
             throw DeskStoreError(path: path, message: "cannot open as a desk database: \(error)")
         }
@@ -134,6 +146,8 @@ public final class SQLiteStore: DeskStore {
         for (k, x) in c.classes.enumerated() {
             try cls.execute(arguments: [k, x.code, x.responseDays, x.restoreDays])
         }
+        let product = try db.makeStatement(sql: "INSERT INTO products(id, code, name) VALUES (?, ?, ?)")
+        for (p, x) in c.products.enumerated() { try product.execute(arguments: [p, x.code, x.name]) }
         let balance = try db.makeStatement(sql: "INSERT INTO stock_balance(site_id, item_id, initial, on_hand) VALUES (?, ?, ?, ?)")
         for s in c.sites.indices where s < c.holdsStock.count && c.holdsStock[s] {
             for i in c.items.indices {
@@ -166,7 +180,11 @@ public final class SQLiteStore: DeskStore {
     // MARK: - DeskStore
 
     public func record(_ change: DeskChange) {
-        pending.append(change)
+        pending.append(.desk(change))
+    }
+
+    public func record(case change: CaseChange) {
+        pending.append(.work(change))
     }
 
     /// Writes the changes of the command that just completed in one transaction.
@@ -181,8 +199,11 @@ public final class SQLiteStore: DeskStore {
                 guard let st = statements else { return }
                 try db.inTransaction(.immediate) {
                     var seq = first
-                    for change in pending {
-                        try Self.write(change, seq: seq, st, db)
+                    for entry in pending {
+                        switch entry {
+                        case .desk(let change): try Self.write(change, seq: seq, st, db)
+                        case .work(let change): try writeCase(change, seq: seq, db)
+                        }
                         seq += 1
                     }
                     return .commit
@@ -192,7 +213,7 @@ public final class SQLiteStore: DeskStore {
             committedChanges += pending.count
             committedCommands += 1
         } catch {
-            failure = DeskStoreError(path: path, message: "command at t=\(pending.first.map { $0.time } ?? 0) not recorded: \(error)")
+            failure = DeskStoreError(path: path, message: "a command was not recorded (nothing of it was kept, nor anything after): \(error)")
         }
     }
 

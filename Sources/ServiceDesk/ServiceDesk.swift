@@ -117,6 +117,20 @@ public struct ServiceDesk<Store: DeskStore> {
     public func sourcing(of order: Int) -> SourcingKind? { storage.orders.contains(order) ? storage.orders[order].sourcing : nil }
     /// Engineers based at a site and free now.
     public func freeEngineers(site: Int) -> Int { freeEngineers[site] }
+    /// The part an order needs (−1: none known), nil for an unknown id.
+    public func item(of order: Int) -> Int? { storage.orders.contains(order) ? Int(storage.orders[order].item) : nil }
+    /// Whether a part was sourced for the order (it is fitted when the work is done).
+    func hasPart(_ order: Int) -> Bool { storage.orders.contains(order) && storage.orders[order].hasPart }
+    /// The order a field visit under way serves, nil for an unknown or finished visit.
+    public func order(ofVisit visit: Int) -> Int? {
+        visitActive.indices.contains(visit) && visitActive[visit] ? Int(visitOrder[visit]) : nil
+    }
+    /// A shipment under way: its kind, destination, item and order (−1 for none); nil otherwise.
+    public func shipment(_ id: Int) -> (kind: ShipmentKind, to: Int, item: Int, order: Int)? {
+        guard storage.shipments.contains(id), storage.shipments[id].active else { return nil }
+        let r = storage.shipments[id]
+        return (r.kind, Int(r.to), Int(r.item), Int(r.order))
+    }
     /// Shipments under way (for conservation checks): (kind, item) pairs.
     public var activeShipments: [(kind: ShipmentKind, item: Int)] {
         storage.shipments.indices.filter { storage.shipments[$0].active }.map { (storage.shipments[$0].kind, Int(storage.shipments[$0].item)) }

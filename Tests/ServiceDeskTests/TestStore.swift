@@ -44,6 +44,17 @@ final class TestStore: DeskStore {
 
     var commitsCommands: Bool { sqlite != nil }
     func record(_ change: DeskChange) { memory?.record(change); sqlite?.record(change) }
+    func record(case change: CaseChange) { memory?.record(case: change); sqlite?.record(case: change) }
+
+    /// The workflow log as the store holds it.
+    var caseLog: [CaseChange] {
+        if let memory { return memory.caseLog }
+        guard let sqlite else { return [] }
+        do { return try sqlite.caseChanges() } catch {
+            Issue.record("cannot read the workflow log back: \(error)")
+            return []
+        }
+    }
     func commit() { sqlite?.commit() }
 
     /// The event log as the store holds it (for SQLite: read back from the database).

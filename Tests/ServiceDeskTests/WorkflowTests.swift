@@ -1,0 +1,312 @@
+import Foundation
+import GRDB
+import Scenario
+@testable import ServiceDesk
+import Testing
+
+/// The full workflow on both stores, against hand-computed answers. Desk time 0 is 2026-01-01
+/// 00:00 UTC (a Thursday); day 8 is Friday 9 January, day 11 Monday 12 January (a holiday in
+/// the office calendar), day 12 Tuesday 13 January. Berlin is UTC+1 in January.
+@Suite("Service workflow")
+struct WorkflowTests {
+    static let yaml = """
+    format: 1
+    name: workflow
+    currency: EUR
+    start_date: 2026-01-01
+    lane_defaults:
+      replenishment: {lead_time: 1}
+      lateral: {lead_time: 0.2}
+      emergency: {lead_time: 0.5}
+      return: {lead_time: 2}
+    policies:
+      sourcing: [own, lateral, parent, emergency]
+      dispatch: home_service_point
+    products: [{id: P}]
+    items:
+      - {id: X, unit_cost: 10, failure_rate: 0.1, used_in: {P: 1}, supplier_lead_time: 5}
+      - {id: R, unit_cost: 50, failure_rate: 0.1, used_in: {P: 1}, repairable: true, repair_site: CW, repair_time: 3, condemnation: 0.1, supplier_lead_time: 20}
+    sites:
+      - {id: CW, kind: central_warehouse, lat: 50, lon: 8}
+      - {id: A, kind: service_point, parent: CW, lat: 50.1, lon: 8, pool: G, engineers: 1, calendar: office}
+      - {id: B, kind: service_point, parent: CW, lat: 50.2, lon: 8, pool: G}
+    installed_base:
+      - {site: A, product: P, units: 10, sla_class: gold}
+      - {site: B, product: P, units: 10}
+    calendars:
+      - id: office
+        time_zone: Europe/Berlin
+        weekly: {mon: "08:00-18:00", tue: "08:00-18:00", wed: "08:00-18:00", thu: "08:00-18:00", fri: "08:00-18:00"}
+        holidays: [2026-01-12]
+    sla_classes:
+      - {id: gold, response_hours: 4, restore_hours: 8, clock: business, calendar: office}
+      - {id: std, response_hours: 8, restore_hours: 24, clock: continuous}
+    default_sla_class: std
+    service_desk:
+      approval_threshold: 100
+      handling_costs: {on_site_repair: 40, replacement: 500}
+      warranty: [{product: P, months: 12}]
+      fault_codes:
+        - {product: P, code: X-FAIL, item: X, handling: on_site_repair}
+        - {product: P, code: R-FAIL, item: R, handling: on_site_repair}
+        - {product: P, code: SOFT, handling: remote_fix}
+      tariffs:
+        - {job: on_site_repair, max_km: 30, warranty: any, fee: 90}
+        - {job: on_site_repair, warranty: out_of_warranty, fee: 150}
+        - {job: on_site_repair, warranty: any, fee: 120}
+        - {job: remote_fix, warranty: any, fee: 20}
+    """
+
+    static let cw = 0, a = 1, b = 2, x = 0, r = 1
+
+    /// A workflow over a fresh desk with stock [CW, A, B] of X and R, one customer and an asset
+    /// at A (installed 2025-06-01, 12 km away).
+    static func workflow(_ store: StoreKind, x: [Int] = [2, 2, 0], r: [Int] = [1, 1, 0]) throws -> ServiceWorkflow<TestStore> {
+        let s = try ScenarioLoader.load(yaml: yaml, file: "workflow.yaml", baseDirectory: nil)
+        let plan = [[x[0], r[0]], [x[1], r[1]], [x[2], r[2]]]
+        let recorder = try TestStore(store, catalog: DeskCatalog(scenario: s, plan: plan))
+        var w = ServiceWorkflow(desk: ServiceDesk(network: DeskNetwork(scenario: s, plan: plan), store: recorder), scenario: s)
+        let customer = try w.registerCustomer(code: "C-1", name: "Dairy Nord")
+        _ = try w.registerAsset(serial: "SN-1", product: "P", customer: customer, site: "A",
+                                installed: try #require(CalendarDate(parsing: "2025-06-01")), distanceKm: 12)
+        return w
+    }
+
+    static func t(_ day: Int, _ hourUTC: Double) -> Double { Double(day) + hourUTC / 24 }
+
+    static func slaEvents(_ log: [CaseChange], order: Int) -> [String] {
+        log.compactMap {
+            guard case .sla(order, let watch, let event, let at) = $0 else { return nil }
+            return "\(watch) \(event.rawValue) \(String(format: "%.4f", at * 24))"
+        }
+    }
+
+    /// Intake Friday 17:00 Berlin → triage (cost 50, no approval) → engineer on site Tuesday 10:00
+    /// → done Tuesday 17:00 → survey Wednesday 11:00. Response (4 business hours, Monday a holiday):
+    /// 1 h Friday + 2 h Tuesday at arrival, met. Restore (8 h): warning at 6.4 h = Tuesday 13:24,
+    /// breach at 8 h = Tuesday 15:00, both recorded at those instants though seen only at 17:00.
+    /// The callback (24 h) is met at 18 h. Fee: on-site repair, 12 km, warranty → 90.
+    @Test(arguments: StoreKind.allCases) func fullOrderOnBusinessHours(store: StoreKind) throws {
+        var w = try Self.workflow(store)
+        let t0 = Self.t(8, 16)
+        let o = try w.intake(asset: 0, faultCode: "X-FAIL", description: "no print", priority: 2, at: t0)
+        let c = try #require(w.cases[o])
+        #expect(c.entitlement == .warranty && c.slaClass == 0)
+        #expect(c.evidence == "installed 2025-06-01, 12 months warranty until 2026-06-01 (exclusive)")
+        try w.triage(order: o, faultCode: "X-FAIL", handling: .onSiteRepair, at: t0)
+        #expect(w.cases[o]?.estimatedCost == 50 && w.cases[o]?.stage == .inWork)
+        #expect(w.desk.state(of: o) == .engineerDispatched)
+        let visit = try #require(w.desk.effects.compactMap { if case .visitDispatched(let v, _, _, _) = $0 { Int(v) } else { nil } }.first)
+        try w.arrive(visit: visit, at: Self.t(12, 9))
+        try w.completeVisit(visit: visit, at: Self.t(12, 16))
+        #expect(w.cases[o]?.stage == .awaitingCallback && w.desk.state(of: o) == .resolved)
+        try w.survey(order: o, score: 4, reason: "slow-parts", at: Self.t(13, 10))
+        #expect(w.desk.state(of: o) == .closed && w.cases[o]?.stage == .done && w.cases[o]?.fee == 90)
+        let h = { (day: Int, hour: Double) in String(format: "%.4f", (Double(day) * 24 + hour)) }
+        #expect(Self.slaEvents(w.desk.store.caseLog, order: o) == [
+            "response running \(h(8, 16))", "restore running \(h(8, 16))",
+            "response stopped \(h(12, 9))",
+            "restore warning \(h(12, 12.4))", "restore breach \(h(12, 14))", "restore stopped \(h(12, 16))",
+            "callback running \(h(12, 16))", "callback stopped \(h(13, 10))",
+        ])
+        #expect(w.cases[o]?.watches.map(\.met) == [true, false, true])
+        let stages = w.desk.store.caseLog.compactMap { if case .stage(o, let s, _) = $0 { s } else { nil } }
+        #expect(stages == [.intake, .inWork, .awaitingCallback, .done])
+        #expect(w.desk.store.caseLog.contains(.settled(order: o, site: Self.a, job: .onSiteRepair, km: 12, entitlement: .warranty,
+                                                        fee: 90, at: Self.t(13, 10))))
+        try w.desk.verifyStore()
+    }
+
+    /// Entitlement at intake: within the warranty; after it with an active contract (its last day
+    /// included); after both, out of warranty, each with its evidence.
+    @Test(arguments: StoreKind.allCases) func entitlementAtIntake(store: StoreKind) throws {
+        var w = try Self.workflow(store)
+        let d = { (s: String) throws -> CalendarDate in try #require(CalendarDate(parsing: s)) }
+        let old = try w.registerAsset(serial: "SN-2", product: "P", customer: 0, site: "A", installed: try d("2024-06-01"),
+                                      contract: "K-7", contractUntil: try d("2026-01-09"), distanceKm: 40)
+        let bare = try w.registerAsset(serial: "SN-3", product: "P", customer: 0, site: "A", installed: try d("2024-06-01"), distanceKm: 50)
+        let o1 = try w.intake(asset: old, faultCode: "X-FAIL", at: Self.t(8, 23.5))      // 9 Jan, the contract's last day
+        let o2 = try w.intake(asset: old, faultCode: "X-FAIL", at: Self.t(9, 0.5))       // 10 Jan
+        let o3 = try w.intake(asset: bare, faultCode: "SOFT", at: Self.t(9, 1))
+        #expect(w.cases[o1]?.entitlement == .contract)
+        #expect(w.cases[o1]?.evidence == "installed 2024-06-01, 12 months warranty until 2025-06-01 (exclusive); contract K-7 covers until 2026-01-09 (inclusive)")
+        #expect(w.cases[o2]?.entitlement == .outOfWarranty)
+        #expect(w.cases[o2]?.evidence == "installed 2024-06-01, 12 months warranty until 2025-06-01 (exclusive); contract K-7 ended 2026-01-09")
+        #expect(w.cases[o3]?.entitlement == .outOfWarranty && w.cases[o3]?.evidence.hasSuffix("; no contract") == true)
+        // Remote fix: resolved at triage; the fee for an out-of-warranty remote fix is 20.
+        try w.triage(order: o3, faultCode: "SOFT", handling: .remoteFix, at: Self.t(9, 2))
+        #expect(w.desk.state(of: o3) == .resolved && w.cases[o3]?.stage == .awaitingCallback)
+        try w.survey(order: o3, score: 5, reason: "quick", at: Self.t(9, 3))
+        #expect(w.cases[o3]?.fee == 20)
+        // Unknown codes, assets and bad priorities are refused and record nothing.
+        let before = w.desk.store.caseLog.count
+        #expect(throws: WorkflowError.unknownFaultCode(code: "NOPE", product: "P")) { try w.intake(asset: bare, faultCode: "NOPE", at: Self.t(9, 4)) }
+        #expect(throws: WorkflowError.unknownAsset(9)) { try w.intake(asset: 9, faultCode: "SOFT", at: Self.t(9, 4)) }
+        #expect(throws: WorkflowError.self) { try w.intake(asset: bare, faultCode: "SOFT", priority: 9, at: Self.t(9, 4)) }
+        #expect(throws: WorkflowError.duplicateSerial("SN-3")) {
+            try w.registerAsset(serial: "SN-3", product: "P", customer: 0, site: "A", installed: try d("2024-06-01"))
+        }
+        #expect(w.desk.store.caseLog.count == before)
+        try w.desk.verifyStore()
+    }
+
+    /// A replacement (500 + no part) is above the 100 threshold: it waits for an approval; a refusal
+    /// sends the order back to triage, where an on-site repair (40 + 10) goes ahead at once.
+    @Test(arguments: StoreKind.allCases) func approvalAboveTheThreshold(store: StoreKind) throws {
+        var w = try Self.workflow(store)
+        let o = try w.intake(asset: 0, faultCode: "X-FAIL", at: 1)
+        try w.triage(order: o, faultCode: "X-FAIL", handling: .replacement, at: 1.01)
+        #expect(w.cases[o]?.stage == .awaitingApproval && w.desk.state(of: o) == .opened)
+        #expect(throws: WorkflowError.self) { try w.decideApproval(order: o, approved: true, by: "  ", at: 1.02) }
+        #expect(throws: WorkflowError.wrongStage(order: o, stage: .awaitingApproval, command: "triage")) {
+            try w.triage(order: o, faultCode: "X-FAIL", handling: .onSiteRepair, at: 1.02)
+        }
+        try w.decideApproval(order: o, approved: false, by: "M. Keller", note: "repair first", at: 1.05)
+        #expect(w.cases[o]?.stage == .rejected)
+        try w.triage(order: o, faultCode: "X-FAIL", handling: .onSiteRepair, at: 1.06)
+        #expect(w.cases[o]?.stage == .inWork && w.desk.state(of: o) == .engineerDispatched)
+        let log = w.desk.store.caseLog
+        #expect(log.contains(.approvalRequested(order: o, estimatedCost: 500, threshold: 100, at: 1.01)))
+        #expect(log.contains(.approvalDecided(order: o, approved: false, by: "M. Keller", note: "repair first", at: 1.05)))
+        // An approved one goes ahead.
+        let p = try w.intake(asset: 0, faultCode: "X-FAIL", at: 2)
+        try w.triage(order: p, faultCode: "X-FAIL", handling: .replacement, at: 2)
+        try w.decideApproval(order: p, approved: true, by: "M. Keller", at: 2.1)
+        #expect(w.cases[p]?.stage == .inWork && w.desk.state(of: p) == .awaitingEngineer)
+        try w.desk.verifyStore()
+    }
+
+    /// A customer hold pauses response and restore (round the clock, class std at B… here A's
+    /// asset with std): 8 h response; on hold from 2 h to 7 h; the engineer arrives at 9 h →
+    /// 4 h counted, met. A priority change to gold (4 business hours) after 5 counted hours
+    /// breaches at the change; changing back does not undo it.
+    @Test(arguments: StoreKind.allCases) func holdAndPriorityChange(store: StoreKind) throws {
+        var w = try Self.workflow(store)
+        let t0 = Self.t(8, 8)   // Friday 09:00 Berlin
+        let o = try w.intake(asset: 0, faultCode: "X-FAIL", slaClass: "std", at: t0)
+        try w.hold(order: o, waiting: true, at: t0 + 2.0 / 24)
+        #expect(throws: WorkflowError.self) { try w.hold(order: o, waiting: true, at: t0 + 3.0 / 24) }
+        try w.hold(order: o, waiting: false, at: t0 + 7.0 / 24)
+        try w.triage(order: o, faultCode: "X-FAIL", handling: .onSiteRepair, at: t0 + 7.0 / 24)
+        let visit = try #require(w.desk.effects.compactMap { if case .visitDispatched(let v, _, _, _) = $0 { Int(v) } else { nil } }.first)
+        try w.arrive(visit: visit, at: t0 + 9.0 / 24)
+        let response = try #require(w.cases[o]?.watches[0])
+        #expect(response.met && abs(response.elapsedHours - 4) < 1e-9)
+
+        let p = try w.intake(asset: 0, faultCode: "X-FAIL", slaClass: "std", at: t0 + 9.0 / 24)
+        try w.changeSLAClass(order: p, to: "gold", at: t0 + 14.0 / 24)     // 5 h counted ≥ 4 h
+        try w.changeSLAClass(order: p, to: "std", at: t0 + 15.0 / 24)
+        let events = Self.slaEvents(w.desk.store.caseLog, order: p)
+        let at = String(format: "%.4f", (t0 + 14.0 / 24) * 24)
+        #expect(events.contains("response warning \(at)") && events.contains("response breach \(at)"))
+        #expect(w.cases[p]?.watches[0].breachedAt.map { abs($0 - (t0 + 14.0 / 24)) < 1e-9 } == true)
+        #expect(w.cases[p]?.slaClass == 1)
+        try w.desk.verifyStore()
+    }
+
+    /// Parts lines and the defective return: the repairable R fitted at A gets a new serial, the
+    /// removed one (SN-1/R) must come back; a wrong serial is refused and changes nothing; the
+    /// inspected repairable is repaired into CW's stock.
+    @Test(arguments: StoreKind.allCases) func defectiveReturnSerialCheck(store: StoreKind) throws {
+        var w = try Self.workflow(store)
+        let o = try w.intake(asset: 0, faultCode: "R-FAIL", at: 1)
+        try w.triage(order: o, faultCode: "R-FAIL", handling: .onSiteRepair, at: 1)
+        let visit = try #require(w.desk.effects.compactMap { if case .visitDispatched(let v, _, _, _) = $0 { Int(v) } else { nil } }.first)
+        try w.arrive(visit: visit, at: 1.1)
+        try w.completeVisit(visit: visit, at: 1.2)
+        #expect(w.assets[0].components[Self.r] == "R-1")
+        #expect(w.returns.count == 1 && w.returns[0].serial == "SN-1/R" && w.returns[0].state == .authorised)
+        #expect(w.desk.store.caseLog.contains(.partFitted(order: o, item: Self.r, serial: "R-1", removedSerial: "SN-1/R", at: 1.2)))
+        #expect(throws: WorkflowError.serialMismatch(rma: 0, expected: "SN-1/R", got: "SN-9/R")) {
+            try w.receiveReturn(rma: 0, serial: "SN-9/R", at: 3.2)
+        }
+        #expect(w.returns[0].state == .authorised)
+        #expect(throws: WorkflowError.self) { try w.deliver(shipment: w.returns[0].shipment, at: 3.2) }
+        try w.receiveReturn(rma: 0, serial: "SN-1/R", at: 3.2)
+        try w.inspectReturn(rma: 0, outcome: .repairable, at: 3.3)
+        let before = w.desk.onHand(site: Self.cw, item: Self.r)
+        try w.completeReturnRepair(rma: 0, at: 6.3)
+        #expect(w.desk.onHand(site: Self.cw, item: Self.r) + w.desk.waiting(site: Self.cw, item: Self.r) >= before)
+        #expect(w.returns[0].outcome == .repairable)
+        try w.desk.verifyStore()
+    }
+
+    /// Statements: two orders settled in January (days 1 and 2) and one in February (day 31) at
+    /// A; statements through day 60 → [0, 30) with 2 orders and [30, 60) with 1.
+    @Test(arguments: StoreKind.allCases) func monthlyStatements(store: StoreKind) throws {
+        var w = try Self.workflow(store)
+        func remoteFix(on day: Double) throws {
+            let o = try w.intake(asset: 0, faultCode: "SOFT", at: day)
+            try w.triage(order: o, faultCode: "SOFT", handling: .remoteFix, at: day)
+            try w.survey(order: o, score: 3, reason: "ok", at: day + 0.5)
+        }
+        try remoteFix(on: 1)
+        try remoteFix(on: 2)
+        try w.issueStatements(through: 29)
+        #expect(w.statements.isEmpty)
+        try remoteFix(on: 31)
+        try w.issueStatements(through: 60)
+        #expect(w.statements.map(\.orders) == [[0, 1], [2]])
+        #expect(w.statements.map(\.total) == [40, 20])
+        #expect(w.statements.map(\.from) == [0, 30] && w.statements.map(\.to) == [30, 60])
+        try w.desk.verifyStore()
+        if let db = w.desk.store.sqlite {
+            let stated = try db.pool.read { d in try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM settlements WHERE statement_id IS NOT NULL") }
+            #expect(stated == 3)
+        }
+    }
+
+    /// The injected clock: the next deadline is the earliest threshold; a tick records what is due
+    /// at its own instant.
+    @Test(arguments: StoreKind.allCases) func tickFiresAtTheInstant(store: StoreKind) throws {
+        var w = try Self.workflow(store)
+        let t0 = Self.t(8, 8)
+        let o = try w.intake(asset: 0, faultCode: "X-FAIL", slaClass: "std", at: t0)
+        // std response 8 h: warning at 6.4 h.
+        #expect(w.nextDeadline().map { abs($0 - (t0 + 6.4 / 24)) < 1e-9 } == true)
+        try w.tick(at: t0 + 7.0 / 24)
+        #expect(Self.slaEvents(w.desk.store.caseLog, order: o).contains("response warning \(String(format: "%.4f", t0 * 24 + 6.4))"))
+        #expect(w.nextDeadline().map { abs($0 - (t0 + 8.0 / 24)) < 1e-9 } == true)
+        try w.desk.verifyStore()
+    }
+
+    /// One script on both stores: the two logs (desk and workflow) read back are identical.
+    @Test func bothStoresKeepTheSameLog() throws {
+        func script(_ store: StoreKind) throws -> ([DeskChange], [CaseChange]) {
+            var w = try Self.workflow(store)
+            let o = try w.intake(asset: 0, faultCode: "R-FAIL", priority: 1, at: Self.t(8, 16))
+            try w.hold(order: o, waiting: true, at: Self.t(8, 16.5))
+            try w.hold(order: o, waiting: false, at: Self.t(11, 9))
+            try w.triage(order: o, faultCode: "R-FAIL", handling: .onSiteRepair, at: Self.t(11, 9))
+            let visit = try #require(w.desk.effects.compactMap { if case .visitDispatched(let v, _, _, _) = $0 { Int(v) } else { nil } }.first)
+            try w.arrive(visit: visit, at: Self.t(12, 8))
+            try w.completeVisit(visit: visit, at: Self.t(12, 9))
+            try w.survey(order: o, score: 2, reason: "late", at: Self.t(13, 9))
+            try w.receiveReturn(rma: 0, serial: "SN-1/R", at: Self.t(14, 9))
+            try w.inspectReturn(rma: 0, outcome: .scrap, at: Self.t(14, 10))
+            try w.issueStatements(through: 31)
+            try w.desk.verifyStore()
+            return (w.desk.store.log, w.desk.store.caseLog)
+        }
+        let memory = try script(.memory), sqlite = try script(.sqlite)
+        #expect(memory.0.count > 10 && memory.1.count > 15)
+        #expect(memory.0 == sqlite.0)
+        #expect(memory.1 == sqlite.1)
+    }
+
+    /// The record itself refuses to undo a breach.
+    @Test func recordKeepsBreaches() throws {
+        var w = try Self.workflow(.sqlite)
+        let o = try w.intake(asset: 0, faultCode: "X-FAIL", slaClass: "std", at: 0)
+        try w.tick(at: 1)
+        let db = try #require(w.desk.store.sqlite)
+        let breached = try db.pool.read { d in try Double.fetchOne(d, sql: "SELECT breached_at FROM sla_watches WHERE order_id = ? AND name = 'response'", arguments: [o]) }
+        #expect(breached.map { abs($0 - 8.0 / 24) < 1e-9 } == true)
+        #expect(throws: (any Error).self) {
+            try db.pool.write { d in try d.execute(sql: "UPDATE sla_watches SET breached_at = NULL WHERE order_id = ?", arguments: [o]) }
+        }
+        #expect(throws: (any Error).self) {
+            try db.pool.write { d in try d.execute(sql: "UPDATE returns SET serial = 'x'") ; try d.execute(sql: "UPDATE case_events SET kind = 'x'") }
+        }
+    }
+}
