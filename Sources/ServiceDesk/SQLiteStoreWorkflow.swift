@@ -110,3 +110,33 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// The KPI context from the database's own catalogue (sites, items, products, classes, opening stock).
+    public func kpiContext() throws(DeskStoreError) -> KPIContext {
+        do {
+            return try pool.read { db in
+                let sites = try Row.fetchAll(db, sql: "SELECT id, code, kind FROM sites ORDER BY id")
+                let items = try Row.fetchAll(db, sql: "SELECT id, code, unit_cost FROM items ORDER BY id")
+                let products = try String.fetchAll(db, sql: "SELECT code FROM products ORDER BY id")
+                let classes = try Row.fetchAll(db, sql: "SELECT code, response_days, restore_days FROM sla_classes ORDER BY id")
+                var stock = [[Int]](repeating: [Int](repeating: 0, count: items.count), count: sites.count)
+                for row in try Row.fetchAll(db, sql: "SELECT site_id, item_id, initial FROM stock_balance") {
+                    let s: Int = row["site_id"], i: Int = row["item_id"]
+                    if stock.indices.contains(s), stock[s].indices.contains(i) { stock[s][i] = row["initial"] }
+                }
+                return KPIContext(siteCodes: sites.map { $0["code"] }, servicePoint: sites.map { ($0["kind"] as String) == "service_point" },
+                                  itemCodes: items.map { $0["code"] }, unitCost: items.map { $0["unit_cost"] }, productCodes: products,
+                                  classCodes: classes.map { $0["code"] }, restoreDays: classes.map { $0["restore_days"] },
+                                  responseDays: classes.map { $0["response_days"] }, openingStock: stock)
+            }
+        } catch {
+            throw DeskStoreError(path: path, message: "cannot read the catalogue: \(error)")
+        }
+    }
+
+    /// The desk's KPIs over [from, to), from the record alone.
+    public func kpis(from: Double, to: Double) throws(DeskStoreError) -> DeskKPIs {
+        DeskKPIs.compute(log: try changes(), cases: try caseChanges(), context: try kpiContext(), from: from, to: to)
+    }
+}

@@ -294,6 +294,46 @@ struct WorkflowTests {
         #expect(memory.1 == sqlite.1)
     }
 
+    /// KPIs from the log, by hand: order 1 is the business-hours order above (restore breached,
+    /// response met, one visit, score 4, fee 90, TAT 4 days); order 2 a remote fix on day 13
+    /// (restored at once, score 5, fee 20). Over [0, 30): restore 1 of 2 met for gold and at A;
+    /// first-time fix 1/1; satisfaction 4.5; fees 110; fill rate 1/1 (order 2 needs no part);
+    /// 2 orders on 1 asset in 30/365 years = 24.33 a year. Stock: 6 units until day 8⅔, then 4
+    /// (A's and CW's X each issued one) → 4.5778 on average, 2 issued → stock age 68.67 days.
+    @Test(arguments: StoreKind.allCases) func kpisByHand(store: StoreKind) throws {
+        var w = try Self.workflow(store)
+        let t0 = Self.t(8, 16)
+        let o = try w.intake(asset: 0, faultCode: "X-FAIL", at: t0)
+        try w.triage(order: o, faultCode: "X-FAIL", handling: .onSiteRepair, at: t0)
+        let visit = try #require(w.desk.effects.compactMap { if case .visitDispatched(let v, _, _, _) = $0 { Int(v) } else { nil } }.first)
+        try w.arrive(visit: visit, at: Self.t(12, 9))
+        try w.completeVisit(visit: visit, at: Self.t(12, 16))
+        try w.survey(order: o, score: 4, reason: "slow-parts", at: Self.t(13, 10))
+        let p = try w.intake(asset: 0, faultCode: "SOFT", at: Self.t(13, 11))
+        try w.triage(order: p, faultCode: "SOFT", handling: .remoteFix, at: Self.t(13, 11))
+        try w.survey(order: p, score: 5, reason: "quick", at: Self.t(13, 12))
+        let s = try ScenarioLoader.load(yaml: Self.yaml, file: "workflow.yaml", baseDirectory: nil)
+        let context = KPIContext(scenario: s, plan: [[2, 1], [2, 1], [0, 0]])
+        var k = DeskKPIs.compute(log: w.desk.store.log, cases: w.desk.store.caseLog, context: context, from: 0, to: 30)
+        if let db = w.desk.store.sqlite {
+            let fromRecord = try db.kpis(from: 0, to: 30)
+            #expect(fromRecord == k)
+            k = fromRecord
+        }
+        #expect(k.restoreByClass["gold"] == DeskKPIs.Attainment(orders: 2, met: 1))
+        #expect(k.restoreBySite["A"] == DeskKPIs.Attainment(orders: 2, met: 1))
+        // The remote fix's response watch stops at its restore: both responses met.
+        #expect(k.responseByClass["gold"] == DeskKPIs.Attainment(orders: 2, met: 2))
+        #expect(k.firstTimeFixRate == 1 && k.withVisit == 1)
+        #expect(k.satisfaction == 4.5 && k.scores == [0, 0, 0, 1, 1])
+        #expect(k.feeTotal == 110 && k.feesBySite == ["A": 110] && k.feesByJob == ["on_site_repair": 90, "remote_fix": 20])
+        #expect(k.fillRate == 1 && k.demands == 1 && k.lateralShare == 0)
+        #expect(k.restored == 2 && abs((k.tatMeanDays ?? 0) - 2) < 1e-9 && k.tatQuantile(0.5) == 0)
+        #expect(abs((k.failureRatio["P"] ?? 0) - 2 / (30.0 / 365)) < 1e-9)
+        #expect(k.issued == 2 && abs(k.averageOnHand - (6 * t0 + 4 * (30 - t0)) / 30) < 1e-9)
+        #expect(abs((k.stockAgeDays ?? 0) - k.averageOnHand / (2.0 / 30)) < 1e-9 && abs((k.stockAgeDays ?? 0) - 68.6667) < 1e-3)
+    }
+
     /// The record itself refuses to undo a breach.
     @Test func recordKeepsBreaches() throws {
         var w = try Self.workflow(.sqlite)

@@ -35,8 +35,22 @@ struct StoreTests {
         #expect(log.count > 1_000)
         #expect(log == logged.replications[0].log)
         #expect(try db.meta("measure_from_day") == "20.0")
-        // The record's balances are the desk's end state: units on shelves per cell.
         #expect(report.orders == log.count { if case .orderOpened = $0 { true } else { false } })
+        // One definition each: the KPIs recomputed from the record alone are the run's.
+        let k = try db.kpis(from: 20, to: 120)
+        func same(_ name: String, _ value: Double?) {
+            guard let run = sqlite.kpi(name)?.mean, let value else { Issue.record("\(name) missing"); return }
+            #expect(abs(run - value) <= 1e-9 * max(1, abs(run)), "\(name): run \(run), record \(value)")
+        }
+        same("fill_rate", k.fillRate)
+        same("lateral_fraction", k.lateralShare)
+        same("emergency_fraction", k.emergencyShare)
+        same("ttr_mean", k.tatMeanDays)
+        same("first_time_fix_rate", k.firstTimeFixRate)
+        same("repair_loop_days", k.repairLoopMeanDays)
+        same("stock_age", k.stockAgeDays)
+        same("average_on_hand", k.averageOnHand)
+        for cls in s.slaClasses { same("sla_restore_\(cls.id)", k.restoreByClass[cls.id]?.share) }
     }
 
     /// A database path that already exists is refused before anything runs, naming the file.

@@ -1,0 +1,243 @@
+public import Scenario
+
+/// What the KPI definitions need besides the log: the network's names and kinds, the SLA
+/// targets, the installed units and the opening stock.
+public struct KPIContext: Sendable {
+    public var siteCodes: [String]
+    public var servicePoint: [Bool]
+    public var itemCodes: [String]
+    public var unitCost: [Double]
+    public var productCodes: [String]
+    public var classCodes: [String]
+    /// Restore and response targets per class in days (continuous; nil: none), for orders
+    /// without a workflow stop-watch.
+    public var restoreDays: [Double?]
+    public var responseDays: [Double?]
+    /// Units on the shelves at time 0, `[site][item]`.
+    public var openingStock: [[Int]]
+
+    public init(siteCodes: [String], servicePoint: [Bool], itemCodes: [String], unitCost: [Double], productCodes: [String],
+                classCodes: [String], restoreDays: [Double?], responseDays: [Double?], openingStock: [[Int]]) {
+        self.siteCodes = siteCodes
+        self.servicePoint = servicePoint
+        self.itemCodes = itemCodes
+        self.unitCost = unitCost
+        self.productCodes = productCodes
+        self.classCodes = classCodes
+        self.restoreDays = restoreDays
+        self.responseDays = responseDays
+        self.openingStock = openingStock
+    }
+}
+
+/// The desk's KPIs, one definition each, computed from the event log alone (the desk's and the
+/// workflow's changes) over a window [from, to) of desk time. The same function serves a
+/// simulated run (its memory log) and a live or simulated SQLite record (read back).
+///
+/// Definitions (an order counts in the window when the event that decides the KPI falls in it):
+/// - fill rate: demands at service points met from the shelf at once ÷ demands there;
+///   lateral and emergency shares: orders sourced so ÷ those demands;
+/// - TAT: restore time − report time (order opened), over orders restored in the window;
+///   repair loop: repair completed − defective return sent;
+/// - SLA attainment (restore and response), per class and per service point: with a workflow
+///   stop-watch, met when it stopped without a breach; otherwise the continuous elapsed time
+///   within the class's target;
+/// - first-time fix: restored orders with exactly one visit ÷ restored orders with a visit;
+/// - failure ratio: orders taken in per registered asset of the product per year;
+/// - stock age: average units on hand ÷ units issued per day (Little's law);
+/// - settlement: fees per service point and job; satisfaction: mean score and its distribution.
+public struct DeskKPIs: Sendable, Equatable, Codable {
+    /// One attainment figure: how many stopped, how many met.
+    public struct Attainment: Sendable, Equatable, Codable {
+        public var orders = 0
+        public var met = 0
+        public var share: Double? { orders > 0 ? Double(met) / Double(orders) : nil }
+    }
+
+    public var from: Double
+    public var to: Double
+    public var demands = 0
+    public var metFromStock = 0
+    public var lateral = 0
+    public var emergency = 0
+    public var fillRate: Double? { demands > 0 ? Double(metFromStock) / Double(demands) : nil }
+    public var lateralShare: Double? { demands > 0 ? Double(lateral) / Double(demands) : nil }
+    public var emergencyShare: Double? { demands > 0 ? Double(emergency) / Double(demands) : nil }
+    public var restored = 0
+    public var tatSumDays = 0.0
+    public var tatDays: [Double] = []
+    public var tatMeanDays: Double? { restored > 0 ? tatSumDays / Double(restored) : nil }
+    public var repairLoops = 0
+    public var repairLoopSumDays = 0.0
+    public var repairLoopMeanDays: Double? { repairLoops > 0 ? repairLoopSumDays / Double(repairLoops) : nil }
+    public var restoreByClass: [String: Attainment] = [:]
+    public var restoreBySite: [String: Attainment] = [:]
+    public var responseByClass: [String: Attainment] = [:]
+    public var withVisit = 0
+    public var firstTimeFixed = 0
+    public var firstTimeFixRate: Double? { withVisit > 0 ? Double(firstTimeFixed) / Double(withVisit) : nil }
+    /// Orders taken in per asset per year, by product (products with registered assets only).
+    public var failureRatio: [String: Double] = [:]
+    public var averageOnHand = 0.0
+    public var issued = 0
+    public var stockAgeDays: Double? { issued > 0 ? averageOnHand / (Double(issued) / max(1e-12, to - from)) : nil }
+    public var feesBySite: [String: Double] = [:]
+    public var feesByJob: [String: Double] = [:]
+    public var feeTotal: Double { feesBySite.values.reduce(0, +) }
+    public var surveys = 0
+    public var scoreSum = 0
+    public var scores: [Int] = [0, 0, 0, 0, 0]
+    public var satisfaction: Double? { surveys > 0 ? Double(scoreSum) / Double(surveys) : nil }
+
+    /// The KPIs of a log over [from, to).
+    public static func compute(log: [DeskChange], cases: [CaseChange], context c: KPIContext, from: Double, to: Double) -> DeskKPIs {
+        var k = DeskKPIs(from: from, to: to)
+        func inWindow(_ t: Double) -> Bool { t >= from && t < to }
+        func site(_ s: Int) -> String { c.siteCodes.indices.contains(s) ? c.siteCodes[s] : "#\(s)" }
+        func cls(_ x: Int) -> String { c.classCodes.indices.contains(x) ? c.classCodes[x] : "#\(x)" }
+        func isSP(_ s: Int) -> Bool { c.servicePoint.indices.contains(s) && c.servicePoint[s] }
+
+        // Workflow facts per order: its class now, and its watches' outcomes.
+        var classNow: [Int: Int] = [:]
+        var breached: [Int: Set<String>] = [:]
+        var stoppedWatch: [Int: [String: Double]] = [:]
+        var assetsPerProduct: [Int: Int] = [:]
+        var assetProduct: [Int: Int] = [:]
+        var intakesPerProduct: [Int: Int] = [:]
+        for change in cases {
+            switch change {
+            case .assetRegistered(let a):
+                assetsPerProduct[a.product, default: 0] += 1
+                assetProduct[a.id] = a.product
+            case .intake(let o, let asset, _, _, _, _, _, let k2, let t):
+                classNow[o] = k2
+                if inWindow(t), let p = assetProduct[asset] { intakesPerProduct[p, default: 0] += 1 }
+            case .slaClassChanged(let o, _, let to, _):
+                classNow[o] = to
+            case .sla(let o, let watch, let event, let t):
+                if event == .breach { breached[o, default: []].insert(watch) }
+                if event == .stopped { stoppedWatch[o, default: [:]][watch] = t }
+            case .survey(_, let score, _, let t) where inWindow(t):
+                k.surveys += 1; k.scoreSum += score
+                if (1...5).contains(score) { k.scores[score - 1] += 1 }
+            case .settled(_, let s, let job, _, _, let fee, let t) where inWindow(t):
+                k.feesBySite[site(s), default: 0] += fee
+                k.feesByJob[job.rawValue, default: 0] += fee
+            default:
+                break
+            }
+        }
+        let years = max(1e-12, to - from) / 365
+        for (p, n) in assetsPerProduct where n > 0 {
+            let code = c.productCodes.indices.contains(p) ? c.productCodes[p] : "#\(p)"
+            k.failureRatio[code] = Double(intakesPerProduct[p] ?? 0) / Double(n) / years
+        }
+
+        // The desk's log.
+        var opened: [Int: (t: Double, site: Int, cls: Int)] = [:]
+        var firstOnSite: [Int: Double] = [:]
+        var visits: [Int: Int] = [:]
+        var returnSent: [Int: Double] = [:]
+        var onHand: [Int: Int] = [:]
+        let items = c.itemCodes.count
+        for s in c.openingStock.indices {
+            for i in c.openingStock[s].indices where c.openingStock[s][i] > 0 { onHand[s * items + i] = c.openingStock[s][i] }
+        }
+        var since: [Int: Double] = [:]
+        var area = 0.0
+        func accrue(_ cell: Int, until t: Double) {
+            let start = max(from, since[cell] ?? from), end = min(to, t)
+            if end > start { area += Double(onHand[cell] ?? 0) * (end - start) }
+            since[cell] = max(since[cell] ?? from, min(max(t, from), to))
+        }
+        for change in log {
+            switch change {
+            case .orderOpened(let o, let s, _, let x, let t):
+                opened[Int(o)] = (t, Int(s), Int(x))
+            case .orderSourced(let o, let kind, _, let t):
+                guard inWindow(t), let info = opened[Int(o)], isSP(info.site) else { break }
+                if kind == .lateral { k.lateral += 1 }
+                if kind == .emergency { k.emergency += 1 }
+            case .demand(let s, _, let met, let t):
+                guard inWindow(t), isSP(Int(s)) else { break }
+                k.demands += 1
+                if met { k.metFromStock += 1 }
+            case .orderMoved(let o32, _, let to, let t):
+                let o = Int(o32)
+                if to == .onSite, firstOnSite[o] == nil { firstOnSite[o] = t }
+                guard to == .resolved, inWindow(t), let info = opened[o] else { break }
+                k.restored += 1
+                let tat = t - info.t
+                k.tatSumDays += tat
+                k.tatDays.append(tat)
+                let x = classNow[o] ?? info.cls
+                let met: Bool
+                if stoppedWatch[o]?["restore"] != nil {
+                    met = !(breached[o]?.contains("restore") ?? false)
+                } else {
+                    met = (c.restoreDays.indices.contains(x) ? c.restoreDays[x] : nil).map { tat <= $0 + 1e-12 } ?? true
+                }
+                k.restoreByClass[cls(x), default: Attainment()].orders += 1
+                k.restoreBySite[site(info.site), default: Attainment()].orders += 1
+                if met {
+                    k.restoreByClass[cls(x), default: Attainment()].met += 1
+                    k.restoreBySite[site(info.site), default: Attainment()].met += 1
+                }
+                if let arrived = firstOnSite[o] ?? (stoppedWatch[o]?["response"]) {
+                    let responseMet: Bool
+                    if stoppedWatch[o]?["response"] != nil {
+                        responseMet = !(breached[o]?.contains("response") ?? false)
+                    } else {
+                        responseMet = (c.responseDays.indices.contains(x) ? c.responseDays[x] : nil).map { arrived - info.t <= $0 + 1e-12 } ?? true
+                    }
+                    k.responseByClass[cls(x), default: Attainment()].orders += 1
+                    if responseMet { k.responseByClass[cls(x), default: Attainment()].met += 1 }
+                }
+                if let n = visits[o], n > 0 {
+                    k.withVisit += 1
+                    if n == 1 { k.firstTimeFixed += 1 }
+                }
+            case .visitDispatched(_, let o, _, _):
+                visits[Int(o), default: 0] += 1
+            case .shipmentSent(let sh, .defectiveReturn, _, _, _, _, let t):
+                returnSent[Int(sh)] = t
+            case .repairCompleted(let sh, _, _, _, let t):
+                if inWindow(t), let sent = returnSent[Int(sh)] {
+                    k.repairLoops += 1
+                    k.repairLoopSumDays += t - sent
+                }
+            case .onHand(let s, let i, let d, _, let t):
+                let cell = Int(s) * items + Int(i)
+                accrue(cell, until: t)
+                onHand[cell, default: 0] += Int(d)
+                if d < 0, inWindow(t) { k.issued += 1 }
+            default:
+                break
+            }
+        }
+        for cell in Set(onHand.keys).union(since.keys) { accrue(cell, until: to) }
+        k.averageOnHand = area / max(1e-12, to - from)
+        k.tatDays.sort()
+        return k
+    }
+
+    /// The q-quantile of the TAT sample (the smallest value with at least q of the sample at or below it).
+    public func tatQuantile(_ q: Double) -> Double? {
+        guard !tatDays.isEmpty else { return nil }
+        let need = max(1, Int((q * Double(tatDays.count)).rounded(.up)))
+        return tatDays[min(tatDays.count, need) - 1]
+    }
+}
+
+extension KPIContext {
+    /// The context of a scenario under a stock plan `[site][item]`.
+    public init(scenario s: Scenario, plan: [[Int]]) {
+        self.init(siteCodes: s.sites.map(\.id), servicePoint: s.sites.map { $0.kind == .servicePoint },
+                  itemCodes: s.items.map(\.id), unitCost: s.items.map(\.unitCost), productCodes: s.products.map(\.id),
+                  classCodes: s.slaClasses.map(\.id), restoreDays: s.slaClasses.map { $0.restoreHours / 24 },
+                  responseDays: s.slaClasses.map { $0.responseHours / 24 },
+                  openingStock: s.sites.indices.map { site in
+                      s.sites[site].kind.holdsStock && site < plan.count ? plan[site] : [Int](repeating: 0, count: s.items.count)
+                  })
+    }
+}
