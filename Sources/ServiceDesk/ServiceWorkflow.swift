@@ -24,7 +24,14 @@ public struct ServiceWorkflow<Store: DeskStore> {
     private var serials: [String: Int] = [:]
     /// Per order: the case above the core order.
     public private(set) var cases: [Int: Case] = [:]
-    public private(set) var returns: [DefectiveReturn] = []
+    /// Returns under way (authorised, received or inspected and not yet repaired), by id.
+    public private(set) var returns: [Int: DefectiveReturn] = [:]
+    private var nextReturn = 0
+    /// The return travelling in each core return shipment.
+    public private(set) var returnByShipment: [Int: Int] = [:]
+    /// Forget a case once it is done, and a return once it is settled (long simulations:
+    /// memory stays flat; the record keeps everything). A live desk keeps them (false).
+    public var forgetsFinished = false
     /// Fees settled and not yet on a statement, per site.
     private var unstated: [Int: [(order: Int, fee: Double, at: Double)]] = [:]
     /// Statements issued, and where each site's next period starts.
@@ -187,13 +194,21 @@ public struct ServiceWorkflow<Store: DeskStore> {
     public mutating func intake(asset a: Int, faultCode: String, description: String = "", priority: Int = 3,
                                 slaClass: String? = nil, at time: Double) throws(WorkflowError) -> Int {
         guard assets.indices.contains(a) else { throw .unknownAsset(a) }
+        let k = try classIndex(slaClass, site: assets[a].site, product: assets[a].product)
+        return try intake(asset: a, faultCode: faultCode, description: description, priority: priority, classIndex: k, at: time)
+    }
+
+    /// ``intake(asset:faultCode:description:priority:slaClass:at:)`` with the class by index.
+    public mutating func intake(asset a: Int, faultCode: String, description: String = "", priority: Int = 3,
+                                classIndex k: Int, at time: Double) throws(WorkflowError) -> Int {
+        guard assets.indices.contains(a) else { throw .unknownAsset(a) }
         let asset = assets[a]
         let productID = scenario.products[asset.product].id
         guard let fault = rules.faultCode(faultCode, product: asset.product) else {
             throw .unknownFaultCode(code: faultCode, product: productID)
         }
         guard (1...5).contains(priority) else { throw .invalid("priority must be 1 (highest) to 5") }
-        let k = try classIndex(slaClass, site: asset.site, product: asset.product)
+        guard k == 0 || scenario.slaClasses.indices.contains(k) else { throw .invalid("no SLA class \(k)") }
         guard let today = date(at: time) else { throw .invalid("time \(time) is outside the calendar") }
         let (entitlement, evidence) = entitlement(of: asset, on: today)
         let order = try core { d throws(DeskError) in try d.openOrder(site: asset.site, item: fault.item ?? -1, slaClass: k, at: time) }
@@ -322,10 +337,12 @@ public struct ServiceWorkflow<Store: DeskStore> {
             store.record(case: .partFitted(order: order, item: item, serial: serial, removedSerial: removed, at: time))
             for effect in desk.effects {
                 if case .shipmentSent(let shipment, .defectiveReturn, _, _, _) = effect {
-                    let rma = DefectiveReturn(id: returns.count, order: order, item: item,
+                    let rma = DefectiveReturn(id: nextReturn, order: order, item: item,
                                               serial: removed ?? "\(assets[c.asset].serial)/\(scenario.items[item].id)",
                                               shipment: Int(shipment), state: .authorised, outcome: nil)
-                    returns.append(rma)
+                    nextReturn += 1
+                    returns[rma.id] = rma
+                    returnByShipment[Int(shipment)] = rma.id
                     store.record(case: .returnAuthorised(rma: rma.id, order: order, item: item, serial: rma.serial, at: time))
                 }
             }
@@ -347,12 +364,11 @@ public struct ServiceWorkflow<Store: DeskStore> {
 
     /// A returned defective part arrives at the repair site: its serial must be the one removed.
     public mutating func receiveReturn(rma: Int, serial: String, at time: Double) throws(WorkflowError) {
-        guard returns.indices.contains(rma) else { throw .unknownReturn(rma) }
-        let r = returns[rma]
+        guard let r = returns[rma] else { throw .unknownReturn(rma) }
         guard r.state == .authorised else { throw .invalid("return \(rma) was already received") }
         guard serial == r.serial else { throw .serialMismatch(rma: rma, expected: r.serial, got: serial) }
         try core { d throws(DeskError) in try d.deliver(shipment: r.shipment, at: time) }
-        returns[rma].state = .received
+        returns[rma]?.state = .received
         store.record(case: .returnReceived(rma: rma, serial: serial, at: time))
         commit()
     }
@@ -360,27 +376,33 @@ public struct ServiceWorkflow<Store: DeskStore> {
     /// Re-inspection: repairable parts are repaired back into stock when the repair completes;
     /// scrap and supplier claims are written off (the core buys a replacement).
     public mutating func inspectReturn(rma: Int, outcome: InspectionOutcome, at time: Double) throws(WorkflowError) {
-        guard returns.indices.contains(rma) else { throw .unknownReturn(rma) }
-        guard returns[rma].state == .received else { throw .invalid("return \(rma) is \(returns[rma].state.rawValue), not received") }
+        guard let r = returns[rma] else { throw .unknownReturn(rma) }
+        guard r.state == .received else { throw .invalid("return \(rma) is \(r.state.rawValue), not received") }
         guard time >= desk.now else { throw .desk(.timeWentBack(command: "inspection", at: time, last: desk.now)) }
-        returns[rma].state = .inspected
-        returns[rma].outcome = outcome
+        returns[rma]?.state = .inspected
+        returns[rma]?.outcome = outcome
         store.record(case: .returnInspected(rma: rma, outcome: outcome, at: time))
         if outcome != .repairable {
-            let shipment = returns[rma].shipment
-            try core { d throws(DeskError) in try d.completeRepair(shipment: shipment, condemned: true, at: time) }
+            try core { d throws(DeskError) in try d.completeRepair(shipment: r.shipment, condemned: true, at: time) }
+            finishReturn(rma)
         }
         commit()
     }
 
     /// The repair of an inspected repairable return is done: the unit goes back into stock.
     public mutating func completeReturnRepair(rma: Int, at time: Double) throws(WorkflowError) {
-        guard returns.indices.contains(rma), returns[rma].state == .inspected, returns[rma].outcome == .repairable else {
+        guard let r = returns[rma], r.state == .inspected, r.outcome == .repairable else {
             throw .invalid("return \(rma) is not an inspected repairable part")
         }
-        let shipment = returns[rma].shipment
-        try core { d throws(DeskError) in try d.completeRepair(shipment: shipment, condemned: false, at: time) }
+        try core { d throws(DeskError) in try d.completeRepair(shipment: r.shipment, condemned: false, at: time) }
+        finishReturn(rma)
         commit()
+    }
+
+    private mutating func finishReturn(_ rma: Int) {
+        guard let r = returns[rma] else { return }
+        returnByShipment[r.shipment] = nil
+        if forgetsFinished { returns[rma] = nil }
     }
 
     // MARK: - Closure
@@ -399,6 +421,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         try core { d throws(DeskError) in try d.close(order: order, at: time) }
         settle(order, at: time)
         setStage(order, .done, at: time)
+        if forgetsFinished { cases[order] = nil }
         commit()
     }
 
@@ -433,6 +456,11 @@ public struct ServiceWorkflow<Store: DeskStore> {
         cases[order]?.fee = fee
         store.record(case: .settled(order: order, site: c.site, job: job, km: km, entitlement: c.entitlement, fee: fee, at: time))
         unstated[c.site, default: []].append((order, fee, time))
+    }
+
+    /// Moves the last command's effects into `buffer` (see ``ServiceDesk/takeEffects(into:)``).
+    public mutating func takeEffects(into buffer: inout [DeskEffect]) {
+        desk.takeEffects(into: &buffer)
     }
 
     // MARK: - Deadlines (the injected clock)

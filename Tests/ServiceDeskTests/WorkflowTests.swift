@@ -215,19 +215,21 @@ struct WorkflowTests {
         try w.arrive(visit: visit, at: 1.1)
         try w.completeVisit(visit: visit, at: 1.2)
         #expect(w.assets[0].components[Self.r] == "R-1")
-        #expect(w.returns.count == 1 && w.returns[0].serial == "SN-1/R" && w.returns[0].state == .authorised)
+        #expect(w.returns.count == 1 && w.returns[0]?.serial == "SN-1/R" && w.returns[0]?.state == .authorised)
         #expect(w.desk.store.caseLog.contains(.partFitted(order: o, item: Self.r, serial: "R-1", removedSerial: "SN-1/R", at: 1.2)))
         #expect(throws: WorkflowError.serialMismatch(rma: 0, expected: "SN-1/R", got: "SN-9/R")) {
             try w.receiveReturn(rma: 0, serial: "SN-9/R", at: 3.2)
         }
-        #expect(w.returns[0].state == .authorised)
-        #expect(throws: WorkflowError.self) { try w.deliver(shipment: w.returns[0].shipment, at: 3.2) }
+        #expect(w.returns[0]?.state == .authorised)
+        let shipment = try #require(w.returns[0]?.shipment)
+        #expect(w.returnByShipment[shipment] == 0)
+        #expect(throws: WorkflowError.self) { try w.deliver(shipment: shipment, at: 3.2) }
         try w.receiveReturn(rma: 0, serial: "SN-1/R", at: 3.2)
         try w.inspectReturn(rma: 0, outcome: .repairable, at: 3.3)
         let before = w.desk.onHand(site: Self.cw, item: Self.r)
         try w.completeReturnRepair(rma: 0, at: 6.3)
         #expect(w.desk.onHand(site: Self.cw, item: Self.r) + w.desk.waiting(site: Self.cw, item: Self.r) >= before)
-        #expect(w.returns[0].outcome == .repairable)
+        #expect(w.returns[0]?.outcome == .repairable && w.returnByShipment[shipment] == nil)
         try w.desk.verifyStore()
     }
 
