@@ -64,6 +64,21 @@ public struct BusinessCalendar: Sendable {
         return era * 146_097 + doe - 719_468
     }
 
+    /// The civil date of day `n` since 1970-01-01 (H. Hinnant's `civil_from_days`); nil outside
+    /// years 1–9999.
+    public static func civilDate(day n: Int) -> CalendarDate? {
+        let z = n + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return CalendarDate(year: y, month: m, day: d)
+    }
+
     /// Monday = 0 … Sunday = 6 of a day number (1970-01-01 was a Thursday).
     static func weekday(ofDay n: Int) -> Int { ((n % 7) + 7 + 3) % 7 }
 

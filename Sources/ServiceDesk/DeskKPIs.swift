@@ -39,9 +39,11 @@ public struct KPIContext: Sendable {
 ///   lateral and emergency shares: orders sourced so ÷ those demands;
 /// - TAT: restore time − report time (order opened), over orders restored in the window;
 ///   repair loop: repair completed − defective return sent;
-/// - SLA attainment (restore and response), per class and per service point: with a workflow
-///   stop-watch, met when it stopped without a breach; otherwise the continuous elapsed time
-///   within the class's target;
+/// - SLA attainment (restore and response), per class and per service point: for an order the
+///   workflow took in, its stop-watch, counted when it stops in the window, met when no breach
+///   came first, under the order's class at that moment; for an order without a workflow, the
+///   continuous time from opening to restore (at restore) or to the engineer's first arrival (at
+///   arrival) within the class's target;
 /// - first-time fix: restored orders with exactly one visit ÷ restored orders with a visit;
 /// - failure ratio: orders taken in per registered asset of the product per year;
 /// - stock age: average units on hand ÷ units issued per day (Little's law);
@@ -97,26 +99,46 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
         func cls(_ x: Int) -> String { c.classCodes.indices.contains(x) ? c.classCodes[x] : "#\(x)" }
         func isSP(_ s: Int) -> Bool { c.servicePoint.indices.contains(s) && c.servicePoint[s] }
 
-        // Workflow facts per order: its class now, and its watches' outcomes.
+        // The workflow's log: SLA attainment from the stop-watches, counted when a watch stops
+        // in the window, under the order's class at that moment.
         var classNow: [Int: Int] = [:]
+        var orderSite: [Int: Int] = [:]
         var breached: [Int: Set<String>] = [:]
-        var stoppedWatch: [Int: [String: Double]] = [:]
         var assetsPerProduct: [Int: Int] = [:]
         var assetProduct: [Int: Int] = [:]
+        var assetSite: [Int: Int] = [:]
         var intakesPerProduct: [Int: Int] = [:]
+        var watched = Set<Int>()
         for change in cases {
             switch change {
             case .assetRegistered(let a):
                 assetsPerProduct[a.product, default: 0] += 1
                 assetProduct[a.id] = a.product
+                assetSite[a.id] = a.site
             case .intake(let o, let asset, _, _, _, _, _, let k2, let t):
                 classNow[o] = k2
+                orderSite[o] = assetSite[asset]
+                breached[o] = nil
+                watched.insert(o)
                 if inWindow(t), let p = assetProduct[asset] { intakesPerProduct[p, default: 0] += 1 }
             case .slaClassChanged(let o, _, let to, _):
                 classNow[o] = to
-            case .sla(let o, let watch, let event, let t):
-                if event == .breach { breached[o, default: []].insert(watch) }
-                if event == .stopped { stoppedWatch[o, default: [:]][watch] = t }
+            case .sla(let o, let watch, .breach, _):
+                breached[o, default: []].insert(watch)
+            case .sla(let o, let watch, .stopped, let t) where watch != "callback":
+                guard inWindow(t) else { break }
+                let x = classNow[o] ?? 0, met = !(breached[o]?.contains(watch) ?? false)
+                if watch == "restore" {
+                    k.restoreByClass[cls(x), default: Attainment()].orders += 1
+                    if met { k.restoreByClass[cls(x), default: Attainment()].met += 1 }
+                    if let s = orderSite[o] {
+                        k.restoreBySite[site(s), default: Attainment()].orders += 1
+                        if met { k.restoreBySite[site(s), default: Attainment()].met += 1 }
+                    }
+                } else {
+                    k.responseByClass[cls(x), default: Attainment()].orders += 1
+                    if met { k.responseByClass[cls(x), default: Attainment()].met += 1 }
+                }
             case .survey(_, let score, _, let t) where inWindow(t):
                 k.surveys += 1; k.scoreSum += score
                 if (1...5).contains(score) { k.scores[score - 1] += 1 }
@@ -164,34 +186,31 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
                 if met { k.metFromStock += 1 }
             case .orderMoved(let o32, _, let to, let t):
                 let o = Int(o32)
-                if to == .onSite, firstOnSite[o] == nil { firstOnSite[o] = t }
+                if to == .onSite, firstOnSite[o] == nil {
+                    firstOnSite[o] = t
+                    // No stop-watch: response counted when the engineer first arrives.
+                    if inWindow(t), !watched.contains(o), let info = opened[o] {
+                        let x = info.cls
+                        let met = (c.responseDays.indices.contains(x) ? c.responseDays[x] : nil).map { t - info.t <= $0 + 1e-12 } ?? true
+                        k.responseByClass[cls(x), default: Attainment()].orders += 1
+                        if met { k.responseByClass[cls(x), default: Attainment()].met += 1 }
+                    }
+                }
                 guard to == .resolved, inWindow(t), let info = opened[o] else { break }
                 k.restored += 1
                 let tat = t - info.t
                 k.tatSumDays += tat
                 k.tatDays.append(tat)
-                let x = classNow[o] ?? info.cls
-                let met: Bool
-                if stoppedWatch[o]?["restore"] != nil {
-                    met = !(breached[o]?.contains("restore") ?? false)
-                } else {
-                    met = (c.restoreDays.indices.contains(x) ? c.restoreDays[x] : nil).map { tat <= $0 + 1e-12 } ?? true
-                }
-                k.restoreByClass[cls(x), default: Attainment()].orders += 1
-                k.restoreBySite[site(info.site), default: Attainment()].orders += 1
-                if met {
-                    k.restoreByClass[cls(x), default: Attainment()].met += 1
-                    k.restoreBySite[site(info.site), default: Attainment()].met += 1
-                }
-                if let arrived = firstOnSite[o] ?? (stoppedWatch[o]?["response"]) {
-                    let responseMet: Bool
-                    if stoppedWatch[o]?["response"] != nil {
-                        responseMet = !(breached[o]?.contains("response") ?? false)
-                    } else {
-                        responseMet = (c.responseDays.indices.contains(x) ? c.responseDays[x] : nil).map { arrived - info.t <= $0 + 1e-12 } ?? true
+                if !watched.contains(o) {
+                    // No stop-watch: the class's target in continuous time.
+                    let x = info.cls
+                    let met = (c.restoreDays.indices.contains(x) ? c.restoreDays[x] : nil).map { tat <= $0 + 1e-12 } ?? true
+                    k.restoreByClass[cls(x), default: Attainment()].orders += 1
+                    k.restoreBySite[site(info.site), default: Attainment()].orders += 1
+                    if met {
+                        k.restoreByClass[cls(x), default: Attainment()].met += 1
+                        k.restoreBySite[site(info.site), default: Attainment()].met += 1
                     }
-                    k.responseByClass[cls(x), default: Attainment()].orders += 1
-                    if responseMet { k.responseByClass[cls(x), default: Attainment()].met += 1 }
                 }
                 if let n = visits[o], n > 0 {
                     k.withVisit += 1

@@ -148,19 +148,8 @@ public struct ServiceWorkflow<Store: DeskStore> {
         return Self.civil(Int(x))
     }
 
-    static func civil(_ n: Int) -> CalendarDate? {
-        // H. Hinnant's civil_from_days.
-        let z = n + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return CalendarDate(year: y, month: m, day: d)
-    }
+    /// The civil date of day `n` since 1970-01-01 (nil outside years 1–9999).
+    public static func civil(_ n: Int) -> CalendarDate? { BusinessCalendar.civilDate(day: n) }
 
     /// `date` plus `months` (the day clamped to the month's length).
     static func adding(months: Int, to date: CalendarDate) -> CalendarDate {
@@ -326,27 +315,8 @@ public struct ServiceWorkflow<Store: DeskStore> {
     /// The work is done: parts lines (the new part's serial fitted, the defective's removed), a
     /// return authorised for a repairable, and the order restored.
     public mutating func completeVisit(visit: Int, at time: Double) throws(WorkflowError) {
-        guard let order = desk.order(ofVisit: visit) else { throw .desk(.unknownVisit(visit)) }
-        let hadPart = desk.hasPart(order)
+        guard desk.order(ofVisit: visit) != nil else { throw .desk(.unknownVisit(visit)) }
         try core { d throws(DeskError) in try d.completeVisit(visit: visit, at: time) }
-        if hadPart, let c = cases[order], let item = desk.item(of: order), item >= 0 {
-            let serial = "\(scenario.items[item].id)-\(String(nextPartSerial))"
-            nextPartSerial += 1
-            let removed = assets[c.asset].components[item]
-            assets[c.asset].components[item] = serial
-            store.record(case: .partFitted(order: order, item: item, serial: serial, removedSerial: removed, at: time))
-            for effect in desk.effects {
-                if case .shipmentSent(let shipment, .defectiveReturn, _, _, _) = effect {
-                    let rma = DefectiveReturn(id: nextReturn, order: order, item: item,
-                                              serial: removed ?? "\(assets[c.asset].serial)/\(scenario.items[item].id)",
-                                              shipment: Int(shipment), state: .authorised, outcome: nil)
-                    nextReturn += 1
-                    returns[rma.id] = rma
-                    returnByShipment[Int(shipment)] = rma.id
-                    store.record(case: .returnAuthorised(rma: rma.id, order: order, item: item, serial: rma.serial, at: time))
-                }
-            }
-        }
         try afterCore(at: time)
         commit()
     }
@@ -354,7 +324,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
     /// A shipment reached its destination. A defective return goes through ``receiveReturn``
     /// instead (its serial is checked).
     public mutating func deliver(shipment: Int, at time: Double) throws(WorkflowError) {
-        if let s = desk.shipment(shipment), s.kind == .defectiveReturn {
+        if returnByShipment[shipment] != nil {
             throw .invalid("shipment \(shipment) is a defective return: receive it with its serial (receiveReturn)")
         }
         try core { d throws(DeskError) in try d.deliver(shipment: shipment, at: time) }
@@ -550,6 +520,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
             guard case .orderResolved(let o) = effect else { continue }
             let order = Int(o)
             guard cases[order] != nil else { continue }
+            partsLines(order, at: time)
             for w in 0..<2 { watch(order, w) { w, cal, emit in w.stop(at: time, on: cal, emit: emit) } }
             var callback = SLAWatch(name: "callback", targetHours: rules.callbackHours, warningShare: rules.warningShare, at: time)
             let store = self.store
@@ -559,6 +530,36 @@ public struct ServiceWorkflow<Store: DeskStore> {
             cases[order]?.watches.append(callback)
             setStage(order, .awaitingCallback, at: time)
         }
+    }
+
+    /// The parts lines of a restored order that had a part: the new unit fitted under a new
+    /// serial, the defective removed with the asset's serial for it, and a return authorised for
+    /// it when the core sends it back for repair.
+    private mutating func partsLines(_ order: Int, at time: Double) {
+        guard desk.hasPart(order), let c = cases[order], let item = desk.item(of: order), item >= 0 else { return }
+        let serial = "\(scenario.items[item].id)-\(String(nextPartSerial))"
+        nextPartSerial += 1
+        let removed = assets[c.asset].components[item]
+        assets[c.asset].components[item] = serial
+        store.record(case: .partFitted(order: order, item: item, serial: serial, removedSerial: removed, at: time))
+        for effect in desk.effects {
+            guard case .shipmentSent(let shipment, .defectiveReturn, _, _, _) = effect,
+                  desk.shipment(Int(shipment))?.order == order else { continue }
+            let rma = DefectiveReturn(id: nextReturn, order: order, item: item,
+                                      serial: removed ?? "\(assets[c.asset].serial)/\(scenario.items[item].id)",
+                                      shipment: Int(shipment), state: .authorised, outcome: nil)
+            nextReturn += 1
+            returns[rma.id] = rma
+            returnByShipment[Int(shipment)] = rma.id
+            store.record(case: .returnAuthorised(rma: rma.id, order: order, item: item, serial: rma.serial, at: time))
+        }
+    }
+
+    /// A periodic review of the core desk (held reorders are released).
+    public mutating func review(at time: Double) throws(WorkflowError) {
+        try core { d throws(DeskError) in try d.review(at: time) }
+        try afterCore(at: time)
+        commit()
     }
 
     private func commit() {

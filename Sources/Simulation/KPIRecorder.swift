@@ -150,6 +150,7 @@ final class KPIRecorder: DeskStore {
     /// Starts measuring at `time`: counters to zero, time averages restart with current levels.
     func reset(at time: Double) {
         start = time
+        for k in watchRestored.indices { watchRestored[k] = 0; watchRestoredMet[k] = 0; watchResponded[k] = 0; watchRespondedMet[k] = 0 }
         for c in cells.indices {
             let level = cells[c].onHand, waiting = cells[c].backorders
             cells[c] = Cell()
@@ -170,9 +171,50 @@ final class KPIRecorder: DeskStore {
 
     func commit() { sink?.commit() }
 
+    /// With the workflow, SLA attainment follows its stop-watches (business hours), counted
+    /// when the watch stops in the window; the class is the order's at that moment.
+    var usesWatches = false
+    var watchClass: [Int: Int] = [:]
+    var watchBreached: [Int: Set<String>] = [:]
+    var watchRestored: [Int] = []
+    var watchRestoredMet: [Int] = []
+    var watchResponded: [Int] = []
+    var watchRespondedMet: [Int] = []
+
     func record(case change: CaseChange) {
         if let log { log.record(case: change) }
         if let sink { sink.record(case: change) }
+        guard usesWatches else { return }
+        switch change {
+        case .intake(let o, _, _, _, _, _, _, let k, _):
+            watchClass[o] = k
+            watchBreached[o] = nil
+        case .slaClassChanged(let o, _, let k, _):
+            watchClass[o] = k
+        case .sla(let o, let watch, .breach, _):
+            watchBreached[o, default: []].insert(watch)
+        case .sla(let o, let watch, .stopped, let t) where watch != "callback":
+            let k = min(classCount - 1, max(0, watchClass[o] ?? 0))
+            let met = !(watchBreached[o]?.contains(watch) ?? false)
+            if watch == "restore" {
+                watchBreached[o] = nil
+                watchClass[o] = nil
+            }
+            guard t >= start else { return }
+            if watchRestored.isEmpty {
+                watchRestored = [Int](repeating: 0, count: classCount)
+                watchRestoredMet = watchRestored; watchResponded = watchRestored; watchRespondedMet = watchRestored
+            }
+            if watch == "restore" {
+                watchRestored[k] += 1
+                if met { watchRestoredMet[k] += 1 }
+            } else {
+                watchResponded[k] += 1
+                if met { watchRespondedMet[k] += 1 }
+            }
+        default:
+            break
+        }
     }
 
     /// One change: dispatched to a method per kind. Always inlined, so that the desk's

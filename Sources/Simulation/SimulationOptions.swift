@@ -36,15 +36,25 @@ public struct SimulationOptions: Sendable, Equatable {
     /// event log, ledger, orders, shipments, visits); nil keeps the desk in memory only. IDs are
     /// then never reused, and the KPIs are the same as without it.
     public var database: String?
+    /// Run the full service workflow (assets from the installed base, intake with entitlement and
+    /// a fault code, triage and approvals, SLA stop-watches on the classes' calendars, parts lines
+    /// and returns with serials, callbacks, surveys, settlement and statements) instead of the
+    /// core desk alone. SLA attainment then follows the stop-watches (business hours).
+    public var workflow: Bool
+    /// Hours an approval takes (workflow: handling above the approval threshold).
+    public var approvalHours: Double
 
     /// Options with defaults for every field.
     public init(horizonDays: Double = 365, warmupDays: Double = 90, replications: Int = 5, seed: UInt64 = 1,
                 threads: Int? = nil, remoteFixFraction: Double = 0, noPartFraction: Double = 0,
                 onSiteHours: Distribution = .gamma(mean: 1.5, cv: 0.5), localTravelHours: Double = 0.5,
                 unlimitedSites: Set<Int> = [], sourcing: [SourcingStep]? = nil, keepOrders: Bool = false,
-                keepLog: Bool = false, weibullShape: Double? = nil, database: String? = nil) {
+                keepLog: Bool = false, weibullShape: Double? = nil, database: String? = nil, workflow: Bool = false,
+                approvalHours: Double = 4) {
         self.weibullShape = weibullShape
         self.database = database
+        self.workflow = workflow
+        self.approvalHours = approvalHours
         self.horizonDays = horizonDays
         self.warmupDays = warmupDays
         self.replications = replications

@@ -229,6 +229,16 @@ public enum Simulation {
             kpis.append(("response_p90", "days", r.response.quantile(0.9)))
         }
         for (k, sla) in s.slaClasses.enumerated() where k < r.classRestored.count {
+            if r.usesWatches {
+                // The workflow's stop-watches: business hours on the class's calendar.
+                let restored = k < r.watchRestored.count ? r.watchRestored[k] : 0
+                let responded = k < r.watchResponded.count ? r.watchResponded[k] : 0
+                kpis.append(("sla_restore_\(sla.id)", "fraction", ratio(k < r.watchRestoredMet.count ? r.watchRestoredMet[k] : 0, restored)))
+                if responded > 0 {
+                    kpis.append(("sla_response_\(sla.id)", "fraction", ratio(r.watchRespondedMet[k], responded)))
+                }
+                continue
+            }
             kpis.append(("sla_restore_\(sla.id)", "fraction", ratio(r.classWithinTarget[k], r.classRestored[k])))
             if r.classResponded[k] > 0 {
                 kpis.append(("sla_response_\(sla.id)", "fraction", ratio(r.classResponseWithinTarget[k], r.classResponded[k])))
@@ -251,7 +261,10 @@ public enum Simulation {
         }
         var penalties = 0.0
         for (k, sla) in s.slaClasses.enumerated() where k < r.classRestored.count {
-            penalties += Double(r.classRestored[k] - r.classWithinTarget[k]) * sla.penaltyPerBreach
+            let breaches = r.usesWatches
+                ? (k < r.watchRestored.count ? r.watchRestored[k] - r.watchRestoredMet[k] : 0)
+                : r.classRestored[k] - r.classWithinTarget[k]
+            penalties += Double(breaches) * sla.penaltyPerBreach
         }
         kpis.append(("penalty_cost_per_year", "currency", penalties / window * 365))
         for kind in ShipmentKind.allCases {
@@ -262,11 +275,11 @@ public enum Simulation {
         var atEnd = [Int](repeating: 0, count: items), atStart = atEnd, bought = atEnd, consumed = atEnd
         for site in s.sites.indices where s.sites[site].kind.holdsStock {
             for item in 0..<items {
-                atStart[item] += world.desk.network.unlimited[site] ? 0 : plan[site][item]
-                atEnd[item] += world.desk.onHand(site: site, item: item) + world.desk.reserved(site: site, item: item)
+                atStart[item] += world.currentDesk.network.unlimited[site] ? 0 : plan[site][item]
+                atEnd[item] += world.currentDesk.onHand(site: site, item: item) + world.currentDesk.reserved(site: site, item: item)
             }
         }
-        for shipment in world.desk.activeShipments where shipment.kind != .supply { atEnd[shipment.item] += 1 }
+        for shipment in world.currentDesk.activeShipments where shipment.kind != .supply { atEnd[shipment.item] += 1 }
         bought = world.bought
         consumed = world.consumedConsumables
         var orders: [OrderRow] = []
@@ -288,7 +301,7 @@ public enum Simulation {
         return ReplicationResult(kpis: kpis, events: counts, wallSeconds: wall, cells: cells, orders: orders,
                                  log: r.log?.log ?? [], unitsAtEnd: atEnd, unitsAtStart: atStart,
                                  unitsBought: bought, unitsConsumed: consumed, weeks: weeks,
-                                 deskCommands: world.desk.commandCount)
+                                 deskCommands: world.currentDesk.commandCount)
     }
 }
 

@@ -14,6 +14,10 @@ enum WorldEvent: Sendable {
     case repairDone(shipment: Int32, condemned: Bool)
     case review
     case surge(index: Int32, starts: Bool)
+    /// Workflow: an approver decides; the satisfaction callback; settlement statements.
+    case approval(order: Int32)
+    case callback(order: Int32)
+    case statements
 }
 
 /// Counted events of one run (the canonical benchmark's kinds, and the rest).
@@ -42,6 +46,10 @@ struct World {
     let warmup: Double
     var sim: Simulator<WorldEvent>
     var desk: ServiceDesk<KPIRecorder>
+    /// The full workflow over the desk, when `options.workflow` (it then owns the desk).
+    var flow: WorkflowDriver?
+    /// The desk as it stands (inside the workflow when there is one).
+    var currentDesk: ServiceDesk<KPIRecorder> { flow?.flow.desk ?? desk }
     let recorder: KPIRecorder
     var counts = EventCounts()
 
@@ -130,7 +138,11 @@ struct World {
         self.recorder = recorder
         let network = DeskNetwork(scenario: s, plan: plan, unlimitedSites: o.unlimitedSites, sourcing: o.sourcing)
         desk = ServiceDesk(network: network, store: recorder, start: 0, recyclesIDs: !(o.keepLog || o.keepOrders || database != nil),
-                           closesOnResolve: true)
+                           closesOnResolve: !o.workflow)
+        if o.workflow {
+            recorder.usesWatches = true
+            flow = try WorkflowDriver(desk: desk, scenario: s, streams: streams)
+        }
         unitCost = s.items.map(\.unitCost)
         siteIsRoot = s.sites.map { $0.parentIndex == nil }
         siteCount = s.sites.count
@@ -275,6 +287,7 @@ struct World {
                 try sim.schedule(.surge(index: Int32(k), starts: true), at: surge.start)
                 try sim.schedule(.surge(index: Int32(k), starts: false), at: surge.end)
             }
+            if flow != nil { try sim.schedule(.statements, at: scenario.deskRules.statementDays) }
         } catch { throw .engine("\(error)") }
         // The warm-up: run to its end, reset the statistics there, then run the measured window.
         while let next = sim.step(before: warmup) { try handle(next.event) }
@@ -309,23 +322,31 @@ struct World {
                 default: counts.other += 1
                 }
                 if info.supplyItem >= 0 { bought[Int(info.supplyItem)] += 1 }
-                try desk.deliver(shipment: Int(shipment), at: now)
+                if flow != nil {
+                    try flowArrival(Int(shipment), at: now)
+                } else {
+                    try desk.deliver(shipment: Int(shipment), at: now)
+                }
             case .visitArrival(let visit):
                 counts.other += 1
-                try desk.arrive(visit: Int(visit), at: now)
+                if flow != nil { try flow?.flow.arrive(visit: Int(visit), at: now) } else { try desk.arrive(visit: Int(visit), at: now) }
                 let site = Int(visitSite[Int(visit)])
                 let hours = onSite.sample(using: &visitStreams[site])
                 try sim.schedule(.visitDone(visit: visit), after: max(0, hours) / 24)
                 return
             case .visitDone(let visit):
                 counts.other += 1
-                try desk.completeVisit(visit: Int(visit), at: now)
+                if flow != nil { try flow?.flow.completeVisit(visit: Int(visit), at: now) } else { try desk.completeVisit(visit: Int(visit), at: now) }
             case .repairDone(let shipment, let condemned):
                 counts.other += 1
-                try desk.completeRepair(shipment: Int(shipment), condemned: condemned, at: now)
+                if let rma = flow?.flow.returnByShipment[Int(shipment)] {
+                    try flow?.flow.completeReturnRepair(rma: rma, at: now)
+                } else {
+                    try desk.completeRepair(shipment: Int(shipment), condemned: condemned, at: now)
+                }
             case .review:
                 counts.other += 1
-                try desk.review(at: now)
+                if flow != nil { try flowReview(at: now) } else { try desk.review(at: now) }
                 if case .periodic(let period) = scenario.policies.replenishment { try sim.schedule(.review, after: period) }
             case .surge(let index, let starts):
                 counts.other += 1
@@ -342,9 +363,22 @@ struct World {
                 }
                 for site in sites.sorted() { try rescheduleSite(site) }
                 return
+            case .approval(let order):
+                counts.other += 1
+                try flow?.flow.decideApproval(order: Int(order), approved: true, by: "simulated approver", at: now)
+            case .callback(let order):
+                counts.other += 1
+                try flow?.survey(order: Int(order), at: now)
+            case .statements:
+                counts.other += 1
+                try flow?.flow.issueStatements(through: now)
+                try sim.schedule(.statements, after: scenario.deskRules.statementDays)
+                return
             }
             try drain()
         } catch let error as DeskError {
+            throw .desk("\(error) at day \(now)")
+        } catch let error as WorkflowError {
             throw .desk("\(error) at day \(now)")
         } catch let error as SimulationError {
             throw .engine("\(error)")
@@ -360,9 +394,28 @@ struct World {
 
     /// Starts the clocks of what the last desk command set in motion.
     private mutating func drain() throws {
+        if flow != nil {
+            try drainWorkflow()
+            return
+        }
         desk.takeEffects(into: &pending)
+        try startClocks()
+    }
+
+    /// With the workflow: its commands may set more in motion (a scrapped return buys a
+    /// replacement), so effects are drained until none is left.
+    private mutating func drainWorkflow() throws {
+        while true {
+            flow?.flow.takeEffects(into: &pending)
+            if pending.isEmpty { return }
+            try startClocks()
+        }
+    }
+
+    private mutating func startClocks() throws {
         let now = sim.now
-        for effect in pending {
+        let effects = pending
+        for effect in effects {
             switch effect {
             case .shipmentSent(let shipment, let kind, let from, let to, let item):
                 let departure = hasOutages ? Self.outageEnd(outages, Int(from), at: now) : now
@@ -392,9 +445,19 @@ struct World {
                 let i = Int(item)
                 let days = repairTime[i]?.sample(using: &repairStreams[i]) ?? 0
                 let condemned = repairStreams[i].nextDouble() < condemnation[i]
+                if let rma = flow?.flow.returnByShipment[Int(shipment)] {
+                    // Re-inspection on receipt: scrap is written off now, a repairable goes to the bench.
+                    try flow?.flow.inspectReturn(rma: rma, outcome: condemned ? .scrap : .repairable, at: now)
+                    if condemned { continue }
+                }
                 try sim.schedule(.repairDone(shipment: shipment, condemned: condemned), after: max(0, days))
             case .orderResolved(let order):
-                try desk.close(order: Int(order), at: now)
+                if flow != nil {
+                    let hours = flow?.callbackDelayHours() ?? 0
+                    try sim.schedule(.callback(order: order), after: hours / 24)
+                } else {
+                    try desk.close(order: Int(order), at: now)
+                }
             }
         }
     }
@@ -411,6 +474,16 @@ struct World {
     /// Opens and triages a ticket for cell c (the world draws remote fix and no-part shares).
     private mutating func openTicket(_ c: Int, slaClass: Int, at now: Double) throws {
         let site = Int(cellSite[c])
+        if flow != nil {
+            let u = tables.triageStreams[site].nextDouble()
+            let remote = u < options.remoteFixFraction
+            let noPart = !remote && u < options.remoteFixFraction + (1 - options.remoteFixFraction) * options.noPartFraction
+            if let (order, waits) = try flow?.open(site: site, item: Int(cellItem[c]), slaClass: slaClass, remote: remote,
+                                                   noPart: noPart, at: now), waits {
+                try sim.schedule(.approval(order: Int32(order)), after: options.approvalHours / 24)
+            }
+            return
+        }
         let order = try desk.openOrder(site: site, item: Int(cellItem[c]), slaClass: slaClass, at: now)
         let u = tables.triageStreams[site].nextDouble()
         let remote = u < options.remoteFixFraction

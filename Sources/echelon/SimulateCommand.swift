@@ -16,6 +16,8 @@ struct SimulationArguments: ParsableArguments {
     @Option(help: "Share of the other tickets that need a visit but no part.") var noPart: Double = 0
     @Option(help: "Weibull ageing: every installed item unit renews with Weibull lifetimes of this shape, all new at day 0 (default: Poisson failures).")
     var weibullShape: Double?
+    @Flag(help: "Run the full service workflow: assets, intake with entitlement and fault codes, approvals, SLA stop-watches on business hours, returns with serials, surveys, settlement.")
+    var workflow = false
     @Flag(name: .shortAndLong, help: "No progress output.") var quiet = false
 
     func validate() throws {
@@ -32,7 +34,7 @@ struct SimulationArguments: ParsableArguments {
     func options(keepOrders: Bool = false) -> SimulationOptions {
         SimulationOptions(horizonDays: years * 365, warmupDays: warmupDays, replications: replications, seed: seed,
                           threads: threads, remoteFixFraction: remoteFix, noPartFraction: noPart, keepOrders: keepOrders,
-                          weibullShape: weibullShape)
+                          weibullShape: weibullShape, workflow: workflow)
     }
 
     /// Loads the scenario and a plan (a CSV, or the scenario's own stock levels).

@@ -50,7 +50,53 @@ struct StoreTests {
         same("repair_loop_days", k.repairLoopMeanDays)
         same("stock_age", k.stockAgeDays)
         same("average_on_hand", k.averageOnHand)
-        for cls in s.slaClasses { same("sla_restore_\(cls.id)", k.restoreByClass[cls.id]?.share) }
+        for cls in s.slaClasses {
+            same("sla_restore_\(cls.id)", k.restoreByClass[cls.id]?.share)
+            same("sla_response_\(cls.id)", k.responseByClass[cls.id]?.share)
+        }
+    }
+
+    /// The full workflow in the simulation (assets, intake, approvals, stop-watches on business
+    /// hours, returns with serials, surveys, settlement): the same KPIs on both stores, a record
+    /// that passes its checks, and KPIs recomputed from it equal to the run's, SLA included.
+    @Test func workflowRunOnBothStores() throws {
+        let (s, plan) = try InvariantTests.quickstart()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("echelon-sim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("desk.sqlite").path
+        var options = SimulationOptions(horizonDays: 60, warmupDays: 10, replications: 1, seed: 5, remoteFixFraction: 0.05,
+                                        workflow: true)
+        let memory = try Simulation.run(scenario: s, plan: plan, options: options)
+        options.database = path
+        let sqlite = try Simulation.run(scenario: s, plan: plan, options: options)
+        #expect(sqlite.kpis == memory.kpis)
+        let db = try SQLiteStore.open(path: path)
+        let report = try db.check()
+        #expect(report.passed, "\(report)")
+        let k = try db.kpis(from: 10, to: 70)
+        func same(_ name: String, _ value: Double?) {
+            guard let run = sqlite.kpi(name)?.mean, let value else { Issue.record("\(name) missing"); return }
+            #expect(abs(run - value) <= 1e-9 * max(1, abs(run)), "\(name): run \(run), record \(value)")
+        }
+        same("fill_rate", k.fillRate)
+        same("ttr_mean", k.tatMeanDays)
+        same("first_time_fix_rate", k.firstTimeFixRate)
+        for cls in s.slaClasses {
+            same("sla_restore_\(cls.id)", k.restoreByClass[cls.id]?.share)
+            same("sla_response_\(cls.id)", k.responseByClass[cls.id]?.share)
+        }
+        // The workflow's own record: every installed unit an asset, every order a case, surveys
+        // and fees for the closed ones, and conservation of units as without the workflow.
+        let changes = try db.caseChanges()
+        #expect(changes.count { if case .assetRegistered = $0 { true } else { false } } == s.installedBase.reduce(0) { $0 + $1.units })
+        #expect(changes.count { if case .intake = $0 { true } else { false } } == report.orders)
+        #expect(k.surveys > 0 && k.feeTotal > 0 && (k.satisfaction ?? 0) > 3)
+        for r in sqlite.replications {
+            for item in s.items.indices {
+                #expect(r.unitsAtEnd[item] == r.unitsAtStart[item] + r.unitsBought[item] - r.unitsConsumed[item])
+            }
+        }
     }
 
     /// A database path that already exists is refused before anything runs, naming the file.

@@ -1,0 +1,129 @@
+import DiscreteEvent
+import Scenario
+import ServiceDesk
+
+/// The simulated organisation behind the full workflow: the installed base as registered assets,
+/// the fault code a failed part is reported under, and the people's delays (approvals,
+/// satisfaction callbacks) and answers (survey scores), all drawn from the replication's streams.
+struct WorkflowDriver {
+    var flow: ServiceWorkflow<KPIRecorder>
+    /// Per cell (site × item): assets whose product uses the item, once per unit of the item.
+    let assetsByCell: [Int: [Int32]]
+    /// Per product × item: the fault code a failure of the item is reported under.
+    let faultCode: [Int: String]
+    /// Per product: a remote-fix code, and a code needing a visit but no part, if the tree has them.
+    let remoteCode: [String?]
+    let noPartCode: [String?]
+    let items: Int
+    var assetStream: RandomStream
+    var peopleStream: RandomStream
+
+    /// Registers one customer per service point and one asset per installed unit (serial
+    /// `SITE-PRODUCT-0001`), installed up to four years before the start, under contract when the
+    /// installed-base row names an SLA class, 2–60 km from the engineers' base.
+    init(desk: ServiceDesk<KPIRecorder>, scenario s: Scenario, streams: RandomStreams) throws(SimulationFailure) {
+        var flow = ServiceWorkflow(desk: desk, scenario: s)
+        flow.forgetsFinished = true
+        var assetStream = streams.stream("workflow-assets", entity: 0)
+        peopleStream = streams.stream("workflow-people", entity: 0)
+        items = s.items.count
+        let rules = s.deskRules
+        var codes: [Int: String] = [:]
+        for f in rules.faultCodes {
+            if let i = f.item, codes[f.product * s.items.count + i] == nil { codes[f.product * s.items.count + i] = f.code }
+        }
+        faultCode = codes
+        remoteCode = s.products.indices.map { p in rules.faultCodes.first { $0.product == p && $0.handling == .remoteFix }?.code }
+        noPartCode = s.products.indices.map { p in
+            rules.faultCodes.first { $0.product == p && $0.item == nil && ($0.handling?.needsVisit ?? false) }?.code
+        }
+        let startDay = s.startDate.map { BusinessCalendar.origin(of: $0) / 86_400 } ?? 0
+        var byCell: [Int: [Int32]] = [:]
+        var customerOf: [Int: Int] = [:]
+        do {
+            for e in s.installedBase {
+                let site = s.sites[e.siteIndex]
+                if customerOf[e.siteIndex] == nil {
+                    customerOf[e.siteIndex] = try flow.registerCustomer(code: "CUST-\(site.id)", name: "Customers of \(site.name)")
+                }
+                let contract = e.slaClass != nil
+                for u in 0..<e.units {
+                    let ageDays = assetStream.nextDouble() * 4 * 365
+                    guard let installed = ServiceWorkflow<KPIRecorder>.civil(Int((startDay - ageDays).rounded(.down))),
+                          let until = ServiceWorkflow<KPIRecorder>.civil(Int(startDay) + 2 * 365) else {
+                        throw SimulationFailure.invalidScenario("start_date out of range for asset dates")
+                    }
+                    let km = 2 + assetStream.nextDouble() * 58
+                    let serial = "\(site.id)-\(e.product)-\(String(u + 1).leftPadded(to: 4))"
+                    let a = try flow.registerAsset(serial: serial, product: e.product, customer: customerOf[e.siteIndex] ?? 0,
+                                                   site: site.id, installed: installed,
+                                                   contract: contract ? "SC-\(serial)" : nil, contractUntil: contract ? until : nil,
+                                                   distanceKm: km)
+                    for item in s.items {
+                        for use in item.usedIn where use.productIndex == e.productIndex {
+                            for _ in 0..<use.quantity { byCell[e.siteIndex * s.items.count + item.index, default: []].append(Int32(a)) }
+                        }
+                    }
+                }
+            }
+        } catch let error as SimulationFailure {
+            throw error
+        } catch {
+            throw .invalidScenario("cannot register the installed base as assets: \(error)")
+        }
+        self.assetStream = assetStream
+        assetsByCell = byCell
+        self.flow = flow
+    }
+
+    /// Intake and triage of a failure of `item` at `site`: an asset of the cell (uniform over its
+    /// units), the part's fault code (or the remote-fix / no-part code the world drew), the
+    /// handling the code suggests. Returns the order and whether it waits for an approval.
+    mutating func open(site: Int, item: Int, slaClass: Int, remote: Bool, noPart: Bool, at now: Double) throws(WorkflowError) -> (Int, Bool)? {
+        guard let pool = assetsByCell[site * items + item], !pool.isEmpty else { return nil }
+        let a = Int(pool[min(pool.count - 1, Int(assetStream.nextDouble() * Double(pool.count)))])
+        let product = flow.assets[a].product
+        var code = faultCode[product * items + item]
+        if remote, let r = remoteCode[product] { code = r }
+        if noPart, !remote, let n = noPartCode[product] { code = n }
+        guard let code else { return nil }
+        let handling = flow.scenario.deskRules.faultCode(code, product: product)?.handling ?? .onSiteRepair
+        let order = try flow.intake(asset: a, faultCode: code, classIndex: slaClass, at: now)
+        try flow.triage(order: order, faultCode: code, handling: handling, at: now)
+        return (order, flow.cases[order]?.stage == .awaitingApproval)
+    }
+
+    /// Hours until the satisfaction callback: uniform 2–20 h.
+    mutating func callbackDelayHours() -> Double { 2 + 18 * peopleStream.nextDouble() }
+
+    /// The survey: restored late, scores 1–3 (20/40/40 %); on time, 3–5 (10/40/50 %).
+    mutating func survey(order: Int, at now: Double) throws(WorkflowError) {
+        let late = flow.cases[order]?.watches.dropFirst().first?.breachedAt != nil
+        let u = peopleStream.nextDouble()
+        let score = late ? (u < 0.2 ? 1 : u < 0.6 ? 2 : 3) : (u < 0.1 ? 3 : u < 0.5 ? 4 : 5)
+        try flow.survey(order: order, score: score, reason: late ? "late" : (score == 5 ? "fast" : "ok"), at: now)
+    }
+}
+
+extension String {
+    /// Left-padded with zeros to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+extension World {
+    /// A shipment arrives, with the workflow: a defective return is received under the serial
+    /// its return authorisation names; anything else is delivered.
+    mutating func flowArrival(_ shipment: Int, at now: Double) throws {
+        if let rma = flow?.flow.returnByShipment[shipment], let serial = flow?.flow.returns[rma]?.serial {
+            try flow?.flow.receiveReturn(rma: rma, serial: serial, at: now)
+        } else {
+            try flow?.flow.deliver(shipment: shipment, at: now)
+        }
+    }
+
+    mutating func flowReview(at now: Double) throws {
+        try flow?.flow.review(at: now)
+    }
+}
