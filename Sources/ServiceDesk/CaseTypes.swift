@@ -45,6 +45,23 @@ public enum CaseStage: String, Sendable, Codable, CaseIterable {
     case cancelled
 }
 
+/// The steps of a field visit as the engineer reports them.
+public enum VisitStep: String, Sendable, Codable, CaseIterable {
+    /// The engineer accepted the job.
+    case accepted
+    /// Left for the customer.
+    case travelling
+    case arrived
+    /// The work is done (the part fitted, the unit tested).
+    case workDone = "work_done"
+    /// Left the customer.
+    case departed
+    /// The visit ended with the fault not yet cleared: another visit follows.
+    case partiallyCompleted = "partially_completed"
+    /// The visit cleared the fault.
+    case completed
+}
+
 /// What re-inspection found in a returned defective part.
 public enum InspectionOutcome: String, Sendable, Codable, CaseIterable {
     case repairable
@@ -89,6 +106,8 @@ public enum CaseChange: Sendable, Equatable, Codable {
     /// A statement of a service point's fees over [from, to).
     case statement(statement: Int, site: Int, from: Double, to: Double, orders: Int, total: Double, at: Double)
     case stage(order: Int, stage: CaseStage, at: Double)
+    /// A field visit's step.
+    case visitStep(visit: Int, order: Int, step: VisitStep, at: Double)
 
     /// The order a change is about, if any.
     public var order: Int? {
@@ -96,7 +115,7 @@ public enum CaseChange: Sendable, Equatable, Codable {
         case .intake(let o, _, _, _, _, _, _, _, _), .triaged(let o, _, _, _, _), .approvalRequested(let o, _, _, _),
              .approvalDecided(let o, _, _, _, _), .customerHold(let o, _, _), .slaClassChanged(let o, _, _, _),
              .sla(let o, _, _, _), .partFitted(let o, _, _, _, _), .returnAuthorised(_, let o, _, _, _),
-             .survey(let o, _, _, _), .settled(let o, _, _, _, _, _, _), .stage(let o, _, _):
+             .survey(let o, _, _, _), .settled(let o, _, _, _, _, _, _), .stage(let o, _, _), .visitStep(_, let o, _, _):
             return o
         default:
             return nil
@@ -107,7 +126,7 @@ public enum CaseChange: Sendable, Equatable, Codable {
     public static let kinds = ["customer_registered", "asset_registered", "intake", "triaged", "approval_requested",
                                "approval_decided", "customer_hold", "sla_class_changed", "sla", "part_fitted",
                                "return_authorised", "return_received", "return_inspected", "survey", "settled",
-                               "statement", "stage"]
+                               "statement", "stage", "visit_step"]
 
     /// The kind as stored.
     public var kind: String {
@@ -129,6 +148,7 @@ public enum CaseChange: Sendable, Equatable, Codable {
         case .settled: "settled"
         case .statement: "statement"
         case .stage: "stage"
+        case .visitStep: "visit_step"
         }
     }
 
@@ -140,7 +160,8 @@ public enum CaseChange: Sendable, Equatable, Codable {
              .approvalDecided(_, _, _, _, let t), .customerHold(_, _, let t), .slaClassChanged(_, _, _, let t),
              .sla(_, _, _, let t), .partFitted(_, _, _, _, let t), .returnAuthorised(_, _, _, _, let t),
              .returnReceived(_, _, let t), .returnInspected(_, _, let t), .survey(_, _, _, let t),
-             .settled(_, _, _, _, _, _, let t), .statement(_, _, _, _, _, _, let t), .stage(_, _, let t):
+             .settled(_, _, _, _, _, _, let t), .statement(_, _, _, _, _, _, let t), .stage(_, _, let t),
+             .visitStep(_, _, _, let t):
             t
         }
     }

@@ -150,6 +150,7 @@ enum DeskSchema {
             let watchEvents = SLAWatchEvent.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
             let outcomes = InspectionOutcome.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
             let returnStates = ReturnState.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let visitSteps = VisitStep.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
             let caseKinds = CaseChange.kinds.map { "'\($0)'" }.joined(separator: ", ")
             try db.execute(sql: """
                 CREATE TABLE products (
@@ -266,6 +267,12 @@ enum DeskSchema {
                     settled_at REAL NOT NULL,
                     statement_id INTEGER REFERENCES statements(id)
                 );
+                CREATE TABLE visit_steps (
+                    visit_id INTEGER NOT NULL REFERENCES visits(id),
+                    step TEXT NOT NULL CHECK (step IN (\(visitSteps))),
+                    at REAL NOT NULL,
+                    PRIMARY KEY (visit_id, step)
+                ) WITHOUT ROWID;
                 CREATE TABLE case_events (
                     seq INTEGER PRIMARY KEY CHECK (seq >= 1),
                     at REAL,

@@ -21,6 +21,8 @@ public enum OrderState: UInt8, Sendable, BitwiseCopyable, Codable, CaseIterable,
              (.awaitingEngineer, .engineerDispatched),
              (.engineerDispatched, .onSite),
              (.onSite, .resolved),
+             // A visit that could not finish the work: another visit.
+             (.onSite, .awaitingEngineer), (.onSite, .engineerDispatched),
              (.resolved, .closed):
             return true
         case (.opened, .cancelled), (.triaged, .cancelled), (.awaitingPart, .cancelled), (.awaitingEngineer, .cancelled):

@@ -91,6 +91,8 @@ extension SQLiteStore {
             guard db.changesCount == orders else {
                 throw DeskStoreError(path: path, message: "statement \(id) lists \(orders) orders, the record has \(db.changesCount)")
             }
+        case .visitStep(let v, _, let step, let t):
+            try run("INSERT INTO visit_steps(visit_id, step, at) VALUES (?, ?, ?)", [v, step.rawValue, t])
         case .stage(let o, let stage, _):
             try one("UPDATE cases SET stage = ? WHERE order_id = ?", [stage.rawValue, o], "no case \(o)")
         }

@@ -283,18 +283,27 @@ public struct ServiceDesk<Store: DeskStore> {
     }
 
     /// The work of a visit is done: the part is fitted, the order resolved, the engineer free.
-    public mutating func completeVisit(visit: Int, at time: Double) throws(DeskError) {
+    public mutating func completeVisit(visit: Int, fixed: Bool = true, at time: Double) throws(DeskError) {
         defer { if commitsCommands && !nested { store.commit() } }
         try begin("completeVisit", time)
         guard visitActive.indices.contains(visit), visitActive[visit] else { throw .unknownVisit(visit) }
         let order = Int(visitOrder[visit]), engineer = Int(visitEngineer[visit])
+        let next: OrderState = fixed ? .resolved : .awaitingEngineer
+        guard let state = state(of: order), state.canMove(to: next) else {
+            throw .invalidTransition(order: order, from: state(of: order) ?? .opened, to: next)
+        }
         visitActive[visit] = false
         if recyclesIDs { freeVisits.append(Int32(visit)) }
         store.record(.visitCompleted(visit: Int32(visit), order: Int32(order), at: now))
-        consumePart(order)
-        try move(order, to: .resolved)
-        resolved(order)
         freeEngineers[engineer] += 1
+        if fixed {
+            consumePart(order)
+            try move(order, to: .resolved)
+            resolved(order)
+        } else {
+            // Partly done: the reserved part stays reserved; the order needs another visit.
+            readyForWork(order)
+        }
         store.record(.engineerFree(site: Int32(engineer), at: now))
         serveQueues(engineer)
     }

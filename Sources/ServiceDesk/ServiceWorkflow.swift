@@ -37,6 +37,8 @@ public struct ServiceWorkflow<Store: DeskStore> {
     /// Statements issued, and where each site's next period starts.
     public private(set) var statements: [Statement] = []
     private var nextPartSerial = 1
+    /// Steps reported for each visit under way.
+    private var visitSteps: [Int: Set<VisitStep>] = [:]
     private var calendars: [String: BusinessCalendar] = [:]
 
     /// The case of one order.
@@ -303,10 +305,36 @@ public struct ServiceWorkflow<Store: DeskStore> {
 
     // MARK: - Physical events (from the field, the carriers, the repair shop)
 
+    /// The engineer accepted the job and left for the customer (`travelling`), or only accepted it.
+    public mutating func acceptVisit(visit: Int, travelling: Bool = true, at time: Double) throws(WorkflowError) {
+        guard let order = desk.order(ofVisit: visit), desk.state(of: order) == .engineerDispatched else {
+            throw .desk(.unknownVisit(visit))
+        }
+        guard time >= desk.now else { throw .desk(.timeWentBack(command: "accept visit", at: time, last: desk.now)) }
+        guard !visitSteps[visit, default: []].contains(.accepted) else { throw .invalid("visit \(visit) was already accepted") }
+        step(visit, order, .accepted, at: time)
+        if travelling { step(visit, order, .travelling, at: time) }
+        commit()
+    }
+
+    /// The engineer left for the customer (after accepting).
+    public mutating func startTravel(visit: Int, at time: Double) throws(WorkflowError) {
+        guard let order = desk.order(ofVisit: visit), desk.state(of: order) == .engineerDispatched else {
+            throw .desk(.unknownVisit(visit))
+        }
+        guard visitSteps[visit, default: []].contains(.accepted), !visitSteps[visit, default: []].contains(.travelling) else {
+            throw .invalid("visit \(visit) must be accepted, and not yet under way, to start travelling")
+        }
+        guard time >= desk.now else { throw .desk(.timeWentBack(command: "start travel", at: time, last: desk.now)) }
+        step(visit, order, .travelling, at: time)
+        commit()
+    }
+
     /// The engineer reached the customer: the response watch stops.
     public mutating func arrive(visit: Int, at time: Double) throws(WorkflowError) {
         guard let order = desk.order(ofVisit: visit) else { throw .desk(.unknownVisit(visit)) }
         try core { d throws(DeskError) in try d.arrive(visit: visit, at: time) }
+        step(visit, order, .arrived, at: time)
         watch(order, 0) { w, cal, emit in w.stop(at: time, on: cal, emit: emit) }
         try afterCore(at: time)
         commit()
@@ -314,11 +342,20 @@ public struct ServiceWorkflow<Store: DeskStore> {
 
     /// The work is done: parts lines (the new part's serial fitted, the defective's removed), a
     /// return authorised for a repairable, and the order restored.
-    public mutating func completeVisit(visit: Int, at time: Double) throws(WorkflowError) {
-        guard desk.order(ofVisit: visit) != nil else { throw .desk(.unknownVisit(visit)) }
-        try core { d throws(DeskError) in try d.completeVisit(visit: visit, at: time) }
+    public mutating func completeVisit(visit: Int, fixed: Bool = true, at time: Double) throws(WorkflowError) {
+        guard let order = desk.order(ofVisit: visit) else { throw .desk(.unknownVisit(visit)) }
+        try core { d throws(DeskError) in try d.completeVisit(visit: visit, fixed: fixed, at: time) }
+        if fixed { step(visit, order, .workDone, at: time) }
+        step(visit, order, .departed, at: time)
+        step(visit, order, fixed ? .completed : .partiallyCompleted, at: time)
+        visitSteps[visit] = nil
         try afterCore(at: time)
         commit()
+    }
+
+    private mutating func step(_ visit: Int, _ order: Int, _ s: VisitStep, at time: Double) {
+        visitSteps[visit, default: []].insert(s)
+        store.record(case: .visitStep(visit: visit, order: order, step: s, at: time))
     }
 
     /// A shipment reached its destination. A defective return goes through ``receiveReturn``
@@ -562,7 +599,11 @@ public struct ServiceWorkflow<Store: DeskStore> {
         commit()
     }
 
-    private func commit() {
+    /// Workflow commands completed (each one transaction on a durable store).
+    public private(set) var commandCount = 0
+
+    private mutating func commit() {
+        commandCount &+= 1
         if desk.commitsCommands { store.commit() }
     }
 }

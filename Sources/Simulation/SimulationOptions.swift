@@ -43,6 +43,9 @@ public struct SimulationOptions: Sendable, Equatable {
     public var workflow: Bool
     /// Hours an approval takes (workflow: handling above the approval threshold).
     public var approvalHours: Double
+    /// Share of visits that end with the fault not cleared (another visit follows); 0 keeps
+    /// every fix first-time.
+    public var revisitFraction: Double
 
     /// Options with defaults for every field.
     public init(horizonDays: Double = 365, warmupDays: Double = 90, replications: Int = 5, seed: UInt64 = 1,
@@ -50,7 +53,8 @@ public struct SimulationOptions: Sendable, Equatable {
                 onSiteHours: Distribution = .gamma(mean: 1.5, cv: 0.5), localTravelHours: Double = 0.5,
                 unlimitedSites: Set<Int> = [], sourcing: [SourcingStep]? = nil, keepOrders: Bool = false,
                 keepLog: Bool = false, weibullShape: Double? = nil, database: String? = nil, workflow: Bool = false,
-                approvalHours: Double = 4) {
+                approvalHours: Double = 4, revisitFraction: Double = 0) {
+        self.revisitFraction = revisitFraction
         self.weibullShape = weibullShape
         self.database = database
         self.workflow = workflow

@@ -62,8 +62,10 @@ public struct ReplicationResult: Sendable {
     public var unitsConsumed: [Int]
     /// Weekly series over the whole run, warm-up included.
     public var weeks: [WeekPoint]
-    /// Desk commands the world issued (warm-up included).
+    /// Desk commands the world issued (warm-up included): core commands, and with the workflow
+    /// its commands (each of which may run several core commands inside one transaction).
     public var deskCommands: Int
+    public var workflowCommands: Int
 }
 
 /// One week of a run, for the timeline.
@@ -117,6 +119,8 @@ public enum Simulation {
         guard options.horizonDays > 0, options.horizonDays.isFinite else { throw .invalidOptions("the horizon must be a positive number of days") }
         guard options.warmupDays >= 0, options.warmupDays.isFinite else { throw .invalidOptions("the warm-up must be ≥ 0 days") }
         guard options.replications >= 1 else { throw .invalidOptions("at least one replication is needed") }
+        guard (0..<1).contains(options.revisitFraction) else { throw .invalidOptions("the revisit fraction must lie in [0, 1)") }
+        guard options.approvalHours >= 0, options.approvalHours.isFinite else { throw .invalidOptions("approval hours must be ≥ 0") }
         guard (0...1).contains(options.remoteFixFraction), (0...1).contains(options.noPartFraction) else {
             throw .invalidOptions("remote-fix and no-part fractions must lie in [0, 1]")
         }
@@ -301,7 +305,7 @@ public enum Simulation {
         return ReplicationResult(kpis: kpis, events: counts, wallSeconds: wall, cells: cells, orders: orders,
                                  log: r.log?.log ?? [], unitsAtEnd: atEnd, unitsAtStart: atStart,
                                  unitsBought: bought, unitsConsumed: consumed, weeks: weeks,
-                                 deskCommands: world.currentDesk.commandCount)
+                                 deskCommands: world.currentDesk.commandCount, workflowCommands: world.flow?.flow.commandCount ?? 0)
     }
 }
 

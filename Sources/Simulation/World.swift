@@ -336,7 +336,13 @@ struct World {
                 return
             case .visitDone(let visit):
                 counts.other += 1
-                if flow != nil { try flow?.flow.completeVisit(visit: Int(visit), at: now) } else { try desk.completeVisit(visit: Int(visit), at: now) }
+                let site = Int(visitSite[Int(visit)])
+                let fixed = options.revisitFraction <= 0 || visitStreams[site].nextDouble() >= options.revisitFraction
+                if flow != nil {
+                    try flow?.flow.completeVisit(visit: Int(visit), fixed: fixed, at: now)
+                } else {
+                    try desk.completeVisit(visit: Int(visit), fixed: fixed, at: now)
+                }
             case .repairDone(let shipment, let condemned):
                 counts.other += 1
                 if let rma = flow?.flow.returnByShipment[Int(shipment)] {
@@ -436,6 +442,7 @@ struct World {
                     supplyItem: kind == .supply ? item : -1,
                     arrivalClass: Self.arrivalClass(kind, toRoot: siteIsRoot[Int(to)], toServicePoint: siteIsServicePoint[Int(to)]))
             case .visitDispatched(let visit, _, let engineerSite, let site):
+                try flow?.flow.acceptVisit(visit: Int(visit), at: now)
                 if Int(visit) >= visitSite.count { visitSite += [Int32](repeating: 0, count: Int(visit) + 1 - visitSite.count) }
                 visitSite[Int(visit)] = site
                 let drive = engineerSite == site ? 0 : (scenario.travelHours(fromIndex: Int(engineerSite), toIndex: Int(site)) ?? 0)

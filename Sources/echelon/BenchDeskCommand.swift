@@ -12,7 +12,8 @@ struct BenchDeskCommand: ParsableCommand {
         abstract: "Desk commands/s on the memory and SQLite stores, beside raw SQLite insert rates (JSON).",
         discussion: """
             Simulates SCENARIO (one replication, the same seed) once per store and run; the rate is \
-            the desk commands the world issued over the run's wall time, so it includes the world's \
+            the desk commands the world issued (with --workflow: the workflow's commands, each one \
+            transaction) over the run's wall time, so it includes the world's \
             own work (the memory rate is therefore the ceiling of the desk path). Each SQLite run \
             writes a new database in --directory (removed afterwards). The raw probe inserts rows \
             into a 5-column table with one index: once all in one transaction, once one per \
@@ -25,6 +26,8 @@ struct BenchDeskCommand: ParsableCommand {
     @Option(help: "Runs per store; medians are reported.") var runs = 3
     @Option(help: "Folder for the temporary databases.") var directory = FileManager.default.temporaryDirectory.path
     @Option(help: "Seed of the random streams.") var seed: UInt64 = 1
+    @Flag(help: "Run the full workflow (intake, approvals, stop-watches, returns, surveys, settlement) over the desk.")
+    var workflow = false
     @Flag(name: .shortAndLong, help: "No progress output.") var quiet = false
 
     struct StoreFigures: Codable {
@@ -40,6 +43,7 @@ struct BenchDeskCommand: ParsableCommand {
 
     struct Report: Codable {
         var scenario: String
+        var workflow: Bool
         var days: Double
         var runs: Int
         var stores: [StoreFigures]
@@ -56,7 +60,8 @@ struct BenchDeskCommand: ParsableCommand {
     func run() throws {
         let (s, plan) = try SimulationArguments.load(scenario, plan: nil)
         let progress = Progress(enabled: !quiet)
-        var options = SimulationOptions(horizonDays: days, warmupDays: 30, replications: 1, seed: seed, threads: 1, keepLog: false)
+        var options = SimulationOptions(horizonDays: days, warmupDays: 30, replications: 1, seed: seed, threads: 1, keepLog: false,
+                                        workflow: workflow)
         var memory: [Double] = [], sqlite: [Double] = [], probes: [SQLiteProbe.Rates] = []
         var commands = 0, changes = 0, bytes = 0
         for r in 0..<runs {
@@ -64,7 +69,8 @@ struct BenchDeskCommand: ParsableCommand {
             options.database = nil
             let m = try SimulationArguments.run(s, plan, options, progress: Progress(enabled: false), label: "bench desk")
             memory.append(m.replications[0].wallSeconds)
-            commands = m.replications[0].deskCommands
+            // One transaction each: core commands, or the workflow's commands when it runs.
+            commands = workflow ? m.replications[0].workflowCommands : m.replications[0].deskCommands
             progress.update("bench desk: run \(r + 1)/\(runs), sqlite")
             let path = (directory as NSString).appendingPathComponent("echelon-bench-desk-\(UUID().uuidString).sqlite")
             defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
@@ -74,7 +80,7 @@ struct BenchDeskCommand: ParsableCommand {
             guard q.kpis == m.kpis else { throw CLIError.failure("the SQLite run's KPIs differ from the memory run's") }
             do {
                 let db = try SQLiteStore.open(path: path)
-                changes = try db.check().events
+                changes = try db.check().events + (try db.caseChanges().count)
                 try db.close()
             } catch { throw CLIError.failure(error.description) }
             bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
@@ -91,7 +97,7 @@ struct BenchDeskCommand: ParsableCommand {
             return StoreFigures(store: name, commands: commands, changes: changes, seconds: t, medianSeconds: m,
                                 commandsPerSecond: Double(commands) / m, changesPerSecond: Double(changes) / m, databaseBytes: size)
         }
-        let report = Report(scenario: s.name, days: days, runs: runs,
+        let report = Report(scenario: s.name, workflow: workflow, days: days, runs: runs,
                             stores: [figures("memory", memory, nil), figures("sqlite", sqlite, bytes)], rawSqlite: probes,
                             rawSqliteMedian: SQLiteProbe.Rates(rowsPerSecondOneTransaction: median(probes.map(\.rowsPerSecondOneTransaction)),
                                                                transactionsPerSecond: median(probes.map(\.transactionsPerSecond))),

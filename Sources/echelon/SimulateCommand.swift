@@ -16,6 +16,8 @@ struct SimulationArguments: ParsableArguments {
     @Option(help: "Share of the other tickets that need a visit but no part.") var noPart: Double = 0
     @Option(help: "Weibull ageing: every installed item unit renews with Weibull lifetimes of this shape, all new at day 0 (default: Poisson failures).")
     var weibullShape: Double?
+    @Option(help: "Share of visits that end with the fault not cleared, so another visit follows (in [0, 1)).")
+    var revisit: Double = 0
     @Flag(help: "Run the full service workflow: assets, intake with entitlement and fault codes, approvals, SLA stop-watches on business hours, returns with serials, surveys, settlement.")
     var workflow = false
     @Flag(name: .shortAndLong, help: "No progress output.") var quiet = false
@@ -26,6 +28,7 @@ struct SimulationArguments: ParsableArguments {
         guard replications >= 1, replications <= 10_000 else { throw ValidationError("--replications must be in 1…10000") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let k = weibullShape, !(k > 0 && k.isFinite && k <= 20) { throw ValidationError("--weibull-shape must be in (0, 20]") }
+        guard (0..<1).contains(revisit) else { throw ValidationError("--revisit must be a fraction in [0, 1)") }
         guard (0...1).contains(remoteFix), (0...1).contains(noPart) else {
             throw ValidationError("--remote-fix and --no-part must be fractions in [0, 1]")
         }
@@ -34,7 +37,7 @@ struct SimulationArguments: ParsableArguments {
     func options(keepOrders: Bool = false) -> SimulationOptions {
         SimulationOptions(horizonDays: years * 365, warmupDays: warmupDays, replications: replications, seed: seed,
                           threads: threads, remoteFixFraction: remoteFix, noPartFraction: noPart, keepOrders: keepOrders,
-                          weibullShape: weibullShape, workflow: workflow)
+                          weibullShape: weibullShape, workflow: workflow, revisitFraction: revisit)
     }
 
     /// Loads the scenario and a plan (a CSV, or the scenario's own stock levels).

@@ -84,6 +84,27 @@ struct DeskTests {
         try desk.verifyStore()
     }
 
+    /// A visit that cannot finish the work: the order goes back for another visit (the freed
+    /// engineer is sent again), its part stays reserved, and only the second visit fits it.
+    @Test(arguments: StoreKind.allCases) func partialVisitNeedsAnother(store: StoreKind) throws {
+        var (desk, _) = try Self.desk(x: [2, 1, 0], store: store)
+        let o = try desk.openOrder(site: Self.a, item: Self.x, at: 1)
+        try desk.triage(order: o, needsPart: true, at: 1)
+        let first = try #require(desk.effects.compactMap { if case .visitDispatched(let v, _, _, _) = $0 { Int(v) } else { nil } }.first)
+        try desk.arrive(visit: first, at: 1.1)
+        try desk.completeVisit(visit: first, fixed: false, at: 1.2)
+        #expect(desk.state(of: o) == .engineerDispatched && desk.reserved(site: Self.a, item: Self.x) == 1)
+        let second = try #require(desk.effects.compactMap { if case .visitDispatched(let v, _, _, _) = $0 { Int(v) } else { nil } }.first)
+        #expect(second != first)
+        try desk.arrive(visit: second, at: 2)
+        try desk.completeVisit(visit: second, at: 2.1)
+        #expect(desk.state(of: o) == .resolved && desk.reserved(site: Self.a, item: Self.x) == 0)
+        let moves = desk.store.log.compactMap { if case .orderMoved(Int32(o), _, let to, _) = $0 { to } else { nil } }
+        #expect(moves == [.triaged, .engineerDispatched, .onSite, .engineerDispatched, .onSite, .resolved])
+        #expect(desk.store.log.count { if case .partConsumed = $0 { true } else { false } } == 1)
+        try desk.verifyStore()
+    }
+
     /// A desk is a value: a copy goes its own way (its state is copied on its first command).
     @Test func copiesAreIndependent() throws {
         var (desk, _) = try Self.desk(x: [2, 1, 0], store: .memory)

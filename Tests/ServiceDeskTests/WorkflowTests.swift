@@ -336,6 +336,37 @@ struct WorkflowTests {
         #expect(abs((k.stockAgeDays ?? 0) - k.averageOnHand / (2.0 / 30)) < 1e-9 && abs((k.stockAgeDays ?? 0) - 68.6667) < 1e-3)
     }
 
+    /// A visit's steps: accepted, travelling, arrived, then a partial completion (departed) and a
+    /// second visit that completes; steps out of order are refused.
+    @Test(arguments: StoreKind.allCases) func visitSteps(store: StoreKind) throws {
+        var w = try Self.workflow(store)
+        let o = try w.intake(asset: 0, faultCode: "X-FAIL", slaClass: "std", at: 1)
+        try w.triage(order: o, faultCode: "X-FAIL", handling: .onSiteRepair, at: 1)
+        let v1 = try #require(w.desk.effects.compactMap { if case .visitDispatched(let v, _, _, _) = $0 { Int(v) } else { nil } }.first)
+        #expect(throws: WorkflowError.self) { try w.startTravel(visit: v1, at: 1.01) }
+        try w.acceptVisit(visit: v1, travelling: false, at: 1.01)
+        #expect(throws: WorkflowError.self) { try w.acceptVisit(visit: v1, at: 1.02) }
+        try w.startTravel(visit: v1, at: 1.02)
+        try w.arrive(visit: v1, at: 1.1)
+        try w.completeVisit(visit: v1, fixed: false, at: 1.2)
+        #expect(w.cases[o]?.stage == .inWork && w.desk.state(of: o) == .engineerDispatched)
+        let v2 = try #require(w.desk.effects.compactMap { if case .visitDispatched(let v, _, _, _) = $0 { Int(v) } else { nil } }.first)
+        try w.acceptVisit(visit: v2, at: 2)
+        try w.arrive(visit: v2, at: 2.1)
+        try w.completeVisit(visit: v2, at: 2.2)
+        #expect(w.cases[o]?.stage == .awaitingCallback)
+        let steps = w.desk.store.caseLog.compactMap { if case .visitStep(let v, o, let s, _) = $0 { "\(v == v1 ? 1 : 2):\(s.rawValue)" } else { nil } }
+        #expect(steps == ["1:accepted", "1:travelling", "1:arrived", "1:departed", "1:partially_completed",
+                          "2:accepted", "2:travelling", "2:arrived", "2:work_done", "2:departed", "2:completed"])
+        // The response watch stopped at the first arrival; first-time fix fails (two visits).
+        #expect(w.cases[o]?.watches[0].stoppedAt == 1.1)
+        let s = try ScenarioLoader.load(yaml: Self.yaml, file: "workflow.yaml", baseDirectory: nil)
+        let k = DeskKPIs.compute(log: w.desk.store.log, cases: w.desk.store.caseLog, context: KPIContext(scenario: s, plan: [[2, 1], [2, 1], [0, 0]]),
+                                 from: 0, to: 10)
+        #expect(k.withVisit == 1 && k.firstTimeFixed == 0)
+        try w.desk.verifyStore()
+    }
+
     /// The record itself refuses to undo a breach.
     @Test func recordKeepsBreaches() throws {
         var w = try Self.workflow(.sqlite)
