@@ -62,6 +62,23 @@ public enum VisitStep: String, Sendable, Codable, CaseIterable {
     case completed
 }
 
+/// The steps of a depot repair: the customer's unit goes to a depot and comes back repaired.
+public enum DepotStep: String, Sendable, Codable, CaseIterable, Comparable {
+    case requested
+    /// Picked up at the customer.
+    case collected
+    case received
+    case repaired
+    /// Sent back to the customer.
+    case shipped
+    /// Back at the customer: the order is restored.
+    case delivered
+
+    public static func < (a: DepotStep, b: DepotStep) -> Bool {
+        (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
+    }
+}
+
 /// What re-inspection found in a returned defective part.
 public enum InspectionOutcome: String, Sendable, Codable, CaseIterable {
     case repairable
@@ -108,6 +125,8 @@ public enum CaseChange: Sendable, Equatable, Codable {
     case stage(order: Int, stage: CaseStage, at: Double)
     /// A field visit's step.
     case visitStep(visit: Int, order: Int, step: VisitStep, at: Double)
+    /// A depot repair's step (`depot`: the depot's site).
+    case depotStep(order: Int, depot: Int, step: DepotStep, at: Double)
 
     /// The order a change is about, if any.
     public var order: Int? {
@@ -115,7 +134,8 @@ public enum CaseChange: Sendable, Equatable, Codable {
         case .intake(let o, _, _, _, _, _, _, _, _), .triaged(let o, _, _, _, _), .approvalRequested(let o, _, _, _),
              .approvalDecided(let o, _, _, _, _), .customerHold(let o, _, _), .slaClassChanged(let o, _, _, _),
              .sla(let o, _, _, _), .partFitted(let o, _, _, _, _), .returnAuthorised(_, let o, _, _, _),
-             .survey(let o, _, _, _), .settled(let o, _, _, _, _, _, _), .stage(let o, _, _), .visitStep(_, let o, _, _):
+             .survey(let o, _, _, _), .settled(let o, _, _, _, _, _, _), .stage(let o, _, _), .visitStep(_, let o, _, _),
+             .depotStep(let o, _, _, _):
             return o
         default:
             return nil
@@ -126,7 +146,7 @@ public enum CaseChange: Sendable, Equatable, Codable {
     public static let kinds = ["customer_registered", "asset_registered", "intake", "triaged", "approval_requested",
                                "approval_decided", "customer_hold", "sla_class_changed", "sla", "part_fitted",
                                "return_authorised", "return_received", "return_inspected", "survey", "settled",
-                               "statement", "stage", "visit_step"]
+                               "statement", "stage", "visit_step", "depot_step"]
 
     /// The kind as stored.
     public var kind: String {
@@ -149,6 +169,7 @@ public enum CaseChange: Sendable, Equatable, Codable {
         case .statement: "statement"
         case .stage: "stage"
         case .visitStep: "visit_step"
+        case .depotStep: "depot_step"
         }
     }
 
@@ -161,7 +182,7 @@ public enum CaseChange: Sendable, Equatable, Codable {
              .sla(_, _, _, let t), .partFitted(_, _, _, _, let t), .returnAuthorised(_, _, _, _, let t),
              .returnReceived(_, _, let t), .returnInspected(_, _, let t), .survey(_, _, _, let t),
              .settled(_, _, _, _, _, _, let t), .statement(_, _, _, _, _, _, let t), .stage(_, _, let t),
-             .visitStep(_, _, _, let t):
+             .visitStep(_, _, _, let t), .depotStep(_, _, _, let t):
             t
         }
     }

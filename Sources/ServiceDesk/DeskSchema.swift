@@ -151,6 +151,7 @@ enum DeskSchema {
             let outcomes = InspectionOutcome.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
             let returnStates = ReturnState.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
             let visitSteps = VisitStep.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let depotSteps = DepotStep.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
             let caseKinds = CaseChange.kinds.map { "'\($0)'" }.joined(separator: ", ")
             try db.execute(sql: """
                 CREATE TABLE products (
@@ -273,6 +274,13 @@ enum DeskSchema {
                     at REAL NOT NULL,
                     PRIMARY KEY (visit_id, step)
                 ) WITHOUT ROWID;
+                CREATE TABLE depot_repairs (
+                    order_id INTEGER PRIMARY KEY REFERENCES cases(order_id),
+                    depot_site_id INTEGER NOT NULL REFERENCES sites(id),
+                    state TEXT NOT NULL CHECK (state IN (\(depotSteps))),
+                    requested_at REAL NOT NULL,
+                    updated_at REAL NOT NULL CHECK (updated_at >= requested_at)
+                );
                 CREATE TABLE case_events (
                     seq INTEGER PRIMARY KEY CHECK (seq >= 1),
                     at REAL,

@@ -93,6 +93,14 @@ extension SQLiteStore {
             }
         case .visitStep(let v, _, let step, let t):
             try run("INSERT INTO visit_steps(visit_id, step, at) VALUES (?, ?, ?)", [v, step.rawValue, t])
+        case .depotStep(let o, let depot, let step, let t):
+            if step == .requested {
+                try run("INSERT INTO depot_repairs(order_id, depot_site_id, state, requested_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                        [o, depot, step.rawValue, t, t])
+            } else {
+                try one("UPDATE depot_repairs SET state = ?, updated_at = ? WHERE order_id = ?", [step.rawValue, t, o],
+                        "no depot repair for order \(o)")
+            }
         case .stage(let o, let stage, _):
             try one("UPDATE cases SET stage = ? WHERE order_id = ?", [stage.rawValue, o], "no case \(o)")
         }

@@ -162,7 +162,9 @@ public struct ServiceDesk<Store: DeskStore> {
     /// goes straight to dispatch (or is resolved remotely when `remote`).
     /// `item` names the part when the order was opened without one (−1), or replaces the one
     /// suspected at opening; it is recorded as `orderPart`.
-    public mutating func triage(order: Int, needsPart: Bool, remote: Bool = false, item part: Int? = nil,
+    /// `external`: the work happens outside the desk's field service (e.g. the unit goes to a
+    /// depot for repair); the order stays triaged until ``resolve(order:at:)``.
+    public mutating func triage(order: Int, needsPart: Bool, remote: Bool = false, external: Bool = false, item part: Int? = nil,
                                 at time: Double) throws(DeskError) {
         defer { if commitsCommands && !nested { store.commit() } }
         if let part { guard part >= -1, part < network.itemCount else { throw .invalidItem(part) } }
@@ -178,6 +180,7 @@ public struct ServiceDesk<Store: DeskStore> {
             resolved(order)
             return
         }
+        if external { return }
         guard needsPart, item >= 0 else {
             readyForWork(order)
             return
@@ -306,6 +309,18 @@ public struct ServiceDesk<Store: DeskStore> {
         }
         store.record(.engineerFree(site: Int32(engineer), at: now))
         serveQueues(engineer)
+    }
+
+    /// Resolves a triaged order whose work happened outside the field service (``triage``'s
+    /// `external`).
+    public mutating func resolve(order: Int, at time: Double) throws(DeskError) {
+        defer { if commitsCommands && !nested { store.commit() } }
+        try begin("resolve", time)
+        guard state(of: order) == .triaged else {
+            throw .invalidTransition(order: order, from: state(of: order) ?? .opened, to: .resolved)
+        }
+        try move(order, to: .resolved)
+        resolved(order)
     }
 
     /// Closes a resolved order.

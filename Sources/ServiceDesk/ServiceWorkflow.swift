@@ -37,6 +37,8 @@ public struct ServiceWorkflow<Store: DeskStore> {
     /// Statements issued, and where each site's next period starts.
     public private(set) var statements: [Statement] = []
     private var nextPartSerial = 1
+    /// Depot repairs under way: the depot and the last step.
+    public private(set) var depotRepairs: [Int: (depot: Int, step: DepotStep)] = [:]
     /// Steps reported for each visit under way.
     private var visitSteps: [Int: Set<VisitStep>] = [:]
     private var calendars: [String: BusinessCalendar] = [:]
@@ -262,10 +264,18 @@ public struct ServiceWorkflow<Store: DeskStore> {
         let product = assets[c.asset].product
         let part = handling.needsPart ? rules.faultCode(c.confirmedFault ?? "", product: product)?.item : nil
         let remote = handling == .remoteFix || handling == .scrap
+        let depot = handling == .depotRepair
         try core { d throws(DeskError) in
-            try d.triage(order: order, needsPart: part != nil, remote: remote, item: part ?? -1, at: time)
+            try d.triage(order: order, needsPart: part != nil, remote: remote, external: depot, item: part ?? -1, at: time)
         }
         setStage(order, .inWork, at: time)
+        if depot {
+            // The service point's parent depot (or the service point itself at a root).
+            let site = c.site
+            let target = scenario.sites[site].parentIndex ?? site
+            depotRepairs[order] = (target, .requested)
+            store.record(case: .depotStep(order: order, depot: target, step: .requested, at: time))
+        }
         try afterCore(at: time)
     }
 
@@ -590,6 +600,26 @@ public struct ServiceWorkflow<Store: DeskStore> {
             returnByShipment[Int(shipment)] = rma.id
             store.record(case: .returnAuthorised(rma: rma.id, order: order, item: item, serial: rma.serial, at: time))
         }
+    }
+
+    /// The next step of a depot repair (collected, received, repaired, shipped, delivered, in
+    /// that order); delivery back to the customer restores the order.
+    public mutating func depotStep(order: Int, _ step: DepotStep, at time: Double) throws(WorkflowError) {
+        guard let repair = depotRepairs[order] else { throw .invalid("order \(order) has no depot repair under way") }
+        let steps = DepotStep.allCases
+        guard let i = steps.firstIndex(of: repair.step), i + 1 < steps.count, steps[i + 1] == step else {
+            throw .invalid("depot repair of order \(order) is \(repair.step.rawValue); \(step.rawValue) cannot come next")
+        }
+        guard time >= desk.now else { throw .desk(.timeWentBack(command: "depot step", at: time, last: desk.now)) }
+        store.record(case: .depotStep(order: order, depot: repair.depot, step: step, at: time))
+        if step == .delivered {
+            depotRepairs[order] = nil
+            try core { d throws(DeskError) in try d.resolve(order: order, at: time) }
+            try afterCore(at: time)
+        } else {
+            depotRepairs[order] = (repair.depot, step)
+        }
+        commit()
     }
 
     /// A periodic review of the core desk (held reorders are released).

@@ -11,9 +11,10 @@ struct WorkflowDriver {
     let assetsByCell: [Int: [Int32]]
     /// Per product × item: the fault code a failure of the item is reported under.
     let faultCode: [Int: String]
-    /// Per product: a remote-fix code, and a code needing a visit but no part, if the tree has them.
+    /// Per product: a remote-fix code, and the codes that need no part (a visit or a depot
+    /// repair), if the tree has them.
     let remoteCode: [String?]
-    let noPartCode: [String?]
+    let noPartCodes: [[String]]
     let items: Int
     var assetStream: RandomStream
     var peopleStream: RandomStream
@@ -34,8 +35,10 @@ struct WorkflowDriver {
         }
         faultCode = codes
         remoteCode = s.products.indices.map { p in rules.faultCodes.first { $0.product == p && $0.handling == .remoteFix }?.code }
-        noPartCode = s.products.indices.map { p in
-            rules.faultCodes.first { $0.product == p && $0.item == nil && ($0.handling?.needsVisit ?? false) }?.code
+        noPartCodes = s.products.indices.map { p in
+            rules.faultCodes.filter { f in
+                f.product == p && f.item == nil && (f.handling.map { $0.needsVisit || $0 == .depotRepair } ?? false)
+            }.map(\.code)
         }
         let startDay = s.startDate.map { BusinessCalendar.origin(of: $0) / 86_400 } ?? 0
         var byCell: [Int: [Int32]] = [:]
@@ -85,12 +88,27 @@ struct WorkflowDriver {
         let product = flow.assets[a].product
         var code = faultCode[product * items + item]
         if remote, let r = remoteCode[product] { code = r }
-        if noPart, !remote, let n = noPartCode[product] { code = n }
+        if noPart, !remote, !noPartCodes[product].isEmpty {
+            let list = noPartCodes[product]
+            code = list[min(list.count - 1, Int(assetStream.nextDouble() * Double(list.count)))]
+        }
         guard let code else { return nil }
         let handling = flow.scenario.deskRules.faultCode(code, product: product)?.handling ?? .onSiteRepair
         let order = try flow.intake(asset: a, faultCode: code, classIndex: slaClass, at: now)
         try flow.triage(order: order, faultCode: code, handling: handling, at: now)
         return (order, flow.cases[order]?.stage == .awaitingApproval)
+    }
+
+    /// Days until a depot repair's next step: collection 0.5, transit 1 each way, the repair
+    /// uniform 2–5, shipping back at once.
+    mutating func depotDelay(after step: DepotStep) -> Double {
+        switch step {
+        case .requested: 0.5
+        case .collected, .shipped: 1
+        case .received: 2 + 3 * peopleStream.nextDouble()
+        case .repaired: 0
+        case .delivered: 0
+        }
     }
 
     /// Hours until the satisfaction callback: uniform 2–20 h.
@@ -121,6 +139,12 @@ extension World {
         } else {
             try flow?.flow.deliver(shipment: shipment, at: now)
         }
+    }
+
+    /// A depot repair just requested: its collection is scheduled.
+    mutating func scheduleDepot(_ order: Int) throws {
+        guard flow?.flow.depotRepairs[order]?.step == .requested, let delay = flow?.depotDelay(after: .requested) else { return }
+        try sim.schedule(.depot(order: Int32(order)), after: delay)
     }
 
     mutating func flowReview(at now: Double) throws {

@@ -18,6 +18,8 @@ enum WorldEvent: Sendable {
     case approval(order: Int32)
     case callback(order: Int32)
     case statements
+    /// Workflow: a depot repair's next step is due.
+    case depot(order: Int32)
 }
 
 /// Counted events of one run (the canonical benchmark's kinds, and the rest).
@@ -372,9 +374,20 @@ struct World {
             case .approval(let order):
                 counts.other += 1
                 try flow?.flow.decideApproval(order: Int(order), approved: true, by: "simulated approver", at: now)
+                try scheduleDepot(Int(order))
             case .callback(let order):
                 counts.other += 1
                 try flow?.survey(order: Int(order), at: now)
+            case .depot(let order):
+                counts.other += 1
+                let o = Int(order)
+                if let current = flow?.flow.depotRepairs[o]?.step,
+                   let next = DepotStep.allCases.first(where: { $0 > current }) {
+                    try flow?.flow.depotStep(order: o, next, at: now)
+                    if next != .delivered, let delay = flow?.depotDelay(after: next) {
+                        try sim.schedule(.depot(order: order), after: delay)
+                    }
+                }
             case .statements:
                 counts.other += 1
                 try flow?.flow.issueStatements(through: now)
@@ -486,8 +499,9 @@ struct World {
             let remote = u < options.remoteFixFraction
             let noPart = !remote && u < options.remoteFixFraction + (1 - options.remoteFixFraction) * options.noPartFraction
             if let (order, waits) = try flow?.open(site: site, item: Int(cellItem[c]), slaClass: slaClass, remote: remote,
-                                                   noPart: noPart, at: now), waits {
-                try sim.schedule(.approval(order: Int32(order)), after: options.approvalHours / 24)
+                                                   noPart: noPart, at: now) {
+                if waits { try sim.schedule(.approval(order: Int32(order)), after: options.approvalHours / 24) }
+                try scheduleDepot(order)
             }
             return
         }

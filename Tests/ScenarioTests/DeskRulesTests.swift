@@ -89,7 +89,7 @@ struct DeskRulesTests {
     /// The quickstart scenario carries a full section: every fault code with a part names a real item.
     @Test func quickstartHasFaultTrees() throws {
         let s = try ScenarioLoader.load(path: TestPaths.packageRoot + "/scenarios/quickstart.yaml")
-        #expect(s.deskRules.faultCodes.count == 22)
+        #expect(s.deskRules.faultCodes.count == 25)
         #expect(s.deskRules.warrantyMonths == [24, 12])
         #expect(s.deskRules.approvalThreshold == 1500)
         for f in s.deskRules.faultCodes { if let i = f.item { #expect(s.items.indices.contains(i)) } }

@@ -50,11 +50,13 @@ struct WorkflowTests {
         - {product: P, code: X-FAIL, item: X, handling: on_site_repair}
         - {product: P, code: R-FAIL, item: R, handling: on_site_repair}
         - {product: P, code: SOFT, handling: remote_fix}
+        - {product: P, code: DEPOT, description: Unit worn out, handling: depot_repair}
       tariffs:
         - {job: on_site_repair, max_km: 30, warranty: any, fee: 90}
         - {job: on_site_repair, warranty: out_of_warranty, fee: 150}
         - {job: on_site_repair, warranty: any, fee: 120}
         - {job: remote_fix, warranty: any, fee: 20}
+        - {job: depot_repair, warranty: any, fee: 60}
     """
 
     static let cw = 0, a = 1, b = 2, x = 0, r = 1
@@ -364,6 +366,29 @@ struct WorkflowTests {
         let k = DeskKPIs.compute(log: w.desk.store.log, cases: w.desk.store.caseLog, context: KPIContext(scenario: s, plan: [[2, 1], [2, 1], [0, 0]]),
                                  from: 0, to: 10)
         #expect(k.withVisit == 1 && k.firstTimeFixed == 0)
+        try w.desk.verifyStore()
+    }
+
+    /// A depot repair: no visit, no part; the unit goes to A's depot (CW) and back, step by step
+    /// in order; delivery back restores the order (std restore: 24 h round the clock, breached at day 2).
+    @Test(arguments: StoreKind.allCases) func depotRepairWorkOrder(store: StoreKind) throws {
+        var w = try Self.workflow(store)
+        let o = try w.intake(asset: 0, faultCode: "DEPOT", slaClass: "std", at: 1)
+        try w.triage(order: o, faultCode: "DEPOT", handling: .depotRepair, at: 1)
+        #expect(w.desk.state(of: o) == .triaged && w.desk.effects.isEmpty)
+        #expect(w.depotRepairs[o]?.depot == Self.cw && w.depotRepairs[o]?.step == .requested)
+        #expect(throws: WorkflowError.self) { try w.depotStep(order: o, .repaired, at: 1.5) }
+        try w.depotStep(order: o, .collected, at: 1.5)
+        try w.depotStep(order: o, .received, at: 2.5)
+        try w.depotStep(order: o, .repaired, at: 4.5)
+        try w.depotStep(order: o, .shipped, at: 4.5)
+        try w.depotStep(order: o, .delivered, at: 5.5)
+        #expect(w.desk.state(of: o) == .resolved && w.cases[o]?.stage == .awaitingCallback && w.depotRepairs[o] == nil)
+        #expect(w.cases[o]?.watches[1].stoppedAt == 5.5 && w.cases[o]?.watches[1].breachedAt.map { abs($0 - 2) < 1e-9 } == true)
+        try w.survey(order: o, score: 3, reason: "slow", at: 6)
+        #expect(w.cases[o]?.fee == 60)
+        let steps = w.desk.store.caseLog.compactMap { if case .depotStep(o, _, let s, _) = $0 { s } else { nil } }
+        #expect(steps == DepotStep.allCases)
         try w.desk.verifyStore()
     }
 
