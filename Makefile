@@ -35,6 +35,14 @@ demo: build
 	$(BIN) place scenarios/depot-small.yaml --coverage 0.95@4h --out demo-out/place
 	@echo
 	$(BIN) simulate $(SCENARIO) --plan demo-out/stock-plan.csv --years 1 --replications 4 --out demo-out/simulation
+	@echo
+	rm -f demo-out/desk.sqlite demo-out/desk.sqlite-wal demo-out/desk.sqlite-shm
+	$(BIN) simulate $(SCENARIO) --plan demo-out/stock-plan.csv --years 1 --replications 1 --workflow --revisit 0.05 --no-part 0.05 \
+	  --store sqlite:demo-out/desk.sqlite --quiet --out demo-out/workflow
+	@echo
+	$(BIN) desk check demo-out/desk.sqlite
+	@echo
+	$(BIN) desk kpis demo-out/desk.sqlite
 
 # One build mode (debug) for tests and demo: switching modes costs partial rebuilds.
 test: deps
