@@ -125,7 +125,7 @@ public struct Simulator<Event> {
     public mutating func run<Failure: Error>(
         until end: Double, _ handle: (inout Simulator<Event>, Event) throws(Failure) -> Void
     ) throws(Failure) {
-        while let time = calendar.nextTime(), time < end, let next = calendar.popNext() {
+        while let next = calendar.popNext(before: end) {
             clock = next.time
             handled += 1
             try handle(&self, next.event)
