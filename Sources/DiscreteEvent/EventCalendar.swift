@@ -69,7 +69,7 @@ public struct EventCalendar<Event> {
     public var isEmpty: Bool { count == 0 }
 
     /// Adds an event. Throws `SimulationError.invalidTime` for a NaN or infinite time.
-    @inlinable
+    @inlinable @inline(__always)
     @discardableResult
     public mutating func schedule(_ event: Event, at time: Double, priority: Int = 0) throws(SimulationError) -> EventID {
         guard time.isFinite else { throw .invalidTime(time) }
@@ -86,7 +86,7 @@ public struct EventCalendar<Event> {
     /// Adds an event to a FIFO lane: it must not precede the lane's last event in (time,
     /// priority), which holds when every event of the lane is scheduled with the lane's delay from
     /// a clock that does not go back; otherwise (or for an unknown lane) it goes to the heap.
-    @inlinable
+    @inlinable @inline(__always)
     @discardableResult
     public mutating func schedule(_ event: Event, at time: Double, priority: Int = 0, lane: Int) throws(SimulationError) -> EventID {
         guard time.isFinite else { throw .invalidTime(time) }
@@ -123,7 +123,7 @@ public struct EventCalendar<Event> {
 
     /// Removes and returns the next pending event if it comes before `end`, else nil (and the
     /// event stays pending): one look at the calendar instead of `nextTime()` then `popNext()`.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func popNext(before end: Double) -> ScheduledEvent<Event>? {
         unique().popNext(before: end)
     }

@@ -478,9 +478,14 @@ struct World {
     private mutating func pickCell(_ site: Int) -> Int {
         let u = tables.siteStreams[site].nextDouble() * siteRate[site]
         var lo = siteStart[site], hi = siteEnd[site] - 1
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if cellCumulative[mid] > u { hi = mid } else { lo = mid + 1 }
+        // The site's cells lie within `cellCumulative` (built with it in `init`): no bounds check
+        // per probe, and no overflow check (indices are far below Int.max / 2).
+        cellCumulative.withUnsafeBufferPointer { cumulative in
+            assert(lo >= 0 && hi < cumulative.count)
+            while lo < hi {
+                let mid = (lo &+ hi) >> 1
+                if cumulative[mid] > u { hi = mid } else { lo = mid &+ 1 }
+            }
         }
         return lo
     }
