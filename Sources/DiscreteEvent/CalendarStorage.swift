@@ -421,15 +421,30 @@ final class CalendarStorage<Event> {
             guard first < n else { break }
             var best = first
             var bestEntry = h[first]
-            let last = min(first &+ 4, n)
-            var c = first &+ 1
-            while c < last {
-                let e = h[c]
-                if e.precedes(bestEntry) {
-                    best = c
-                    bestEntry = e
+            if first &+ 3 < n {
+                // Four children: a tournament of three comparisons, no loop (keys are distinct,
+                // so the winner is the one smallest child whatever the pairing).
+                let b = h[first &+ 1], c = h[first &+ 2], d = h[first &+ 3]
+                if b.precedes(bestEntry) {
+                    best = first &+ 1
+                    bestEntry = b
                 }
-                c &+= 1
+                let cd = d.precedes(c)
+                let right = cd ? d : c
+                if right.precedes(bestEntry) {
+                    best = cd ? first &+ 3 : first &+ 2
+                    bestEntry = right
+                }
+            } else {
+                var c = first &+ 1
+                while c < n {
+                    let e = h[c]
+                    if e.precedes(bestEntry) {
+                        best = c
+                        bestEntry = e
+                    }
+                    c &+= 1
+                }
             }
             guard bestEntry.precedes(entry) else { break }
             h[parent] = bestEntry
