@@ -44,7 +44,7 @@ public struct Simulator<Event> {
 
     /// Schedules `event` at the absolute time `time` (finite, not before `now`). At equal times the
     /// smaller `priority` runs first, then the event scheduled first.
-    @inlinable
+    @inlinable @inline(__always)
     @discardableResult
     public mutating func schedule(_ event: Event, at time: Double, priority: Int = 0) throws(SimulationError) -> EventID {
         guard time.isFinite else { throw .invalidTime(time) }
@@ -53,7 +53,7 @@ public struct Simulator<Event> {
     }
 
     /// Schedules `event` `delay` time units from now (finite, non-negative).
-    @inlinable
+    @inlinable @inline(__always)
     @discardableResult
     public mutating func schedule(_ event: Event, after delay: Double, priority: Int = 0) throws(SimulationError) -> EventID {
         guard delay.isFinite, delay >= 0 else { throw .invalidDelay(delay) }
@@ -96,7 +96,7 @@ public struct Simulator<Event> {
     }
 
     /// Takes the next event if it comes before `end` (advancing the clock to it), else nil.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func step(before end: Double) -> ScheduledEvent<Event>? {
         guard let next = calendar.popNext(before: end) else { return nil }
         clock = next.time
@@ -111,7 +111,7 @@ public struct Simulator<Event> {
 
     /// Schedules `event` `delay` after now in lane `lane` (from `lane(forDelay:)` with this
     /// delay); it falls back to the heap when the lane's order would break.
-    @inlinable
+    @inlinable @inline(__always)
     @discardableResult
     public mutating func schedule(_ event: Event, after delay: Double, priority: Int = 0, lane: Int) throws(SimulationError) -> EventID {
         guard delay.isFinite, delay >= 0 else { throw .invalidDelay(delay) }
@@ -125,7 +125,7 @@ public struct Simulator<Event> {
     public mutating func run<Failure: Error>(
         until end: Double, _ handle: (inout Simulator<Event>, Event) throws(Failure) -> Void
     ) throws(Failure) {
-        while let time = calendar.nextTime(), time < end, let next = calendar.popNext() {
+        while let next = calendar.popNext(before: end) {
             clock = next.time
             handled += 1
             try handle(&self, next.event)

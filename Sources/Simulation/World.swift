@@ -116,12 +116,13 @@ struct World {
     let hasOutages: Bool
     let slowdowns: [(from: Int, to: Int, mode: LaneMode?, start: Double, end: Double, factor: Double)]
     let unitCost: [Double]
-    /// Transport cost in the measured window, by shipment kind.
-    var transportCost = [Double](repeating: 0, count: ShipmentKind.allCases.count)
+    /// Transport cost in the measured window, by shipment kind (kept in `tables`).
+    var transportCost: [Double] { tables.transportCost.array }
+    /// The last desk command's effects, being started (emptied after each drain).
     var pending: [DeskEffect] = []
     /// Whole run, per item: units that entered the network (supplier deliveries and issues of
-    /// unlimited sites), for the conservation check.
-    var bought: [Int]
+    /// unlimited sites), for the conservation check (kept in `tables`).
+    var bought: [Int] { tables.bought.array }
 
     init(scenario s: Scenario, plan: [[Int]], options o: SimulationOptions, streams: RandomStreams,
          database: SQLiteStore? = nil) throws(SimulationFailure) {
@@ -167,7 +168,8 @@ struct World {
         cellCumulative = [Double](repeating: 0, count: rate.count)
         siteRate = [Double](repeating: 0, count: s.sites.count)
         tables = WorldTables(siteStreams: s.sites.indices.map { streams.stream("failure", entity: $0) },
-                             triageStreams: s.sites.indices.map { streams.stream("triage", entity: $0) })
+                             triageStreams: s.sites.indices.map { streams.stream("triage", entity: $0) },
+                             items: s.items.count, shipmentKinds: ShipmentKind.allCases.count)
         failureStreams = (0..<rate.count).map { streams.stream("failure", entity: Int(site[$0]) * s.items.count + Int(item[$0])) }
         classStreams = s.sites.indices.map { streams.stream("sla-class", entity: $0) }
         var weights = [[String?: Double]](repeating: [:], count: s.sites.count)
@@ -233,7 +235,6 @@ struct World {
             onSite = try .from(o.onSiteHours)
         } catch { throw .invalidScenario("\(error)") }
         condemnation = s.items.map(\.condemnation)
-        bought = [Int](repeating: 0, count: s.items.count)
 
         ageingShape = o.weibullShape ?? 1
         agedCell = [Bool](repeating: false, count: rate.count)
@@ -294,7 +295,7 @@ struct World {
         // The warm-up: run to its end, reset the statistics there, then run the measured window.
         while let next = sim.step(before: warmup) { try handle(next.event) }
         recorder.reset(at: warmup)
-        transportCost = [Double](repeating: 0, count: ShipmentKind.allCases.count)
+        for k in tables.transportCost.indices { tables.transportCost[k] = 0 }
         while let next = sim.step(before: end) { try handle(next.event) }
         recorder.finish(at: end)
         return counts
@@ -323,7 +324,7 @@ struct World {
                 case 3: counts.lateralArrival += 1
                 default: counts.other += 1
                 }
-                if info.supplyItem >= 0 { bought[Int(info.supplyItem)] += 1 }
+                if info.supplyItem >= 0 { tables.bought[Int(info.supplyItem)] += 1 }
                 if flow != nil {
                     try flowArrival(Int(shipment), at: now)
                 } else {
@@ -432,10 +433,12 @@ struct World {
     }
 
     private mutating func startClocks() throws {
+        let n = pending.count
+        guard n > 0 else { return }
         let now = sim.now
-        let effects = pending
-        for effect in effects {
-            switch effect {
+        // By index: iterating the array itself retained and released it on every event.
+        for i in 0..<n {
+            switch pending[i] {
             case .shipmentSent(let shipment, let kind, let from, let to, let item):
                 let departure = hasOutages ? Self.outageEnd(outages, Int(from), at: now) : now
                 var lead = try leadTime(kind, from: Int(from), to: Int(to), item: Int(item))
@@ -447,10 +450,10 @@ struct World {
                 } else {
                     try sim.schedule(.arrival(shipment: shipment), at: arrival)
                 }
-                if now >= warmup { transportCost[Int(kind.rawValue)] += lastLaneCost }
+                if now >= warmup { tables.transportCost[Int(kind.rawValue)] += lastLaneCost }
                 let id = Int(shipment)
                 tables.shipments.extend(to: id + 1, with: ShipmentInfo(supplyItem: -1, arrivalClass: 0))
-                if from >= 0 && siteUnlimited[Int(from)] { bought[Int(item)] += 1 }
+                if from >= 0 && siteUnlimited[Int(from)] { tables.bought[Int(item)] += 1 }
                 tables.shipments[id] = ShipmentInfo(
                     supplyItem: kind == .supply ? item : -1,
                     arrivalClass: Self.arrivalClass(kind, toRoot: siteIsRoot[Int(to)], toServicePoint: siteIsServicePoint[Int(to)]))
@@ -480,6 +483,9 @@ struct World {
                 }
             }
         }
+        // Emptied one by one: `removeAll(keepingCapacity:)` (in `takeEffects`) went through the
+        // generic `replaceSubrange`, several times the cost for the one or two effects of an event.
+        repeat { pending.removeLast() } while !pending.isEmpty
     }
 
     static func arrivalClass(_ kind: ShipmentKind, toRoot: Bool, toServicePoint: Bool) -> UInt8 {
@@ -565,9 +571,14 @@ struct World {
     private mutating func pickCell(_ site: Int) -> Int {
         let u = tables.siteStreams[site].nextDouble() * siteRate[site]
         var lo = siteStart[site], hi = siteEnd[site] - 1
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if cellCumulative[mid] > u { hi = mid } else { lo = mid + 1 }
+        // The site's cells lie within `cellCumulative` (built with it in `init`): no bounds check
+        // per probe, and no overflow check (indices are far below Int.max / 2).
+        cellCumulative.withUnsafeBufferPointer { cumulative in
+            assert(lo >= 0 && hi < cumulative.count)
+            while lo < hi {
+                let mid = (lo &+ hi) >> 1
+                if cumulative[mid] > u { hi = mid } else { lo = mid &+ 1 }
+            }
         }
         return lo
     }
@@ -617,11 +628,22 @@ struct World {
     var laneDelays: [Double] = []
     var laneIDs: [Int?] = []
 
+    /// The last delay looked up and its lane (usually the same delay event after event).
+    var lastLaneDelay = Double.nan
+    var lastLaneID: Int?
+
     private mutating func laneFor(_ delay: Double) -> Int? {
-        for (k, d) in laneDelays.enumerated() where d == delay { return laneIDs[k] }
+        if delay == lastLaneDelay { return lastLaneID }
+        for (k, d) in laneDelays.enumerated() where d == delay {
+            lastLaneDelay = delay
+            lastLaneID = laneIDs[k]
+            return laneIDs[k]
+        }
         let id = sim.lane(forDelay: delay)
         laneDelays.append(delay)
         laneIDs.append(id)
+        lastLaneDelay = delay
+        lastLaneID = id
         return id
     }
 
@@ -689,22 +711,29 @@ struct ShipmentInfo {
 }
 
 /// The world's state written on every event, in `RawBuffer`s (no copy-on-write check per write).
-/// Per site (fixed size: site indices come from the scenario's own failure cells) and per
-/// shipment id (grown to every id the desk announces before it is read). One per world, which
-/// is never copied while it runs; the buffers are freed in `deinit`.
+/// Per site (fixed size: site indices come from the scenario's own failure cells), per item and
+/// per shipment kind (fixed size: indices from the scenario's items and `ShipmentKind`'s raw
+/// values) and per shipment id (grown to every id the desk announces before it is read). One
+/// per world, which is never copied while it runs; the buffers are freed in `deinit`.
 final class WorldTables {
     let siteStreams: RawBuffer<RandomStream>
     let triageStreams: RawBuffer<RandomStream>
     let siteNext: RawBuffer<EventID?>
     @exclusivity(unchecked) var shipments = RawBuffer<ShipmentInfo>(repeating: ShipmentInfo(supplyItem: -1, arrivalClass: 0), count: 0)
+    /// Whole run, per item: units that entered the network.
+    let bought: RawBuffer<Int>
+    /// Transport cost in the measured window, by shipment kind (raw value).
+    let transportCost: RawBuffer<Double>
 
-    init(siteStreams: [RandomStream], triageStreams: [RandomStream]) {
+    init(siteStreams: [RandomStream], triageStreams: [RandomStream], items: Int, shipmentKinds: Int) {
         self.siteStreams = RawBuffer(siteStreams)
         self.triageStreams = RawBuffer(triageStreams)
         siteNext = RawBuffer(repeating: nil, count: siteStreams.count)
+        bought = RawBuffer(repeating: 0, count: items)
+        transportCost = RawBuffer(repeating: 0, count: shipmentKinds)
     }
 
     deinit {
-        siteStreams.free(); triageStreams.free(); siteNext.free(); shipments.free()
+        siteStreams.free(); triageStreams.free(); siteNext.free(); shipments.free(); bought.free(); transportCost.free()
     }
 }

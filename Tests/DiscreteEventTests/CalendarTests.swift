@@ -174,4 +174,80 @@ import DiscreteEvent
         while let next = calendar.popNext() { fired.append(next.event) }
         #expect(fired == keep.reversed())
     }
+
+    /// The calendar is a value: a copy and the original evolve independently (heap, slots and
+    /// lanes are copied on the first mutation of a shared storage), payloads included.
+    @Test func copiesAreIndependent() throws {
+        var original = EventCalendar<String>()
+        let maybeLane = original.lane(forDelay: 2)
+        let lane = try #require(maybeLane)
+        for i in 0..<20 {
+            try original.schedule("heap-\(i)", at: Double(i) + 0.5)
+            try original.schedule("lane-\(i)", at: Double(i) + 2, lane: lane)
+        }
+        let doomed = try original.schedule("doomed", at: 3.25)
+        var copy = original
+        let cancelled: Bool = copy.cancel(doomed)
+        #expect(cancelled && original.isPending(doomed) && !copy.isPending(doomed))
+        try copy.schedule("only-in-copy", at: 0)
+        var fromCopy: [String] = []
+        while let e = copy.popNext() { fromCopy.append(e.event) }
+        #expect(fromCopy.first == "only-in-copy" && !fromCopy.contains("doomed") && fromCopy.count == 41)
+        #expect(original.count == 41 && copy.isEmpty)
+        var fromOriginal: [String] = []
+        while let e = original.popNext() { fromOriginal.append(e.event) }
+        #expect(fromOriginal.contains("doomed") && !fromOriginal.contains("only-in-copy"))
+        #expect(fromOriginal.filter { $0 != "doomed" } == fromCopy.dropFirst().map { $0 })
+        // A calendar emptied with removeAll is reusable, and its copy kept everything.
+        var emptied = EventCalendar<String>()
+        try emptied.schedule("a", at: 1)
+        let maybeEmptiedLane = emptied.lane(forDelay: 1)
+        let emptiedLane = try #require(maybeEmptiedLane)
+        try emptied.schedule("b", at: 2, lane: emptiedLane)
+        let kept = emptied
+        emptied.removeAll()
+        #expect(emptied.isEmpty && kept.count == 2)
+        try emptied.schedule("c", at: 1)
+        #expect(emptied.popNext()?.event == "c" && emptied.popNext() == nil)
+    }
+
+    /// A lane's ring wraps around and grows while wrapped (pops interleaved with pushes), and
+    /// still gives its events in order, with cancelled ones skipped and compacted away.
+    @Test func laneRingsWrapGrowAndCompact() throws {
+        var sim = try Simulator<Int>()
+        var rng = RandomStream(seed: 11)
+        var ids: [Int: EventID] = [:]
+        var expected: [Int] = []
+        var cancelled = Set<Int>()
+        var fired: [Int] = []
+        var n = 0
+        for round in 0..<400 {
+            // Bursts of pushes (growing the ring), then some pops (moving its head around).
+            for _ in 0..<(round % 7) {
+                ids[n] = try sim.scheduleInLane(n, after: 5)
+                expected.append(n)
+                n += 1
+            }
+            if rng.nextDouble() < 0.3, let victim = expected.last(where: { !cancelled.contains($0) && !fired.contains($0) }),
+               let id = ids[victim], sim.cancel(id) as Bool {
+                cancelled.insert(victim)
+            }
+            for _ in 0..<2 { if let e = sim.step() { fired.append(e.event) } }
+        }
+        while let e = sim.step() { fired.append(e.event) }
+        #expect(fired == expected.filter { !cancelled.contains($0) })
+        #expect(!cancelled.isEmpty && sim.pendingEvents == 0)
+        // Most of a wrapped lane cancelled: the calendar compacts it (more than half stale)
+        // and the survivors still come out in order.
+        var lanes = try Simulator<Int>()
+        var laneIDs: [EventID] = []
+        for i in 0..<100 { laneIDs.append(try lanes.scheduleInLane(i, after: 1)) }
+        for _ in 0..<90 { _ = lanes.step() }  // the ring's head is now far from its start
+        for i in 100..<200 { laneIDs.append(try lanes.scheduleInLane(i, after: 1)) }  // wraps
+        for i in 100..<200 where i % 5 != 0 { lanes.cancel(laneIDs[i]) }
+        #expect(lanes.pendingEvents == 10 + 20)
+        var survivors: [Int] = []
+        while let e = lanes.step() { survivors.append(e.event) }
+        #expect(survivors == Array(90..<100) + (100..<200).filter { $0 % 5 == 0 })
+    }
 }
