@@ -114,6 +114,9 @@ public enum CaseChange: Sendable, Equatable, Codable {
     case sla(order: Int, watch: String, event: SLAWatchEvent, at: Double)
     /// Parts lines: a new unit fitted (its serial), the defective removed (its serial).
     case partFitted(order: Int, item: Int, serial: String, removedSerial: String?, at: Double)
+    /// A parts line writing a unit off: a removed consumable, or a returned part inspected as scrap
+    /// or claimed from the supplier.
+    case partScrapped(order: Int, item: Int, serial: String, at: Double)
     case returnAuthorised(rma: Int, order: Int, item: Int, serial: String, at: Double)
     case returnReceived(rma: Int, serial: String, at: Double)
     case returnInspected(rma: Int, outcome: InspectionOutcome, at: Double)
@@ -135,7 +138,7 @@ public enum CaseChange: Sendable, Equatable, Codable {
              .approvalDecided(let o, _, _, _, _), .customerHold(let o, _, _), .slaClassChanged(let o, _, _, _),
              .sla(let o, _, _, _), .partFitted(let o, _, _, _, _), .returnAuthorised(_, let o, _, _, _),
              .survey(let o, _, _, _), .settled(let o, _, _, _, _, _, _), .stage(let o, _, _), .visitStep(_, let o, _, _),
-             .depotStep(let o, _, _, _):
+             .depotStep(let o, _, _, _), .partScrapped(let o, _, _, _):
             return o
         default:
             return nil
@@ -146,7 +149,7 @@ public enum CaseChange: Sendable, Equatable, Codable {
     public static let kinds = ["customer_registered", "asset_registered", "intake", "triaged", "approval_requested",
                                "approval_decided", "customer_hold", "sla_class_changed", "sla", "part_fitted",
                                "return_authorised", "return_received", "return_inspected", "survey", "settled",
-                               "statement", "stage", "visit_step", "depot_step"]
+                               "statement", "stage", "visit_step", "depot_step", "part_scrapped"]
 
     /// The kind as stored.
     public var kind: String {
@@ -170,6 +173,7 @@ public enum CaseChange: Sendable, Equatable, Codable {
         case .stage: "stage"
         case .visitStep: "visit_step"
         case .depotStep: "depot_step"
+        case .partScrapped: "part_scrapped"
         }
     }
 
@@ -182,7 +186,7 @@ public enum CaseChange: Sendable, Equatable, Codable {
              .sla(_, _, _, let t), .partFitted(_, _, _, _, let t), .returnAuthorised(_, _, _, _, let t),
              .returnReceived(_, _, let t), .returnInspected(_, _, let t), .survey(_, _, _, let t),
              .settled(_, _, _, _, _, _, let t), .statement(_, _, _, _, _, _, let t), .stage(_, _, let t),
-             .visitStep(_, _, _, let t), .depotStep(_, _, _, let t):
+             .visitStep(_, _, _, let t), .depotStep(_, _, _, let t), .partScrapped(_, _, _, let t):
             t
         }
     }

@@ -227,7 +227,7 @@ enum DeskSchema {
                     id INTEGER PRIMARY KEY,
                     order_id INTEGER NOT NULL REFERENCES cases(order_id),
                     item_id INTEGER NOT NULL REFERENCES items(id),
-                    line TEXT NOT NULL CHECK (line IN ('consume_new', 'remove_defective')),
+                    line TEXT NOT NULL CHECK (line IN ('consume_new', 'remove_defective', 'scrap')),
                     serial TEXT NOT NULL,
                     at REAL NOT NULL
                 );

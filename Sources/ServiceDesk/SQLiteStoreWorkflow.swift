@@ -67,6 +67,8 @@ extension SQLiteStore {
                 VALUES ((SELECT asset_id FROM cases WHERE order_id = ?), ?, ?)
                 ON CONFLICT(asset_id, item_id) DO UPDATE SET serial = excluded.serial
                 """, [o, item, serial])
+        case .partScrapped(let o, let item, let serial, let t):
+            try run("INSERT INTO parts_lines(order_id, item_id, line, serial, at) VALUES (?, ?, 'scrap', ?, ?)", [o, item, serial, t])
         case .returnAuthorised(let r, let o, let item, let serial, let t):
             try run("INSERT INTO returns(id, order_id, item_id, serial, state, authorised_at) VALUES (?, ?, ?, ?, 'authorised', ?)",
                     [r, o, item, serial, t])

@@ -11,6 +11,15 @@ public import Scenario
 /// transaction on a durable store (the core commands it runs inside it do not commit on their own).
 /// Physical events (an engineer arriving, a shipment delivered, a repair done) come in through the
 /// pass-through commands, so the watches see every state an order passes.
+///
+/// The stop-watches and the states they run in:
+/// - `response`: opened, triaged, awaiting part, awaiting engineer, engineer dispatched (and
+///   the approval and depot stages within them); stops when an engineer first arrives, or at
+///   restore for an order that needs no visit;
+/// - `restore`: every open state until restored;
+/// - `callback`: from restore until the survey, round the clock (`callback_hours`).
+/// `response` and `restore` count business hours on the SLA class's calendar (or the site's)
+/// and pause while the customer is awaited (``hold(order:waiting:at:)``).
 public struct ServiceWorkflow<Store: DeskStore> {
     /// The core desk: orders' states, stock, shipments, visits.
     public private(set) var desk: ServiceDesk<Store>
@@ -400,6 +409,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         returns[rma]?.outcome = outcome
         store.record(case: .returnInspected(rma: rma, outcome: outcome, at: time))
         if outcome != .repairable {
+            store.record(case: .partScrapped(order: r.order, item: r.item, serial: r.serial, at: time))
             try core { d throws(DeskError) in try d.completeRepair(shipment: r.shipment, condemned: true, at: time) }
             finishReturn(rma)
         }
@@ -589,6 +599,14 @@ public struct ServiceWorkflow<Store: DeskStore> {
         let removed = assets[c.asset].components[item]
         assets[c.asset].components[item] = serial
         store.record(case: .partFitted(order: order, item: item, serial: serial, removedSerial: removed, at: time))
+        let returned = desk.effects.contains { effect in
+            if case .shipmentSent(let shipment, .defectiveReturn, _, _, _) = effect { return desk.shipment(Int(shipment))?.order == order }
+            return false
+        }
+        if !returned, let removed {
+            // Not sent back for repair: written off at the customer.
+            store.record(case: .partScrapped(order: order, item: item, serial: removed, at: time))
+        }
         for effect in desk.effects {
             guard case .shipmentSent(let shipment, .defectiveReturn, _, _, _) = effect,
                   desk.shipment(Int(shipment))?.order == order else { continue }

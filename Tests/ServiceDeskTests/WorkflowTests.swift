@@ -114,6 +114,8 @@ struct WorkflowTests {
         #expect(w.cases[o]?.watches.map(\.met) == [true, false, true])
         let stages = w.desk.store.caseLog.compactMap { if case .stage(o, let s, _) = $0 { s } else { nil } }
         #expect(stages == [.intake, .inWork, .awaitingCallback, .done])
+        // The consumable X removed at the customer is written off there.
+        #expect(w.desk.store.caseLog.contains(.partScrapped(order: o, item: Self.x, serial: "SN-1/X", at: Self.t(12, 16))))
         #expect(w.desk.store.caseLog.contains(.settled(order: o, site: Self.a, job: .onSiteRepair, km: 12, entitlement: .warranty,
                                                         fee: 90, at: Self.t(13, 10))))
         try w.desk.verifyStore()
@@ -293,6 +295,8 @@ struct WorkflowTests {
             return (w.desk.store.log, w.desk.store.caseLog)
         }
         let memory = try script(.memory), sqlite = try script(.sqlite)
+        // The scrapped return is written off by its serial.
+        #expect(memory.1.contains { if case .partScrapped(_, DeskTests.r, "SN-1/R", _) = $0 { true } else { false } })
         #expect(memory.0.count > 10 && memory.1.count > 15)
         #expect(memory.0 == sqlite.0)
         #expect(memory.1 == sqlite.1)
