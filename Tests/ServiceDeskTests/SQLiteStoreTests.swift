@@ -20,6 +20,7 @@ struct SQLiteStoreTests {
     /// The migrations are named and applied in order; the file is in WAL mode with foreign keys on.
     @Test func schemaIsMigratedInWALMode() throws {
         let dir = try TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }
         let (db, _) = try Self.store(dir)
         let (applied, mode, fk) = try db.pool.read { d in
             (try DeskSchema.migrator().appliedMigrations(d), try String.fetchOne(d, sql: "PRAGMA journal_mode"),
@@ -38,6 +39,7 @@ struct SQLiteStoreTests {
     /// take a state outside the table or point at a site that does not exist.
     @Test func schemaGuardsTheInvariants() throws {
         let dir = try TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }
         let (db, s) = try Self.store(dir)
         var desk = ServiceDesk(network: DeskNetwork(scenario: s, plan: [[2, 0], [1, 0], [0, 0]]), store: db)
         let o = try desk.openOrder(site: 1, item: 0, at: 1)
@@ -67,6 +69,7 @@ struct SQLiteStoreTests {
     /// are gapless.
     @Test func oneTransactionPerCommand() throws {
         let dir = try TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }
         let (db, s) = try Self.store(dir)
         var desk = ServiceDesk(network: DeskNetwork(scenario: s, plan: [[2, 0], [1, 0], [0, 0]]), store: db)
         let o = try desk.openOrder(site: 1, item: 0, at: 1)
@@ -87,6 +90,7 @@ struct SQLiteStoreTests {
     /// command before stays, and the store says why.
     @Test func aRefusedCommandLosesNothingBefore() throws {
         let dir = try TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }
         let (db, _) = try Self.store(dir)
         db.record(.orderOpened(order: 0, site: 1, item: 0, slaClass: 0, at: 1))
         db.commit()
@@ -108,6 +112,7 @@ struct SQLiteStoreTests {
     /// refuses to be created twice.
     @Test func reopensWhereItStopped() throws {
         let dir = try TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }
         let path = dir.path("desk.sqlite")
         let s = try Self.scenario()
         let plan = [[2, 0], [1, 0], [0, 0]]
@@ -134,6 +139,7 @@ struct SQLiteStoreTests {
     /// A file that is not a desk database is refused with its path, not a crash.
     @Test func refusesAForeignFile() throws {
         let dir = try TemporaryDirectory()
+        defer { withExtendedLifetime(dir) {} }
         let path = dir.path("notes.sqlite")
         try Data("not a database at all, just text".utf8).write(to: URL(fileURLWithPath: path))
         #expect {

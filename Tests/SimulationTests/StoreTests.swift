@@ -14,10 +14,9 @@ struct StoreTests {
     /// `PRAGMA integrity_check`, the foreign-key check and the ledger balance.
     @Test func sqliteRunMatchesMemoryRun() throws {
         let (s, plan) = try InvariantTests.quickstart()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("echelon-sim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("desk.sqlite").path
+        let dir = try TemporaryFolder()
+        defer { withExtendedLifetime(dir) {} }
+        let path = dir.path("desk.sqlite")
         var options = SimulationOptions(horizonDays: 100, warmupDays: 20, replications: 1, seed: 11, noPartFraction: 0.1)
         let memory = try Simulation.run(scenario: s, plan: plan, options: options)
         options.keepLog = true
@@ -61,10 +60,9 @@ struct StoreTests {
     /// that passes its checks, and KPIs recomputed from it equal to the run's, SLA included.
     @Test func workflowRunOnBothStores() throws {
         let (s, plan) = try InvariantTests.quickstart()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("echelon-sim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("desk.sqlite").path
+        let dir = try TemporaryFolder()
+        defer { withExtendedLifetime(dir) {} }
+        let path = dir.path("desk.sqlite")
         var options = SimulationOptions(horizonDays: 60, warmupDays: 10, replications: 1, seed: 5, remoteFixFraction: 0.05,
                                         workflow: true)
         let memory = try Simulation.run(scenario: s, plan: plan, options: options)
@@ -102,10 +100,9 @@ struct StoreTests {
     /// A database path that already exists is refused before anything runs, naming the file.
     @Test func existingDatabaseIsRefused() throws {
         let (s, plan) = try InvariantTests.quickstart()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("echelon-sim-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("taken.sqlite").path
+        let dir = try TemporaryFolder()
+        defer { withExtendedLifetime(dir) {} }
+        let path = dir.path("taken.sqlite")
         try Data("x".utf8).write(to: URL(fileURLWithPath: path))
         let options = SimulationOptions(horizonDays: 10, warmupDays: 0, replications: 1, database: path)
         #expect {
@@ -115,4 +112,15 @@ struct StoreTests {
             return message.contains(path) && message.contains("already exists")
         }
     }
+}
+
+/// A temporary folder, removed when released.
+final class TemporaryFolder {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("echelon-sim-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    deinit { try? FileManager.default.removeItem(at: url) }
 }
