@@ -109,12 +109,16 @@ public protocol DeskStore: AnyObject {
     /// Records one workflow change (intake, approvals, SLA watches, surveys, settlement, returns),
     /// in order with the desk's changes.
     func record(case change: CaseChange)
+    /// Records the workflow command that made the changes since the last commit (the command
+    /// log a desk is rebuilt from).
+    func record(command: WorkflowCommand)
 }
 
 extension DeskStore {
     public var commitsCommands: Bool { false }
     public func commit() {}
     public func record(case change: CaseChange) {}
+    public func record(command: WorkflowCommand) {}
 }
 
 /// The in-memory store: the event log in an array, or nothing at all for long simulations

@@ -10,7 +10,7 @@ import Scenario
 /// (a view), and the balance it sums to is kept in `stock_balance`, which can never go negative.
 enum DeskSchema {
     /// Names of the migrations in order (what `PRAGMA`-level tools see in `grdb_migrations`).
-    static let migrationNames = ["v1 core record", "v2 service workflow"]
+    static let migrationNames = ["v1 core record", "v2 service workflow", "v3 command log"]
 
     static let orderStates = OrderState.allCases.map { "'\($0.description)'" }.joined(separator: ", ")
     static let sourcingKinds = SourcingKind.allCases.map { "'\(DeskSchema.name(of: $0))'" }.joined(separator: ", ")
@@ -293,6 +293,20 @@ enum DeskSchema {
                 BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
                 CREATE TRIGGER case_events_append_only_delete BEFORE DELETE ON case_events
                 BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+                """)
+        }
+        migrator.registerMigration(migrationNames[2]) { db in
+            try db.execute(sql: """
+                CREATE TABLE commands (
+                    seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+                    at REAL,
+                    name TEXT NOT NULL,
+                    payload TEXT NOT NULL CHECK (json_valid(payload))
+                );
+                CREATE TRIGGER commands_append_only_update BEFORE UPDATE ON commands
+                BEGIN SELECT RAISE(ABORT, 'the command log is append-only'); END;
+                CREATE TRIGGER commands_append_only_delete BEFORE DELETE ON commands
+                BEGIN SELECT RAISE(ABORT, 'the command log is append-only'); END;
                 """)
         }
         return migrator

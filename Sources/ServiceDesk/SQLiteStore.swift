@@ -74,7 +74,7 @@ public final class SQLiteStore: DeskStore {
 
     let pool: DatabasePool
     /// Changes of the command under way, in order.
-    private enum Pending { case desk(DeskChange), work(CaseChange) }
+    enum Pending: Equatable { case desk(DeskChange), work(CaseChange), command(WorkflowCommand) }
     private var pending: [Pending] = []
     let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -122,7 +122,10 @@ public final class SQLiteStore: DeskStore {
             pool = try DatabasePool(path: path, configuration: config)
             try DeskSchema.migrator().migrate(pool)
             nextSeq = try pool.read { db in
-                try Int64.fetchOne(db, sql: "SELECT MAX(COALESCE((SELECT MAX(seq) FROM events), 0), COALESCE((SELECT MAX(seq) FROM case_events), 0))") ?? 0
+                try Int64.fetchOne(db, sql: """
+                    SELECT MAX(COALESCE((SELECT MAX(seq) FROM events), 0), COALESCE((SELECT MAX(seq) FROM case_events), 0),
+                               COALESCE((SELECT MAX(seq) FROM commands), 0))
+                    """) ?? 0
             } + 1
         } catch {
             throw DeskStoreError(path: path, message: "cannot open as a desk database: \(error)")
@@ -180,16 +183,41 @@ public final class SQLiteStore: DeskStore {
     // MARK: - DeskStore
 
     public func record(_ change: DeskChange) {
-        pending.append(.desk(change))
+        if replaying { verify(.desk(change)) } else { pending.append(.desk(change)) }
     }
 
     public func record(case change: CaseChange) {
-        pending.append(.work(change))
+        if replaying { verify(.work(change)) } else { pending.append(.work(change)) }
+    }
+
+    public func record(command: WorkflowCommand) {
+        if replaying { verify(.command(command)) } else { pending.append(.command(command)) }
+    }
+
+    // MARK: - Replay
+
+    /// While replaying, what the log holds (in sequence) and how far the replay has matched it.
+    var replayLog: [Pending] = []
+    var replayIndex = 0
+    /// The first difference between the replayed changes and the log, if any.
+    public internal(set) var replayMismatch: String?
+    var replaying = false
+
+    private func verify(_ entry: Pending) {
+        guard replayMismatch == nil else { return }
+        guard replayIndex < replayLog.count else {
+            replayMismatch = "the replay made more changes than the log holds (\(replayLog.count))"
+            return
+        }
+        if replayLog[replayIndex] != entry {
+            replayMismatch = "change \(replayIndex + 1) differs: the log has \(replayLog[replayIndex]), the replay made \(entry)"
+        }
+        replayIndex += 1
     }
 
     /// Writes the changes of the command that just completed in one transaction.
     public func commit() {
-        guard !pending.isEmpty else { return }
+        guard !replaying, !pending.isEmpty else { return }
         defer { pending.removeAll(keepingCapacity: true) }
         guard failure == nil else { return }
         let first = nextSeq
@@ -203,6 +231,10 @@ public final class SQLiteStore: DeskStore {
                         switch entry {
                         case .desk(let change): try Self.write(change, seq: seq, st, db)
                         case .work(let change): try writeCase(change, seq: seq, db)
+                        case .command(let command):
+                            let payload = String(decoding: try encoder.encode(command), as: UTF8.self)
+                            try db.cachedStatement(sql: "INSERT INTO commands(seq, at, name, payload) VALUES (?, ?, ?, ?)")
+                                .execute(arguments: [seq, command.time, command.name, payload])
                         }
                         seq += 1
                     }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// What ``SQLiteStore/check()`` found: SQLite's own checks and the ledger's balance.
@@ -146,6 +147,86 @@ extension SQLiteStore {
             return .repairStarted(shipment: id("shipment_id"), site: id("site_id"), item: id("item_id"), at: t)
         case .repairCompleted:
             return .repairCompleted(shipment: id("shipment_id"), site: id("site_id"), item: id("item_id"), condemned: flag, at: t)
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// The whole record in sequence: the desk's and the workflow's changes and the commands.
+    func fullLog() throws(DeskStoreError) -> [Pending] {
+        do {
+            return try pool.read { db in
+                var merged: [(Int64, Pending)] = []
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT seq, at, kind, order_id, site_id, item_id, other_site_id, shipment_id, visit_id,
+                           delta, level, flag, sla_class, from_state, to_state, detail FROM events ORDER BY seq
+                    """)
+                while let row = try rows.next() { merged.append((row["seq"], .desk(try Self.change(from: row)))) }
+                let decoder = JSONDecoder()
+                for row in try Row.fetchAll(db, sql: "SELECT seq, payload FROM case_events ORDER BY seq") {
+                    let payload: String = row["payload"]
+                    merged.append((row["seq"], .work(try decoder.decode(CaseChange.self, from: Data(payload.utf8)))))
+                }
+                for row in try Row.fetchAll(db, sql: "SELECT seq, payload FROM commands ORDER BY seq") {
+                    let payload: String = row["payload"]
+                    merged.append((row["seq"], .command(try decoder.decode(WorkflowCommand.self, from: Data(payload.utf8)))))
+                }
+                merged.sort { $0.0 < $1.0 }
+                return merged.map(\.1)
+            }
+        } catch let error as DeskStoreError {
+            throw error
+        } catch {
+            throw DeskStoreError(path: path, message: "cannot read the record: \(error)")
+        }
+    }
+
+    /// The command log, in order.
+    public func commands() throws(DeskStoreError) -> [WorkflowCommand] {
+        try fullLog().compactMap { if case .command(let c) = $0 { c } else { nil } }
+    }
+
+    /// Starts a replay: from now on the store compares every change with the log instead of
+    /// writing. Returns the commands to apply.
+    func beginReplay() throws(DeskStoreError) -> [WorkflowCommand] {
+        replayLog = try fullLog()
+        replayIndex = 0
+        replayMismatch = nil
+        replaying = true
+        return replayLog.compactMap { if case .command(let c) = $0 { c } else { nil } }
+    }
+
+    /// Ends a replay: the replay must have made exactly the logged changes.
+    func endReplay() throws(DeskStoreError) {
+        replaying = false
+        defer { replayLog = [] }
+        if let m = replayMismatch { throw DeskStoreError(path: path, message: "the record does not replay: \(m)") }
+        guard replayIndex == replayLog.count else {
+            throw DeskStoreError(path: path, message: "the record does not replay: it holds \(replayLog.count) entries, the replay made \(replayIndex) (changes made outside the command log?)")
+        }
+    }
+}
+
+/// A stock balance of the record.
+public struct StockBalance: Sendable, Equatable, Codable {
+    public var site: Int
+    public var item: Int
+    public var initial: Int
+    public var onHand: Int
+    public var backorders: Int
+}
+
+extension SQLiteStore {
+    /// Every stocking cell's balance.
+    public func stockBalances() throws(DeskStoreError) -> [StockBalance] {
+        do {
+            return try pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT site_id, item_id, initial, on_hand, backorders FROM stock_balance ORDER BY site_id, item_id")
+                    .map { StockBalance(site: $0["site_id"], item: $0["item_id"], initial: $0["initial"], onHand: $0["on_hand"],
+                                        backorders: $0["backorders"]) }
+            }
+        } catch {
+            throw DeskStoreError(path: path, message: "cannot read the stock balances: \(error)")
         }
     }
 }

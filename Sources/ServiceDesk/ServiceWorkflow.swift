@@ -120,7 +120,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         let c = Customer(id: customers.count, code: code, name: name)
         customers.append(c)
         store.record(case: .customerRegistered(c))
-        commit()
+        commit(.registerCustomer(code: code, name: name))
         return c.id
     }
 
@@ -148,7 +148,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         assets.append(a)
         serials[serial] = a.id
         store.record(case: .assetRegistered(a))
-        commit()
+        commit(.registerAsset(serial: serial, product: product, customer: customer, site: site, installed: installed, contract: contract, contractUntil: contractUntil, distanceKm: distanceKm))
         return a.id
     }
 
@@ -225,7 +225,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         cases[order] = c
         setStage(order, .intake, at: time)
         for w in 0..<2 { watch(order, w) { w, cal, emit in w.setRunning(true, at: time, on: cal, emit: emit) } }
-        commit()
+        commit(.intake(asset: a, faultCode: faultCode, description: description, priority: priority, classIndex: k, at: time))
         return order
     }
 
@@ -252,7 +252,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         } else {
             try startWork(order, at: time)
         }
-        commit()
+        commit(.triage(order: order, faultCode: faultCode, handling: handling, at: time))
     }
 
     /// An approver's decision on a handling above the threshold: approved starts the work;
@@ -265,7 +265,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         guard time >= desk.now else { throw .desk(.timeWentBack(command: "approval", at: time, last: desk.now)) }
         store.record(case: .approvalDecided(order: order, approved: approved, by: approver, note: note, at: time))
         if approved { try startWork(order, at: time) } else { setStage(order, .rejected, at: time) }
-        commit()
+        commit(.decideApproval(order: order, approved: approved, by: approver, note: note, at: time))
     }
 
     private mutating func startWork(_ order: Int, at time: Double) throws(WorkflowError) {
@@ -302,7 +302,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         cases[order]?.onHold = waiting
         store.record(case: .customerHold(order: order, waiting: waiting, at: time))
         for w in 0..<2 { watch(order, w) { w, cal, emit in w.setRunning(!waiting, at: time, on: cal, emit: emit) } }
-        commit()
+        commit(.hold(order: order, waiting: waiting, at: time))
     }
 
     /// A new SLA class mid-flight (a priority change): watches keep the time counted and take
@@ -319,7 +319,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         let (response, restore) = targets(k)
         watch(order, 0) { w, cal, emit in w.retarget(hours: response, at: time, on: cal, emit: emit) }
         watch(order, 1) { w, cal, emit in w.retarget(hours: restore, at: time, on: cal, emit: emit) }
-        commit()
+        commit(.changeSLAClass(order: order, to: slaClass, at: time))
     }
 
     // MARK: - Physical events (from the field, the carriers, the repair shop)
@@ -333,7 +333,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         guard !visitSteps[visit, default: []].contains(.accepted) else { throw .invalid("visit \(visit) was already accepted") }
         step(visit, order, .accepted, at: time)
         if travelling { step(visit, order, .travelling, at: time) }
-        commit()
+        commit(.acceptVisit(visit: visit, travelling: travelling, at: time))
     }
 
     /// The engineer left for the customer (after accepting).
@@ -346,7 +346,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         }
         guard time >= desk.now else { throw .desk(.timeWentBack(command: "start travel", at: time, last: desk.now)) }
         step(visit, order, .travelling, at: time)
-        commit()
+        commit(.startTravel(visit: visit, at: time))
     }
 
     /// The engineer reached the customer: the response watch stops.
@@ -356,7 +356,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         step(visit, order, .arrived, at: time)
         watch(order, 0) { w, cal, emit in w.stop(at: time, on: cal, emit: emit) }
         try afterCore(at: time)
-        commit()
+        commit(.arrive(visit: visit, at: time))
     }
 
     /// The work is done: parts lines (the new part's serial fitted, the defective's removed), a
@@ -369,7 +369,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         step(visit, order, fixed ? .completed : .partiallyCompleted, at: time)
         visitSteps[visit] = nil
         try afterCore(at: time)
-        commit()
+        commit(.completeVisit(visit: visit, fixed: fixed, at: time))
     }
 
     private mutating func step(_ visit: Int, _ order: Int, _ s: VisitStep, at time: Double) {
@@ -385,7 +385,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         }
         try core { d throws(DeskError) in try d.deliver(shipment: shipment, at: time) }
         try afterCore(at: time)
-        commit()
+        commit(.deliver(shipment: shipment, at: time))
     }
 
     /// A returned defective part arrives at the repair site: its serial must be the one removed.
@@ -396,7 +396,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         try core { d throws(DeskError) in try d.deliver(shipment: r.shipment, at: time) }
         returns[rma]?.state = .received
         store.record(case: .returnReceived(rma: rma, serial: serial, at: time))
-        commit()
+        commit(.receiveReturn(rma: rma, serial: serial, at: time))
     }
 
     /// Re-inspection: repairable parts are repaired back into stock when the repair completes;
@@ -413,7 +413,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
             try core { d throws(DeskError) in try d.completeRepair(shipment: r.shipment, condemned: true, at: time) }
             finishReturn(rma)
         }
-        commit()
+        commit(.inspectReturn(rma: rma, outcome: outcome, at: time))
     }
 
     /// The repair of an inspected repairable return is done: the unit goes back into stock.
@@ -423,7 +423,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         }
         try core { d throws(DeskError) in try d.completeRepair(shipment: r.shipment, condemned: false, at: time) }
         finishReturn(rma)
-        commit()
+        commit(.completeReturnRepair(rma: rma, at: time))
     }
 
     private mutating func finishReturn(_ rma: Int) {
@@ -449,7 +449,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         settle(order, at: time)
         setStage(order, .done, at: time)
         if forgetsFinished { cases[order] = nil }
-        commit()
+        commit(.survey(order: order, score: score, reason: reason, at: time))
     }
 
     /// Issues every statement whose period ended by `time`: one per service point with fees in
@@ -473,7 +473,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
             }
             unstated[site] = fees
         }
-        commit()
+        commit(.issueStatements(through: time))
     }
 
     private mutating func settle(_ order: Int, at time: Double) {
@@ -511,7 +511,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
             guard let c = cases[order], c.stage != .done, c.stage != .cancelled else { continue }
             for w in c.watches.indices { watch(order, w) { w, cal, emit in w.advance(to: time, on: cal, emit: emit) } }
         }
-        commit()
+        commit(.tick(at: time))
     }
 
     // MARK: - Helpers
@@ -637,21 +637,23 @@ public struct ServiceWorkflow<Store: DeskStore> {
         } else {
             depotRepairs[order] = (repair.depot, step)
         }
-        commit()
+        commit(.depotStep(order: order, step: step, at: time))
     }
 
     /// A periodic review of the core desk (held reorders are released).
     public mutating func review(at time: Double) throws(WorkflowError) {
         try core { d throws(DeskError) in try d.review(at: time) }
         try afterCore(at: time)
-        commit()
+        commit(.review(at: time))
     }
 
     /// Workflow commands completed (each one transaction on a durable store).
     public private(set) var commandCount = 0
 
-    private mutating func commit() {
+    private mutating func commit(_ command: WorkflowCommand) {
         commandCount &+= 1
-        if desk.commitsCommands { store.commit() }
+        guard desk.commitsCommands else { return }
+        store.record(command: command)
+        store.commit()
     }
 }

@@ -181,6 +181,10 @@ final class KPIRecorder: DeskStore {
     var watchResponded: [Int] = []
     var watchRespondedMet: [Int] = []
 
+    func record(command: WorkflowCommand) {
+        if let sink { sink.record(command: command) }
+    }
+
     func record(case change: CaseChange) {
         if let log { log.record(case: change) }
         if let sink { sink.record(case: change) }

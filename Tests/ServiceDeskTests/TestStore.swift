@@ -45,6 +45,7 @@ final class TestStore: DeskStore {
     var commitsCommands: Bool { sqlite != nil }
     func record(_ change: DeskChange) { memory?.record(change); sqlite?.record(change) }
     func record(case change: CaseChange) { memory?.record(case: change); sqlite?.record(case: change) }
+    func record(command: WorkflowCommand) { sqlite?.record(command: command) }
 
     /// The workflow log as the store holds it.
     var caseLog: [CaseChange] {

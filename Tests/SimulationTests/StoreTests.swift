@@ -95,6 +95,14 @@ struct StoreTests {
                 #expect(r.unitsAtEnd[item] == r.unitsAtStart[item] + r.unitsBought[item] - r.unitsConsumed[item])
             }
         }
+        // The live desk comes back from the record: the command log replays to exactly the
+        // logged changes, and the rebuilt desk holds the record's balances.
+        let live = try ServiceWorkflow.restore(scenario: s, store: db)
+        let logged = try db.commands().count
+        #expect(live.desk.commandCount > 0 && live.commandCount == logged)
+        let balances = try db.stockBalances()
+        #expect(!balances.isEmpty)
+        for b in balances { #expect(live.desk.onHand(site: b.site, item: b.item) == b.onHand) }
     }
 
     /// A database path that already exists is refused before anything runs, naming the file.
