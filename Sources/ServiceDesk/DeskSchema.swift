@@ -10,7 +10,7 @@ import Scenario
 /// (a view), and the balance it sums to is kept in `stock_balance`, which can never go negative.
 enum DeskSchema {
     /// Names of the migrations in order (what `PRAGMA`-level tools see in `grdb_migrations`).
-    static let migrationNames = ["v1 core record", "v2 service workflow", "v3 command log"]
+    static let migrationNames = ["v1 core record", "v2 service workflow", "v3 command log", "v4 users and tokens"]
 
     static let orderStates = OrderState.allCases.map { "'\($0.description)'" }.joined(separator: ", ")
     static let sourcingKinds = SourcingKind.allCases.map { "'\(DeskSchema.name(of: $0))'" }.joined(separator: ", ")
@@ -307,6 +307,33 @@ enum DeskSchema {
                 BEGIN SELECT RAISE(ABORT, 'the command log is append-only'); END;
                 CREATE TRIGGER commands_append_only_delete BEFORE DELETE ON commands
                 BEGIN SELECT RAISE(ABORT, 'the command log is append-only'); END;
+                """)
+        }
+        migrator.registerMigration(migrationNames[3]) { db in
+            let roles = DeskRole.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            try db.execute(sql: """
+                CREATE TABLE users (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+                    role TEXT NOT NULL CHECK (role IN (\(roles))),
+                    site_id INTEGER REFERENCES sites(id),
+                    customer_id INTEGER REFERENCES customers(id),
+                    CHECK (role NOT IN ('service_point', 'technician') OR site_id IS NOT NULL),
+                    CHECK (role <> 'customer' OR customer_id IS NOT NULL)
+                );
+                CREATE TABLE tokens (
+                    hash TEXT PRIMARY KEY CHECK (length(hash) = 64),
+                    user_id INTEGER NOT NULL REFERENCES users(id),
+                    created TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE idempotency (
+                    user_id INTEGER NOT NULL REFERENCES users(id),
+                    key TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 200),
+                    request TEXT NOT NULL,
+                    status INTEGER NOT NULL,
+                    body TEXT NOT NULL,
+                    PRIMARY KEY (user_id, key)
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator

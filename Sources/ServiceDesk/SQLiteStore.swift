@@ -75,7 +75,9 @@ public final class SQLiteStore: DeskStore {
     let pool: DatabasePool
     /// Changes of the command under way, in order.
     enum Pending: Equatable { case desk(DeskChange), work(CaseChange), command(WorkflowCommand) }
-    private var pending: [Pending] = []
+    /// Idempotency records of the command under way, written in its transaction.
+    var pendingResponses: [(Int, String, StoredResponse)] = []
+    var pending: [Pending] = []
     let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys]
@@ -217,8 +219,8 @@ public final class SQLiteStore: DeskStore {
 
     /// Writes the changes of the command that just completed in one transaction.
     public func commit() {
-        guard !replaying, !pending.isEmpty else { return }
-        defer { pending.removeAll(keepingCapacity: true) }
+        guard !replaying, !pending.isEmpty || !pendingResponses.isEmpty else { return }
+        defer { pending.removeAll(keepingCapacity: true); pendingResponses.removeAll() }
         guard failure == nil else { return }
         let first = nextSeq
         do {
@@ -237,6 +239,10 @@ public final class SQLiteStore: DeskStore {
                                 .execute(arguments: [seq, command.time, command.name, payload])
                         }
                         seq += 1
+                    }
+                    for (user, key, r) in pendingResponses {
+                        try db.execute(sql: "INSERT INTO idempotency(user_id, key, request, status, body) VALUES (?, ?, ?, ?, ?)",
+                                       arguments: [user, key, r.request, r.status, r.body])
                     }
                     return .commit
                 }

@@ -650,10 +650,14 @@ public struct ServiceWorkflow<Store: DeskStore> {
     /// Workflow commands completed (each one transaction on a durable store).
     public private(set) var commandCount = 0
 
+    /// Leave the transaction open after each command: the caller adds its own rows (e.g. an
+    /// idempotency record) and calls the store's `commit()`, so both land in one transaction.
+    public var defersCommit = false
+
     private mutating func commit(_ command: WorkflowCommand) {
         commandCount &+= 1
         guard desk.commitsCommands else { return }
         store.record(command: command)
-        store.commit()
+        if !defersCommit { store.commit() }
     }
 }

@@ -3,11 +3,11 @@ import Foundation
 import ServiceDesk
 
 /// `echelon desk …`: the service desk's SQLite record.
-struct DeskCommand: ParsableCommand {
+struct DeskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "desk",
         abstract: "Inspect a service-desk database (as left by `simulate --store sqlite:PATH`).",
-        subcommands: [DeskCheckCommand.self, DeskKPIsCommand.self]
+        subcommands: [DeskCheckCommand.self, DeskKPIsCommand.self, DeskUserCommand.self]
     )
 }
 

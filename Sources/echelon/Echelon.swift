@@ -3,7 +3,7 @@ import Foundation
 
 /// The `echelon` command: argument parsing, progress and exit codes; the work is in the modules.
 @main
-struct Echelon: ParsableCommand {
+struct Echelon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "echelon",
         abstract: "Plan spare-parts service networks: stocking, depot placement, simulation.",
@@ -13,14 +13,18 @@ struct Echelon: ParsableCommand {
             """,
         version: echelonVersion,
         subcommands: [ValidateCommand.self, EvaluateCommand.self, OptimizeCommand.self, PlaceCommand.self, SimulateCommand.self,
-                      CompareCommand.self, DeskCommand.self, BenchCommand.self]
+                      CompareCommand.self, DeskCommand.self, ServeCommand.self, BenchCommand.self]
     )
 
     /// Parses, runs, and maps every outcome to one of the documented exit codes.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let error as CLIError {
             FileHandle.standardError.write(Data("echelon: \(error.message)\n".utf8))
             Foundation.exit(error.status.rawValue)

@@ -1,0 +1,316 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Scenario
+import ServiceAPI
+import ServiceDesk
+import Testing
+
+/// The HTTP API over a fresh desk: authentication, roles and their scoping, the workflow over
+/// HTTP, idempotency, optimistic concurrency and JSON errors for bad input.
+@Suite("Service desk API")
+struct APITests {
+    static let yaml = """
+    format: 1
+    name: api
+    currency: EUR
+    start_date: 2026-01-01
+    lane_defaults:
+      replenishment: {lead_time: 1}
+      lateral: {lead_time: 0.2}
+      emergency: {lead_time: 0.5}
+      return: {lead_time: 2}
+    policies:
+      sourcing: [own, lateral, parent, emergency]
+      dispatch: home_service_point
+      stock_levels:
+        - {site: CW, item: X, level: 3}
+        - {site: A, item: X, level: 2}
+        - {site: B, item: X, level: 2}
+        - {site: A, item: R, level: 1}
+    products: [{id: P}]
+    items:
+      - {id: X, unit_cost: 10, failure_rate: 0.1, used_in: {P: 1}, supplier_lead_time: 5}
+      - {id: R, unit_cost: 50, failure_rate: 0.1, used_in: {P: 1}, repairable: true, repair_site: CW, repair_time: 3, supplier_lead_time: 20}
+    sites:
+      - {id: CW, kind: central_warehouse, lat: 50, lon: 8}
+      - {id: A, kind: service_point, parent: CW, lat: 50.1, lon: 8, pool: G, engineers: 1}
+      - {id: B, kind: service_point, parent: CW, lat: 50.2, lon: 8, pool: G, engineers: 1}
+    installed_base:
+      - {site: A, product: P, units: 10}
+      - {site: B, product: P, units: 10}
+    service_desk:
+      approval_threshold: 100
+      handling_costs: {on_site_repair: 40, replacement: 500}
+      warranty: [{product: P, months: 12}]
+      fault_codes:
+        - {product: P, code: X-FAIL, item: X, handling: on_site_repair}
+        - {product: P, code: R-FAIL, item: R, handling: on_site_repair}
+        - {product: P, code: SOFT, handling: remote_fix}
+      tariffs:
+        - {job: on_site_repair, warranty: any, fee: 90}
+    """
+
+    /// A desk with two customers (one asset each, at A and at B) and a user per role.
+    struct Fixture {
+        let app: Application<RouterResponder<DeskRequestContext>>
+        let tokens: [String: String]
+        let dir: URL
+    }
+
+    static func fixture() async throws -> Fixture {
+        let s = try ScenarioLoader.load(yaml: yaml, file: "api.yaml", baseDirectory: nil)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("echelon-api-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let service = try DeskService.create(scenario: s, database: dir.appendingPathComponent("desk.sqlite").path, clock: { 1.0 })
+        var tokens: [String: String] = [:]
+        let admin = try await service.addUser(name: "ada", role: .admin).1
+        tokens["admin"] = admin
+        let app = Application(router: DeskAPI.router(service: service))
+        // Reference data over the API itself.
+        try await app.test(.router) { client in
+            for (code, serial, site) in [("C-A", "SN-A", "A"), ("C-B", "SN-B", "B")] {
+                try await client.execute(uri: "/customers", method: .post, headers: auth(admin), body: json(["code": code, "name": code])) {
+                    #expect($0.status == .created)
+                }
+                try await client.execute(uri: "/assets", method: .post, headers: auth(admin),
+                                         body: json(["serial": serial, "product": "P", "customer": code, "site": site, "installed": "2025-06-01"])) {
+                    #expect($0.status == .created)
+                }
+            }
+        }
+        tokens["planner"] = try await service.addUser(name: "pia", role: .planner).1
+        tokens["dispatcher"] = try await service.addUser(name: "dan", role: .dispatcher).1
+        tokens["service_point"] = try await service.addUser(name: "spa", role: .servicePoint, site: "A").1
+        tokens["technician"] = try await service.addUser(name: "tia", role: .technician, site: "A").1
+        tokens["customer"] = try await service.addUser(name: "cub", role: .customer, customer: "C-B").1
+        return Fixture(app: app, tokens: tokens, dir: dir)
+    }
+
+    static func auth(_ token: String?, _ extra: [(String, String)] = []) -> HTTPFields {
+        var h = HTTPFields()
+        if let token { h[.authorization] = "Bearer \(token)" }
+        h[.contentType] = "application/json"
+        for (k, v) in extra { if let name = HTTPField.Name(k) { h[name] = v } }
+        return h
+    }
+
+    static func json(_ object: [String: Any]) -> ByteBuffer {
+        ByteBuffer(string: String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self))
+    }
+
+    static func object(_ r: TestResponse) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(r.body.readableBytesView))) as? [String: Any] ?? [:]
+    }
+
+    static func errorField(_ r: TestResponse) -> String? { (object(r)["error"] as? [String: Any])?["field"] as? String }
+    static func errorCode(_ r: TestResponse) -> String? { (object(r)["error"] as? [String: Any])?["code"] as? String }
+
+    @Test func healthAndDocument() async throws {
+        let f = try await Self.fixture()
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/health", method: .get) { r in
+                #expect(r.status == .ok && Self.object(r)["status"] as? String == "ok")
+            }
+            try await client.execute(uri: "/openapi.json", method: .get) { r in
+                let doc = Self.object(r)
+                #expect(doc["openapi"] as? String == "3.1.0")
+                let paths = doc["paths"] as? [String: [String: Any]] ?? [:]
+                // The document lists exactly the routes the router serves.
+                #expect(Set(paths.keys) == ["/health", "/openapi.json", "/orders", "/orders/{id}", "/orders/{id}/triage", "/orders/{id}/approval",
+                                            "/orders/{id}/hold", "/orders/{id}/survey", "/visits/{id}/accept", "/visits/{id}/arrive",
+                                            "/visits/{id}/complete", "/shipments/{id}/deliver", "/returns/{id}/receive",
+                                            "/returns/{id}/inspect", "/customers", "/assets", "/stock", "/kpis"])
+                #expect(Set((paths["/orders"] ?? [:]).keys) == ["get", "post"])
+            }
+        }
+    }
+
+    @Test func authenticationIsRequired() async throws {
+        let f = try await Self.fixture()
+        try await f.app.test(.router) { client in
+            try await client.execute(uri: "/orders", method: .get) { r in
+                #expect(r.status == .unauthorized && Self.errorCode(r) == "unauthorized")
+            }
+            try await client.execute(uri: "/orders", method: .get, headers: Self.auth("not-a-token")) { r in
+                #expect(r.status == .unauthorized && Self.errorField(r) == "Authorization")
+            }
+            var basic = HTTPFields()
+            basic[.authorization] = "Basic abc"
+            try await client.execute(uri: "/orders", method: .get, headers: basic) { r in #expect(r.status == .unauthorized) }
+        }
+    }
+
+    /// Intake → triage → visit → survey over HTTP, with ETags, Location and the desk's answers.
+    @Test func workflowOverHTTP() async throws {
+        let f = try await Self.fixture()
+        let d = Self.auth(f.tokens["dispatcher"])
+        try await f.app.test(.router) { client in
+            let created = try await client.execute(uri: "/orders", method: .post, headers: d,
+                                                   body: Self.json(["asset": "SN-A", "fault_code": "X-FAIL", "priority": 2])) { $0 }
+            #expect(created.status == .created && created.headers[.location] == "/orders/0")
+            let order = Self.object(created)
+            #expect(order["stage"] as? String == "intake" && order["entitlement"] as? String == "warranty" && order["site"] as? String == "A")
+            try await client.execute(uri: "/orders/0/triage", method: .post, headers: d,
+                                     body: Self.json(["fault_code": "X-FAIL", "handling": "on_site_repair"])) { r in
+                #expect(r.status == .ok && Self.object(r)["state"] as? String == "engineer_dispatched")
+            }
+            for step in ["accept", "arrive"] {
+                try await client.execute(uri: "/visits/0/\(step)", method: .post, headers: d) { r in #expect(r.status == .ok) }
+            }
+            try await client.execute(uri: "/visits/0/complete", method: .post, headers: d, body: Self.json(["fixed": true])) { r in
+                #expect(Self.object(r)["stage"] as? String == "awaiting_callback")
+            }
+            try await client.execute(uri: "/orders/0/survey", method: .post, headers: d, body: Self.json(["score": 5, "reason": "fast"])) { r in
+                #expect(Self.object(r)["state"] as? String == "closed" && Self.object(r)["stage"] as? String == "done")
+            }
+            try await client.execute(uri: "/kpis", method: .get, headers: d) { r in
+                let k = Self.object(r)
+                #expect(k["fee_total"] as? Double == 90 && k["surveys"] as? Int == 1 && k["first_time_fix_rate"] as? Double == 1)
+            }
+            try await client.execute(uri: "/stock?site=A", method: .get, headers: d) { r in
+                let rows = Self.object(r)["stock"] as? [[String: Any]] ?? []
+                #expect(rows.first { $0["item"] as? String == "X" }?["on_hand"] as? Int == 1)
+            }
+        }
+    }
+
+    /// Every endpoint × role: a role outside the endpoint's list gets 403; one inside passes the gate.
+    @Test func roleMatrix() async throws {
+        let f = try await Self.fixture()
+        let routes: [(HTTPRequest.Method, String, Set<String>)] = [
+            (.get, "/orders", ["admin", "planner", "dispatcher", "service_point", "technician", "customer"]),
+            (.get, "/orders/0", ["admin", "planner", "dispatcher", "service_point", "technician", "customer"]),
+            (.post, "/orders", ["admin", "dispatcher", "service_point", "customer"]),
+            (.post, "/orders/0/triage", ["admin", "dispatcher", "service_point"]),
+            (.post, "/orders/0/approval", ["admin", "dispatcher"]),
+            (.post, "/orders/0/hold", ["admin", "dispatcher", "service_point"]),
+            (.post, "/orders/0/survey", ["admin", "dispatcher", "customer"]),
+            (.post, "/visits/0/accept", ["admin", "dispatcher", "service_point", "technician"]),
+            (.post, "/visits/0/arrive", ["admin", "dispatcher", "service_point", "technician"]),
+            (.post, "/visits/0/complete", ["admin", "dispatcher", "service_point", "technician"]),
+            (.post, "/shipments/0/deliver", ["admin", "dispatcher"]),
+            (.post, "/returns/0/receive", ["admin", "dispatcher"]),
+            (.post, "/returns/0/inspect", ["admin", "dispatcher"]),
+            (.post, "/customers", ["admin", "dispatcher"]),
+            (.post, "/assets", ["admin", "dispatcher"]),
+            (.get, "/stock", ["admin", "planner", "dispatcher", "service_point", "technician"]),
+            (.get, "/kpis", ["admin", "planner", "dispatcher"]),
+        ]
+        try await f.app.test(.router) { client in
+            for (method, uri, allowed) in routes {
+                for role in DeskRole.allCases.map(\.rawValue) {
+                    try await client.execute(uri: uri, method: method, headers: Self.auth(f.tokens[role]), body: ByteBuffer(string: "{}")) { r in
+                        if allowed.contains(role) {
+                            #expect(r.status != .forbidden && r.status != .unauthorized, "\(role) \(method) \(uri): \(r.status)")
+                        } else {
+                            #expect(r.status == .forbidden, "\(role) \(method) \(uri): \(r.status)")
+                        }
+                        #expect(r.status.code < 500, "\(role) \(method) \(uri): \(r.status)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Scoping: a service point sees its site's orders, a customer its own; others are 404.
+    @Test func rolesSeeTheirOwn() async throws {
+        let f = try await Self.fixture()
+        try await f.app.test(.router) { client in
+            for serial in ["SN-A", "SN-B"] {
+                try await client.execute(uri: "/orders", method: .post, headers: Self.auth(f.tokens["dispatcher"]),
+                                         body: Self.json(["asset": serial, "fault_code": "SOFT"])) { #expect($0.status == .created) }
+            }
+            try await client.execute(uri: "/orders", method: .get, headers: Self.auth(f.tokens["service_point"])) { r in
+                let orders = Self.object(r)["orders"] as? [[String: Any]] ?? []
+                #expect(orders.map { $0["site"] as? String } == ["A"] && Self.object(r)["total"] as? Int == 1)
+            }
+            try await client.execute(uri: "/orders", method: .get, headers: Self.auth(f.tokens["customer"])) { r in
+                let orders = Self.object(r)["orders"] as? [[String: Any]] ?? []
+                #expect(orders.map { $0["customer"] as? String } == ["C-B"])
+            }
+            try await client.execute(uri: "/orders/1", method: .get, headers: Self.auth(f.tokens["service_point"])) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/orders/0", method: .get, headers: Self.auth(f.tokens["customer"])) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/orders", method: .get, headers: Self.auth(f.tokens["planner"])) { r in
+                #expect(Self.object(r)["total"] as? Int == 2)
+            }
+            // A customer may not open an order for someone else's asset; a service point not for another site's.
+            try await client.execute(uri: "/orders", method: .post, headers: Self.auth(f.tokens["customer"]),
+                                     body: Self.json(["asset": "SN-A", "fault_code": "SOFT"])) { #expect($0.status == .forbidden) }
+            try await client.execute(uri: "/stock?site=B", method: .get, headers: Self.auth(f.tokens["service_point"])) { #expect($0.status == .forbidden) }
+        }
+    }
+
+    /// A retried creation with the same Idempotency-Key gets the first answer and creates nothing;
+    /// the key reused for another request is refused.
+    @Test func idempotentCreation() async throws {
+        let f = try await Self.fixture()
+        let h = Self.auth(f.tokens["dispatcher"], [("Idempotency-Key", "abc-1")])
+        try await f.app.test(.router) { client in
+            let first = try await client.execute(uri: "/orders", method: .post, headers: h, body: Self.json(["asset": "SN-A", "fault_code": "SOFT"])) { $0 }
+            let second = try await client.execute(uri: "/orders", method: .post, headers: h, body: Self.json(["asset": "SN-A", "fault_code": "SOFT"])) { $0 }
+            #expect(first.status == .created && second.status == .created)
+            #expect(Self.object(first)["id"] as? Int == Self.object(second)["id"] as? Int)
+            try await client.execute(uri: "/orders", method: .get, headers: h) { #expect(Self.object($0)["total"] as? Int == 1) }
+            try await client.execute(uri: "/orders", method: .post, headers: h, body: Self.json(["asset": "SN-B", "fault_code": "SOFT"])) { r in
+                #expect(r.status == .unprocessableContent && Self.errorField(r) == "Idempotency-Key")
+            }
+        }
+    }
+
+    /// A stale If-Match is refused with 412; the current ETag goes through.
+    @Test func optimisticConcurrency() async throws {
+        let f = try await Self.fixture()
+        let d = Self.auth(f.tokens["dispatcher"])
+        try await f.app.test(.router) { client in
+            let created = try await client.execute(uri: "/orders", method: .post, headers: d, body: Self.json(["asset": "SN-A", "fault_code": "X-FAIL"])) { $0 }
+            let etag = try #require(created.headers[.eTag])
+            try await client.execute(uri: "/orders/0/hold", method: .post, headers: Self.auth(f.tokens["dispatcher"], [("If-Match", etag)]),
+                                     body: Self.json(["waiting": true])) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/orders/0/hold", method: .post, headers: Self.auth(f.tokens["dispatcher"], [("If-Match", etag)]),
+                                     body: Self.json(["waiting": false])) { r in
+                #expect(r.status == .preconditionFailed && Self.errorField(r) == "If-Match")
+            }
+        }
+    }
+
+    /// Bad input: a 4xx naming the field, never a 5xx, and nothing recorded.
+    @Test func badInputNamesTheField() async throws {
+        let f = try await Self.fixture()
+        let d = Self.auth(f.tokens["dispatcher"])
+        try await f.app.test(.router) { client in
+            let cases: [(HTTPRequest.Method, String, String, HTTPResponse.Status, String?)] = [
+                (.post, "/orders", "{not json", .badRequest, nil),
+                (.post, "/orders", #"{"asset": "SN-A"}"#, .badRequest, "fault_code"),
+                (.post, "/orders", #"{"asset": 7, "fault_code": "SOFT"}"#, .badRequest, "asset"),
+                (.post, "/orders", #"{"asset": "SN-Z", "fault_code": "SOFT"}"#, .notFound, "asset"),
+                (.post, "/orders", #"{"asset": "SN-A", "fault_code": "NOPE"}"#, .badRequest, "fault_code"),
+                (.post, "/orders", #"{"asset": "SN-A", "fault_code": "SOFT", "priority": 9}"#, .badRequest, nil),
+                (.get, "/orders?limit=0", "", .badRequest, "limit"),
+                (.get, "/orders?opened_from=soon", "", .badRequest, "opened_from"),
+                (.get, "/orders/abc", "", .badRequest, "id"),
+                (.get, "/orders/99", "", .notFound, nil),
+                (.post, "/orders/99/triage", #"{"fault_code": "SOFT", "handling": "remote_fix"}"#, .notFound, nil),
+                (.post, "/assets", #"{"serial": "S", "product": "P", "customer": "C-A", "site": "A", "installed": "2025-13-01"}"#, .badRequest, "installed"),
+            ]
+            for (method, uri, body, status, field) in cases {
+                try await client.execute(uri: uri, method: method, headers: d, body: ByteBuffer(string: body)) { r in
+                    #expect(r.status == status, "\(method) \(uri) \(body): \(r.status)")
+                    if let field { #expect(Self.errorField(r) == field, "\(uri) \(body)") }
+                }
+            }
+            try await client.execute(uri: "/orders", method: .get, headers: d) { #expect(Self.object($0)["total"] as? Int == 0) }
+            // A wrong handling after a valid intake: 400 and the order stays at intake.
+            try await client.execute(uri: "/orders", method: .post, headers: d, body: Self.json(["asset": "SN-A", "fault_code": "X-FAIL"])) { _ in }
+            try await client.execute(uri: "/orders/0/triage", method: .post, headers: d, body: Self.json(["fault_code": "X-FAIL", "handling": "magic"])) { r in
+                #expect(r.status == .badRequest && Self.errorField(r) == "handling")
+            }
+            try await client.execute(uri: "/orders/0/survey", method: .post, headers: d, body: Self.json(["score": 5, "reason": "x"])) { r in
+                #expect(r.status == .conflict)
+            }
+            try await client.execute(uri: "/orders/0", method: .get, headers: d) { #expect(Self.object($0)["stage"] as? String == "intake") }
+        }
+    }
+}
