@@ -150,5 +150,18 @@ public actor DeskService {
     func asset(_ i: Int) -> Asset? { flow.assets.indices.contains(i) ? flow.assets[i] : nil }
     func visitOrder(_ visit: Int) -> Int? { flow.desk.order(ofVisit: visit) }
     func returnOrder(_ rma: Int) -> Int? { flow.returns[rma]?.order }
+    func commandCount() -> Int { flow.commandCount }
+
+    /// The dashboard page at desk time now.
+    func dashboardPage() throws -> String {
+        let t = now()
+        let data = try store.dashboard(now: t)
+        let kpis = try store.kpis(from: 0, to: t + 1e-9)
+        let warnings = flow.breachWarnings(at: t, within: 1).map { w in
+            Dashboard.Warning(order: w.order, site: flow.cases[w.order].map { scenario.sites[$0.site].id } ?? "?", watch: w.watch,
+                              hoursLeft: (w.breachAt - t) * 24)
+        }
+        return Dashboard.render(title: scenario.name, now: t, data: data, kpis: kpis, warnings: warnings)
+    }
     func health() -> (orders: Int, now: Double, failure: String?) { (flow.desk.openOrders, now(), store.failure?.description) }
 }

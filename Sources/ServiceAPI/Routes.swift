@@ -46,6 +46,9 @@ public enum DeskAPI {
     /// The router: authentication, the endpoint table, JSON errors.
     public static func router(service: DeskService) -> Router<DeskRequestContext> {
         let router = Router(context: DeskRequestContext.self)
+        let metrics = APIMetrics()
+        router.middlewares.add(LogRequestsMiddleware(.info))
+        router.middlewares.add(MetricsMiddleware(metrics: metrics))
         router.middlewares.add(ErrorMiddleware())
         router.middlewares.add(AuthMiddleware(service: service))
         for e in endpoints {
@@ -58,6 +61,25 @@ public enum DeskAPI {
                 }
                 return try await e.handler(request, context, service, context.user)
             }
+        }
+        router.get("/") { request, context -> Response in
+            // Managers open it in a browser: the token may come as ?token= as well as in the header.
+            var user = context.user
+            if user == nil, let token = request.uri.queryParameters["token"] {
+                user = try await service.user(tokenHash: Tokens.hash(String(token)))
+            }
+            guard let user else { throw APIError.unauthorized }
+            guard [.admin, .planner, .dispatcher].contains(user.role) else { throw APIError.forbidden("the dashboard is for admins, planners and dispatchers") }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/html; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: try await service.dashboardPage())))
+        }
+        router.get("/metrics") { _, _ -> Response in
+            let h = await service.health()
+            let text = metrics.exposition(openOrders: h.orders, deskTime: h.now, commands: await service.commandCount())
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
         return router
     }

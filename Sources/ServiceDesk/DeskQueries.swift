@@ -144,3 +144,74 @@ extension SQLiteStore {
         pendingResponses.removeAll()
     }
 }
+
+/// What the managers' dashboard shows, read from the record.
+public struct DashboardData: Sendable {
+    /// Per week (index from day 0): restore watches stopped, and of them breached.
+    public var weeks: [(week: Int, stopped: Int, breached: Int)]
+    /// Open orders by state and age band (< 1 day, 1–3 days, > 3 days).
+    public var openByState: [(state: String, young: Int, middle: Int, old: Int)]
+    /// On-hand units and value per echelon (nil: outside the tree).
+    public var stockByEchelon: [(echelon: Int?, units: Int, value: Double)]
+    /// Cells with units that have not moved for `agedDays` or more.
+    public var agedCells: [(site: String, item: String, units: Int, idleDays: Double)]
+    /// Per service point: restored, within target, mean TAT (days), surveys' mean score, fees.
+    public var league: [(site: String, restored: Int, met: Int, tatDays: Double?, satisfaction: Double?, fees: Double)]
+    public var feesByJob: [(job: String, total: Double)]
+    public var statements: Int
+}
+
+extension SQLiteStore {
+    /// The dashboard's figures at desk time `now`; cells idle for `agedDays` are flagged.
+    public func dashboard(now: Double, agedDays: Double = 90) throws(DeskStoreError) -> DashboardData {
+        do {
+            return try pool.read { db in
+                let weeks = try Row.fetchAll(db, sql: """
+                    SELECT CAST(stopped_at / 7 AS INTEGER) AS week, COUNT(*) AS stopped, SUM(breached_at IS NOT NULL) AS breached
+                    FROM sla_watches WHERE name = 'restore' AND stopped_at IS NOT NULL GROUP BY week ORDER BY week
+                    """).map { (week: $0["week"] as Int, stopped: $0["stopped"] as Int, breached: $0["breached"] as Int) }
+                let open = try Row.fetchAll(db, sql: """
+                    SELECT state, SUM(? - opened_at < 1) AS young, SUM(? - opened_at >= 1 AND ? - opened_at < 3) AS middle,
+                           SUM(? - opened_at >= 3) AS old
+                    FROM orders WHERE state NOT IN ('closed', 'cancelled') GROUP BY state ORDER BY state
+                    """, arguments: [now, now, now, now]).map {
+                    (state: $0["state"] as String, young: $0["young"] as Int, middle: $0["middle"] as Int, old: $0["old"] as Int)
+                }
+                let stock = try Row.fetchAll(db, sql: """
+                    SELECT s.echelon, SUM(b.on_hand) AS units, SUM(b.on_hand * i.unit_cost) AS value
+                    FROM stock_balance b JOIN sites s ON s.id = b.site_id JOIN items i ON i.id = b.item_id
+                    GROUP BY s.echelon ORDER BY s.echelon
+                    """).map { (echelon: $0["echelon"] as Int?, units: $0["units"] as Int, value: $0["value"] as Double) }
+                let aged = try Row.fetchAll(db, sql: """
+                    SELECT s.code AS site, i.code AS item, b.on_hand,
+                           ? - COALESCE((SELECT MAX(at) FROM events e WHERE e.kind = 'on_hand' AND e.site_id = b.site_id
+                                         AND e.item_id = b.item_id), 0) AS idle
+                    FROM stock_balance b JOIN sites s ON s.id = b.site_id JOIN items i ON i.id = b.item_id
+                    WHERE b.on_hand > 0 AND idle >= ? ORDER BY idle DESC, site, item LIMIT 50
+                    """, arguments: [now, agedDays]).map {
+                    (site: $0["site"] as String, item: $0["item"] as String, units: $0["on_hand"] as Int, idleDays: $0["idle"] as Double)
+                }
+                let league = try Row.fetchAll(db, sql: """
+                    SELECT s.code AS site,
+                           (SELECT COUNT(*) FROM orders o WHERE o.site_id = s.id AND o.resolved_at IS NOT NULL) AS restored,
+                           (SELECT COUNT(*) FROM sla_watches w JOIN orders o ON o.id = w.order_id
+                             WHERE o.site_id = s.id AND w.name = 'restore' AND w.stopped_at IS NOT NULL AND w.breached_at IS NULL) AS met,
+                           (SELECT AVG(o.resolved_at - o.opened_at) FROM orders o WHERE o.site_id = s.id AND o.resolved_at IS NOT NULL) AS tat,
+                           (SELECT AVG(v.score) FROM surveys v JOIN orders o ON o.id = v.order_id WHERE o.site_id = s.id) AS satisfaction,
+                           (SELECT COALESCE(SUM(fee), 0) FROM settlements t WHERE t.site_id = s.id) AS fees
+                    FROM sites s WHERE s.kind = 'service_point' ORDER BY s.code
+                    """).map {
+                    (site: $0["site"] as String, restored: $0["restored"] as Int, met: $0["met"] as Int, tatDays: $0["tat"] as Double?,
+                     satisfaction: $0["satisfaction"] as Double?, fees: $0["fees"] as Double)
+                }
+                let jobs = try Row.fetchAll(db, sql: "SELECT job, SUM(fee) AS total FROM settlements GROUP BY job ORDER BY total DESC")
+                    .map { (job: $0["job"] as String, total: $0["total"] as Double) }
+                let statements = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM statements") ?? 0
+                return DashboardData(weeks: weeks, openByState: open, stockByEchelon: stock, agedCells: aged, league: league,
+                                     feesByJob: jobs, statements: statements)
+            }
+        } catch {
+            throw DeskStoreError(path: path, message: "cannot read the dashboard's figures: \(error)")
+        }
+    }
+}

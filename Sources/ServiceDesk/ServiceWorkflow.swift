@@ -504,6 +504,27 @@ public struct ServiceWorkflow<Store: DeskStore> {
         return best
     }
 
+    /// Open orders about to breach: each running watch whose breach falls within `horizon` days
+    /// of `time`, or that has already breached and is still running, soonest first.
+    public func breachWarnings(at time: Double, within horizon: Double) -> [(order: Int, watch: String, breachAt: Double)] {
+        var out: [(order: Int, watch: String, breachAt: Double)] = []
+        for (order, c) in cases where c.stage != .done && c.stage != .cancelled {
+            for w in c.watches.indices where c.watches[w].isRunning {
+                let watch = c.watches[w]
+                if let b = watch.breachedAt {
+                    out.append((order, watch.name, b))
+                    continue
+                }
+                // The breach instant: the target counted from the elapsed time so far.
+                let cal = calendar(order, w)
+                guard let since = watch.runningSince,
+                      let at = cal.instant(after: max(0, watch.targetHours - watch.elapsedHours), from: since) else { continue }
+                if at <= time + horizon { out.append((order, watch.name, at)) }
+            }
+        }
+        return out.sorted { $0.breachAt != $1.breachAt ? $0.breachAt < $1.breachAt : $0.order < $1.order }
+    }
+
     /// Records every SLA threshold reached by `time`, each at its own instant.
     public mutating func tick(at time: Double) throws(WorkflowError) {
         guard time >= desk.now else { throw .desk(.timeWentBack(command: "tick", at: time, last: desk.now)) }

@@ -276,6 +276,66 @@ struct APITests {
         }
     }
 
+    /// The dashboard: HTML with its sections and inline SVG for managers (token in the header or
+    /// the query), refused to others; /metrics counts requests by route template.
+    @Test func dashboardAndMetrics() async throws {
+        let f = try await Self.fixture()
+        try await f.app.test(.router) { client in
+            let d = Self.auth(f.tokens["dispatcher"])
+            try await client.execute(uri: "/orders", method: .post, headers: d, body: Self.json(["asset": "SN-A", "fault_code": "SOFT"])) { _ in }
+            try await client.execute(uri: "/orders/0/triage", method: .post, headers: d, body: Self.json(["fault_code": "SOFT", "handling": "remote_fix"])) { _ in }
+            try await client.execute(uri: "/?token=\(f.tokens["planner"] ?? "")", method: .get) { r in
+                let html = String(buffer: r.body)
+                #expect(r.status == .ok && r.headers[.contentType]?.hasPrefix("text/html") == true)
+                for section in ["SLA attainment per week", "Open orders by state and age", "About to breach", "Stock by echelon",
+                                "Aged stock", "Service-point league table", "Settlement"] {
+                    #expect(html.contains(section), "\(section)")
+                }
+                #expect(html.contains("<svg") && !html.contains("<script") && !html.contains("http://") && !html.contains("https://"))
+            }
+            try await client.execute(uri: "/", method: .get, headers: Self.auth(f.tokens["customer"])) { #expect($0.status == .forbidden) }
+            try await client.execute(uri: "/", method: .get) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/orders/5", method: .get, headers: d) { _ in }
+            try await client.execute(uri: "/metrics", method: .get) { r in
+                let text = String(buffer: r.body)
+                #expect(text.contains("echelon_http_requests_total{method=\"POST\",route=\"/orders\",status=\"201\"} 1"))
+                #expect(text.contains("echelon_http_requests_total{method=\"GET\",route=\"/orders/{id}\",status=\"404\"} 1")
+                        || text.contains("route=\"/orders/:id\",status=\"404\"} 1"))
+                #expect(text.contains("echelon_desk_open_orders 1"))
+            }
+        }
+    }
+
+    /// Concurrent requests for the last unit: exactly one order gets it from the shelf.
+    @Test func lastUnitGoesToOneOrder() async throws {
+        let f = try await Self.fixture()
+        let d = Self.auth(f.tokens["dispatcher"])
+        try await f.app.test(.router) { client in
+            // R: A holds the only unit (1); B none. Two orders at A race for it.
+            for _ in 0..<2 {
+                try await client.execute(uri: "/orders", method: .post, headers: d, body: Self.json(["asset": "SN-A", "fault_code": "R-FAIL"])) { _ in }
+            }
+            let results = try await withThrowingTaskGroup(of: String.self) { group in
+                for id in 0..<2 {
+                    group.addTask {
+                        try await client.execute(uri: "/orders/\(id)/triage", method: .post, headers: d,
+                                                 body: Self.json(["fault_code": "R-FAIL", "handling": "on_site_repair"])) { r in
+                            Self.object(r)["sourcing"] as? String ?? "?"
+                        }
+                    }
+                }
+                var out: [String] = []
+                for try await r in group { out.append(r) }
+                return out.sorted()
+            }
+            #expect(results.filter { $0 == "own" }.count == 1, "\(results)")
+            try await client.execute(uri: "/stock?site=A", method: .get, headers: d) { r in
+                let rows = Self.object(r)["stock"] as? [[String: Any]] ?? []
+                #expect(rows.first { $0["item"] as? String == "R" }?["on_hand"] as? Int == 0)
+            }
+        }
+    }
+
     /// Bad input: a 4xx naming the field, never a 5xx, and nothing recorded.
     @Test func badInputNamesTheField() async throws {
         let f = try await Self.fixture()
