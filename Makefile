@@ -7,12 +7,13 @@ SCENARIO    ?= scenarios/quickstart.yaml
 BIN          = .build/debug/echelon
 SUDO         = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test build deps clean help
+.PHONY: demo test test-api build deps clean help
 
 help:
 	@echo "make demo   build, then run the main job on $(SCENARIO)"
 	@echo "make test   build and run the whole test suite"
 	@echo "make deps   install the system packages Echelon needs ($(APT_PACKAGES))"
+	@echo "make test-api  the live API: schemathesis, the dashboard in headless Chromium, a crash test"
 
 # Installs only what is missing, so it is quick when everything is there.
 deps:
@@ -48,6 +49,10 @@ demo: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The live HTTP API: fuzzed against its own OpenAPI document, the dashboard rendered, a crash test.
+test-api: deps
+	bash scripts/test-api.sh
 
 clean:
 	rm -rf .build

@@ -94,12 +94,12 @@ public actor DeskService {
         switch e {
         case .unknownAsset, .unknownCustomer, .unknownReturn: APIError(.notFound, "not_found", e.description)
         case .desk(.unknownOrder), .desk(.unknownVisit), .desk(.unknownShipment): APIError(.notFound, "not_found", e.description)
-        case .unknownFaultCode: APIError.badRequest(e.description, field: "fault_code")
+        case .unknownFaultCode: APIError(.unprocessableContent, "unknown_fault_code", e.description, field: "fault_code")
         case .serialMismatch: APIError(.unprocessableContent, "serial_mismatch", e.description, field: "serial")
         case .duplicateSerial: APIError.conflict(e.description, field: "serial")
         case .wrongStage, .desk(.invalidTransition), .desk(.notAllowed): APIError.conflict(e.description)
         case .desk(.timeWentBack): APIError.conflict(e.description)
-        case .desk(.invalidSite), .desk(.invalidItem), .invalid: APIError.badRequest(e.description)
+        case .desk(.invalidSite), .desk(.invalidItem), .invalid: APIError(.unprocessableContent, "unprocessable", e.description)
         }
     }
 
@@ -126,7 +126,7 @@ public actor DeskService {
     func stock(user: DeskUser, site: String?) throws -> [StockCellView] {
         var index: Int?
         if let site {
-            guard let s = scenario.siteIndex[site] else { throw APIError.badRequest("no site \(site)", field: "site") }
+            guard let s = scenario.siteIndex[site] else { throw APIError(.notFound, "not_found", "no site \(site)", field: "site") }
             index = s
         }
         switch user.role {
@@ -143,7 +143,10 @@ public actor DeskService {
 
     func kpis(from: Double?, to: Double?) throws -> DeskKPIs {
         let t = now()
-        return try store.kpis(from: from ?? 0, to: to ?? (t + 1e-9))
+        let a = from ?? 0, b = to ?? (t + 1e-9)
+        guard abs(a) <= 1e6, abs(b) <= 1e6 else { throw APIError.badRequest("from and to must lie within ±1,000,000 desk days", field: abs(a) > 1e6 ? "from" : "to") }
+        guard b > a else { throw APIError(.unprocessableContent, "empty_window", "to (\(b)) must be after from (\(a))", field: "to") }
+        return try store.kpis(from: a, to: b)
     }
 
     func assetIndex(serial: String) -> Int? { flow.assets.firstIndex { $0.serial == serial } }

@@ -16,7 +16,7 @@ extension DeskService {
         default:
             break
         }
-        let request = "POST /orders \(JSONResponse.encode(["asset": body.asset, "fault_code": body.faultCode]))"
+        let request = "POST /orders \(JSONResponse.encode(body))"
         let (status, json) = try run(user: user, key: key, request: request, status: 201) { flow, t in
             let order = try flow.intake(asset: a, faultCode: body.faultCode, description: body.description ?? "", priority: body.priority ?? 3,
                                         slaClass: body.slaClass, at: t)
@@ -27,14 +27,14 @@ extension DeskService {
 
     /// A command on an order the caller may see (404 otherwise), honouring `If-Match` and the
     /// idempotency key; answers with the order as it is after the command.
-    func orderCommand(_ id: Int, user: DeskUser, request: Request, _ name: String,
+    func orderCommand(_ id: Int, user: DeskUser, request: Request, _ name: String, fingerprint: String = "",
                       _ body: (inout ServiceWorkflow<SQLiteStore>, Double) throws -> Void) throws -> Response {
         guard let current = try order(id, user: user) else { throw APIError.notFound("order \(id)") }
         if let expected = try Body.ifMatch(request), expected != current.version {
             throw APIError(.preconditionFailed, "version_mismatch",
                            "order \(id) is at version \(current.version), not \(expected); read it again", field: "If-Match")
         }
-        let (status, json) = try run(user: user, key: try Body.idempotencyKey(request), request: "POST /orders/\(id)/\(name)") { flow, t in
+        let (status, json) = try run(user: user, key: try Body.idempotencyKey(request), request: "POST /orders/\(id)/\(name) \(fingerprint)") { flow, t in
             try body(&flow, t)
             return OrderRef(order: id)
         }
@@ -42,10 +42,10 @@ extension DeskService {
     }
 
     /// A command on a visit under way, for a caller who may see its order.
-    func visitCommand(_ visit: Int, user: DeskUser, request: Request, _ name: String,
+    func visitCommand(_ visit: Int, user: DeskUser, request: Request, _ name: String, fingerprint: String = "",
                       _ body: (inout ServiceWorkflow<SQLiteStore>, Double) throws -> Void) throws -> Response {
         guard let id = visitOrder(visit), try order(id, user: user) != nil else { throw APIError.notFound("visit \(visit) under way") }
-        let (status, json) = try run(user: user, key: try Body.idempotencyKey(request), request: "POST /visits/\(visit)/\(name)") { flow, t in
+        let (status, json) = try run(user: user, key: try Body.idempotencyKey(request), request: "POST /visits/\(visit)/\(name) \(fingerprint)") { flow, t in
             try body(&flow, t)
             return OrderRef(order: id)
         }
@@ -53,10 +53,10 @@ extension DeskService {
     }
 
     /// A staff command answered with what it did.
-    func command(user: DeskUser, request: Request, status: Int = 200,
+    func command(user: DeskUser, request: Request, status: Int = 200, fingerprint: String = "",
                  _ body: (inout ServiceWorkflow<SQLiteStore>, Double) throws -> Done) throws -> Response {
         let (status, json) = try run(user: user, key: try Body.idempotencyKey(request),
-                                     request: "\(request.method.rawValue) \(request.uri.path)", status: status) { flow, t in try body(&flow, t) }
+                                     request: "\(request.method.rawValue) \(request.uri.path) \(fingerprint)", status: status) { flow, t in try body(&flow, t) }
         return JSONResponse.raw(json, status: HTTPResponse.Status(code: status))
     }
 

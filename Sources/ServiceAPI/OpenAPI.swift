@@ -14,10 +14,18 @@ enum OpenAPI {
             ]
             var parameters: [[String: Any]] = []
             for name in pathParameters(e.path) {
-                parameters.append(["name": name, "in": "path", "required": true, "schema": ["type": "integer", "minimum": 0]])
+                parameters.append(["name": name, "in": "path", "required": true,
+                                   "schema": ["type": "integer", "minimum": 0, "maximum": Int(Int32.max)]])
             }
             for (name, type, description) in e.query {
-                parameters.append(["name": name, "in": "query", "required": false, "description": description, "schema": ["type": type]])
+                var schema: [String: Any] = ["type": type]
+                switch name {
+                case "limit": schema["minimum"] = 1; schema["maximum"] = 500
+                case "offset": schema["minimum"] = 0; schema["maximum"] = Int(Int32.max)
+                case "from", "to", "opened_from", "opened_to": schema["minimum"] = -1_000_000; schema["maximum"] = 1_000_000
+                default: break
+                }
+                parameters.append(["name": name, "in": "query", "required": false, "description": description, "schema": schema])
             }
             if e.method == .post {
                 parameters.append(["name": "Idempotency-Key", "in": "header", "required": false,
@@ -26,7 +34,7 @@ enum OpenAPI {
                 if e.path.hasPrefix("/orders/{id}/") {
                     parameters.append(["name": "If-Match", "in": "header", "required": false,
                                        "description": "the order's ETag from GET; a stale one is refused with 412",
-                                       "schema": ["type": "string"]])
+                                       "schema": ["type": "string", "pattern": "^\"[0-9]{1,15}\"$"]])
                 }
             }
             if !parameters.isEmpty { op["parameters"] = parameters }
@@ -72,11 +80,12 @@ enum OpenAPI {
             r["403"] = error("the role may not do this")
             r["503"] = error("the store failed")
         }
-        if e.path.contains("{") { r["404"] = error("not found, or not visible to the caller") }
+        if e.path.contains("{") || e.method == .post || e.path == "/stock" { r["404"] = error("not found, or not visible to the caller") }
+        if e.path == "/kpis" { r["422"] = error("an empty window (to not after from)") }
         if e.method == .post {
             r["409"] = error("not allowed in the order's current state")
             r["413"] = error("body larger than 1 MiB")
-            r["422"] = error("a serial that does not match, or an idempotency key used for another request")
+            r["422"] = error("valid JSON the desk cannot act on: an unknown fault code, a serial that does not match, a step out of order, or an idempotency key used for another request")
             if e.path.hasPrefix("/orders/{id}/") { r["412"] = error("If-Match is not the order's version") }
         }
         return r
@@ -91,6 +100,7 @@ enum OpenAPI {
     static var string: [String: Any] { ["type": "string"] }
     static var nullableString: [String: Any] { ["type": ["string", "null"]] }
     static var integer: [String: Any] { ["type": "integer"] }
+    static var nonEmpty: [String: Any] { ["type": "string", "minLength": 1] }
 
     static var order: [String: Any] { [
         "type": "object",
@@ -130,9 +140,9 @@ enum OpenAPI {
                                 "restore_attainment_by_site": ["type": "object"], "failure_ratio": ["type": "object"],
                                 "fee_total": number, "fees_by_site": ["type": "object"], "surveys": integer,
                                 "satisfaction": nullableNumber]],
-        "CustomerRequest": ["type": "object", "required": ["code", "name"], "properties": ["code": string, "name": string]],
+        "CustomerRequest": ["type": "object", "required": ["code", "name"], "properties": ["code": nonEmpty, "name": string]],
         "AssetRequest": ["type": "object", "required": ["serial", "product", "customer", "site", "installed"],
-                         "properties": ["serial": string, "product": string, "customer": string, "site": string,
+                         "properties": ["serial": nonEmpty, "product": nonEmpty, "customer": nonEmpty, "site": nonEmpty,
                                         "installed": ["type": "string", "format": "date"], "contract": string,
                                         "contract_until": ["type": "string", "format": "date"], "distance_km": ["type": "number", "minimum": 0]]],
         "IntakeRequest": ["type": "object", "required": ["asset", "fault_code"],

@@ -84,6 +84,19 @@ public enum DeskAPI {
         return router
     }
 
+    /// The methods served at a concrete path (matching the table's templates), nil for none.
+    static func methods(forPath path: String) -> [String]? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        var found: [String] = []
+        for e in endpoints {
+            let template = e.path.split(separator: "/", omittingEmptySubsequences: true)
+            guard template.count == parts.count else { continue }
+            if zip(template, parts).allSatisfy({ $0.hasPrefix("{") || $0 == $1 }) { found.append(e.method.rawValue) }
+        }
+        if path == "/" || path == "/metrics" { found.append("GET") }
+        return found.isEmpty ? nil : Array(Set(found)).sorted()
+    }
+
     // MARK: - The endpoint table
 
     static let endpoints: [Endpoint] = [
@@ -107,7 +120,7 @@ public enum DeskAPI {
             let q = request.uri.queryParameters
             let limit = try Query.int(q, "limit", default: 50, range: 1...500)
             let offset = try Query.int(q, "offset", default: 0, range: 0...Int(Int32.max))
-            let filter = OrderFilter(state: q["state"].map(String.init), stage: q["stage"].map(String.init), site: q["site"].map(String.init),
+            let filter = OrderFilter(state: Query.text(q, "state"), stage: Query.text(q, "stage"), site: Query.text(q, "site"),
                                      openedFrom: try Query.double(q, "opened_from"), openedTo: try Query.double(q, "opened_to"))
             let page = try await service.orders(user: user, filter: filter, limit: limit, offset: offset)
             return JSONResponse.make(OrderPage(orders: page.orders, total: page.total, limit: limit, offset: offset))
@@ -134,7 +147,7 @@ public enum DeskAPI {
             guard let user else { throw APIError.unauthorized }
             let id = try Query.pathInt(context, "id")
             let body: TriageRequest = try await Body.decode(request, context)
-            return try await service.orderCommand(id, user: user, request: request, "triage") { flow, t in
+            return try await service.orderCommand(id, user: user, request: request, "triage", fingerprint: JSONResponse.encode(body)) { flow, t in
                 guard let handling = Handling(rawValue: body.handling) else {
                     throw APIError.badRequest("unknown handling \(body.handling); one of \(Handling.allCases.map(\.rawValue).joined(separator: ", "))", field: "handling")
                 }
@@ -146,7 +159,7 @@ public enum DeskAPI {
             guard let user else { throw APIError.unauthorized }
             let id = try Query.pathInt(context, "id")
             let body: ApprovalRequest = try await Body.decode(request, context)
-            return try await service.orderCommand(id, user: user, request: request, "approval") { flow, t in
+            return try await service.orderCommand(id, user: user, request: request, "approval", fingerprint: JSONResponse.encode(body)) { flow, t in
                 try flow.decideApproval(order: id, approved: body.approved, by: user.name, note: body.note ?? "", at: t)
             }
         },
@@ -156,7 +169,7 @@ public enum DeskAPI {
             guard let user else { throw APIError.unauthorized }
             let id = try Query.pathInt(context, "id")
             let body: HoldRequest = try await Body.decode(request, context)
-            return try await service.orderCommand(id, user: user, request: request, "hold") { flow, t in
+            return try await service.orderCommand(id, user: user, request: request, "hold", fingerprint: JSONResponse.encode(body)) { flow, t in
                 try flow.hold(order: id, waiting: body.waiting, at: t)
             }
         },
@@ -166,7 +179,7 @@ public enum DeskAPI {
             guard let user else { throw APIError.unauthorized }
             let id = try Query.pathInt(context, "id")
             let body: SurveyRequest = try await Body.decode(request, context)
-            return try await service.orderCommand(id, user: user, request: request, "survey") { flow, t in
+            return try await service.orderCommand(id, user: user, request: request, "survey", fingerprint: JSONResponse.encode(body)) { flow, t in
                 try flow.survey(order: id, score: body.score, reason: body.reason, at: t)
             }
         },
@@ -191,7 +204,7 @@ public enum DeskAPI {
             guard let user else { throw APIError.unauthorized }
             let visit = try Query.pathInt(context, "id")
             let body: CompleteVisitRequest = try await Body.decode(request, context, empty: CompleteVisitRequest(fixed: true))
-            return try await service.visitCommand(visit, user: user, request: request, "complete") { flow, t in
+            return try await service.visitCommand(visit, user: user, request: request, "complete", fingerprint: JSONResponse.encode(body)) { flow, t in
                 try flow.completeVisit(visit: visit, fixed: body.fixed ?? true, at: t)
             }
         },
@@ -209,7 +222,7 @@ public enum DeskAPI {
             guard let user else { throw APIError.unauthorized }
             let rma = try Query.pathInt(context, "id")
             let body: ReceiveReturnRequest = try await Body.decode(request, context)
-            return try await service.command(user: user, request: request) { flow, t in
+            return try await service.command(user: user, request: request, fingerprint: JSONResponse.encode(body)) { flow, t in
                 try flow.receiveReturn(rma: rma, serial: body.serial, at: t)
                 return Done(done: "received", id: rma)
             }
@@ -219,7 +232,7 @@ public enum DeskAPI {
             guard let user else { throw APIError.unauthorized }
             let rma = try Query.pathInt(context, "id")
             let body: InspectReturnRequest = try await Body.decode(request, context)
-            return try await service.command(user: user, request: request) { flow, t in
+            return try await service.command(user: user, request: request, fingerprint: JSONResponse.encode(body)) { flow, t in
                 guard let outcome = InspectionOutcome(rawValue: body.outcome) else {
                     throw APIError.badRequest("unknown outcome \(body.outcome)", field: "outcome")
                 }
@@ -231,7 +244,7 @@ public enum DeskAPI {
                  status: .created, response: "Done", query: []) { request, context, service, user in
             guard let user else { throw APIError.unauthorized }
             let body: CustomerRequest = try await Body.decode(request, context)
-            return try await service.command(user: user, request: request, status: 201) { flow, _ in
+            return try await service.command(user: user, request: request, status: 201, fingerprint: JSONResponse.encode(body)) { flow, _ in
                 Done(done: "registered", id: try flow.registerCustomer(code: body.code, name: body.name))
             }
         },
@@ -250,7 +263,7 @@ public enum DeskAPI {
             guard let customer = await service.customerID(code: body.customer) else {
                 throw APIError(.notFound, "not_found", "no customer \(body.customer)", field: "customer")
             }
-            return try await service.command(user: user, request: request, status: 201) { flow, _ in
+            return try await service.command(user: user, request: request, status: 201, fingerprint: JSONResponse.encode(body)) { flow, _ in
                 Done(done: "registered", id: try flow.registerAsset(serial: body.serial, product: body.product, customer: customer, site: body.site,
                                                                    installed: installed, contract: body.contract, contractUntil: until,
                                                                    distanceKm: body.distanceKm ?? 0))
@@ -260,7 +273,7 @@ public enum DeskAPI {
                  roles: [.admin, .planner, .dispatcher, .servicePoint, .technician], body: nil, status: .ok, response: "StockList",
                  query: [("site", "string", "site code")]) { request, _, service, user in
             guard let user else { throw APIError.unauthorized }
-            let site = request.uri.queryParameters["site"].map(String.init)
+            let site = Query.text(request.uri.queryParameters, "site")
             return JSONResponse.make(StockList(stock: try await service.stock(user: user, site: site)))
         },
         Endpoint(method: .get, path: "/kpis", summary: "The desk's KPIs recomputed from the record over a window of desk days",
@@ -280,8 +293,8 @@ struct OrderPage: Encodable { var orders: [OrderView]; var total: Int; var limit
 struct StockList: Encodable { var stock: [StockCellView] }
 struct Done: Encodable, Sendable { var done: String; var id: Int }
 
-struct CustomerRequest: Decodable, Sendable { var code: String; var name: String }
-struct AssetRequest: Decodable, Sendable {
+struct CustomerRequest: Codable, Sendable { var code: String; var name: String }
+struct AssetRequest: Codable, Sendable {
     var serial: String
     var product: String
     var customer: String
@@ -291,20 +304,20 @@ struct AssetRequest: Decodable, Sendable {
     var contractUntil: String?
     var distanceKm: Double?
 }
-struct IntakeRequest: Decodable, Sendable {
+struct IntakeRequest: Codable, Sendable {
     var asset: String
     var faultCode: String
     var description: String?
     var priority: Int?
     var slaClass: String?
 }
-struct TriageRequest: Decodable, Sendable { var faultCode: String; var handling: String }
-struct ApprovalRequest: Decodable, Sendable { var approved: Bool; var note: String? }
-struct HoldRequest: Decodable, Sendable { var waiting: Bool }
-struct SurveyRequest: Decodable, Sendable { var score: Int; var reason: String }
-struct CompleteVisitRequest: Decodable, Sendable { var fixed: Bool? }
-struct ReceiveReturnRequest: Decodable, Sendable { var serial: String }
-struct InspectReturnRequest: Decodable, Sendable { var outcome: String }
+struct TriageRequest: Codable, Sendable { var faultCode: String; var handling: String }
+struct ApprovalRequest: Codable, Sendable { var approved: Bool; var note: String? }
+struct HoldRequest: Codable, Sendable { var waiting: Bool }
+struct SurveyRequest: Codable, Sendable { var score: Int; var reason: String }
+struct CompleteVisitRequest: Codable, Sendable { var fixed: Bool? }
+struct ReceiveReturnRequest: Codable, Sendable { var serial: String }
+struct InspectReturnRequest: Codable, Sendable { var outcome: String }
 
 struct KPIView: Encodable {
     var from: Double, to: Double
@@ -326,6 +339,12 @@ struct KPIView: Encodable {
 // MARK: - Reading requests
 
 enum Query {
+    /// A text parameter; an empty one counts as absent.
+    static func text(_ q: Parameters, _ name: String) -> String? {
+        guard let v = q[Substring(name)], !v.isEmpty else { return nil }
+        return String(v)
+    }
+
     static func int(_ q: Parameters, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = q[Substring(name)].map(String.init) else { return value }
         guard let v = Int(text), range.contains(v) else {
@@ -336,13 +355,15 @@ enum Query {
 
     static func double(_ q: Parameters, _ name: String) throws -> Double? {
         guard let text = q[Substring(name)].map(String.init) else { return nil }
-        guard let v = Double(text), v.isFinite else { throw APIError.badRequest("\(name) must be a number, not \(text)", field: name) }
+        guard let v = Double(text), v.isFinite, abs(v) <= 1_000_000 else {
+            throw APIError.badRequest("\(name) must be a number of desk days within ±1,000,000, not \(text)", field: name)
+        }
         return v
     }
 
     static func pathInt(_ context: DeskRequestContext, _ name: String) throws -> Int {
-        guard let text = context.parameters.get(name), let v = Int(text), v >= 0 else {
-            throw APIError.badRequest("\(name) in the path must be a non-negative integer", field: name)
+        guard let text = context.parameters.get(name), let v = Int(text), (0...Int(Int32.max)).contains(v) else {
+            throw APIError.badRequest("\(name) in the path must be an integer in 0…\(Int32.max)", field: name)
         }
         return v
     }
@@ -385,9 +406,10 @@ enum Body {
 
     /// `If-Match: "<version>"`, if given.
     static func ifMatch(_ request: Request) throws -> Int? {
-        guard let value = request.headers[.ifMatch] else { return nil }
+        // An empty If-Match header is no condition (some clients send optional headers empty).
+        guard let value = request.headers[.ifMatch], !value.isEmpty else { return nil }
         let trimmed = value.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))
-        guard let v = Int(trimmed) else { throw APIError.badRequest("If-Match must be an ETag from GET, like \"42\"", field: "If-Match") }
+        guard trimmed.count <= 15, let v = Int(trimmed) else { throw APIError.badRequest("If-Match must be an ETag from GET, like \"42\"", field: "If-Match") }
         return v
     }
 }
@@ -435,6 +457,13 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as APIError {
             return try error.response(from: request, context: context)
         } catch let error as HTTPError {
+            if error.status == .notFound, let allowed = DeskAPI.methods(forPath: request.uri.path), !allowed.isEmpty {
+                var response = try APIError(.methodNotAllowed, "method_not_allowed",
+                                            "\(request.method.rawValue) is not served at \(request.uri.path); allowed: \(allowed.joined(separator: ", "))")
+                    .response(from: request, context: context)
+                response.headers[.allow] = allowed.joined(separator: ", ")
+                return response
+            }
             return try APIError(error.status, "http_error", error.body ?? "\(error.status)").response(from: request, context: context)
         } catch let error as DeskStoreError {
             context.logger.error("store: \(error.description)")
