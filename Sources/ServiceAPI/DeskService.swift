@@ -42,12 +42,14 @@ public actor DeskService {
     public func addUser(name: String, role: DeskRole, site: String? = nil, customer: String? = nil) throws -> (DeskUser, String) {
         var siteIndex: Int?
         if let site {
-            guard let s = scenario.siteIndex[site] else { throw APIError.badRequest("no site \(site)", field: "site") }
+            guard let s = scenario.siteIndex[site] else { throw APIError(.unprocessableContent, "unprocessable", "no site \(site)", field: "site") }
             siteIndex = s
         }
         var customerID: Int?
         if let customer {
-            guard let c = flow.customers.first(where: { $0.code == customer }) else { throw APIError.badRequest("no customer \(customer)", field: "customer") }
+            guard let c = flow.customers.first(where: { $0.code == customer }) else {
+                throw APIError(.unprocessableContent, "unprocessable", "no customer \(customer)", field: "customer")
+            }
             customerID = c.id
         }
         let user = try store.addUser(name: name, role: role, site: siteIndex, customer: customerID)
@@ -140,6 +142,12 @@ public actor DeskService {
         }
         return try store.stock(site: index)
     }
+
+    func list(_ list: DeskList, user: DeskUser, filters: [String: String], limit: Int, offset: Int) throws -> RowPage {
+        try store.list(list, scope: Self.scope(user), filters: filters, limit: limit, offset: offset)
+    }
+
+    func users() throws -> [DeskUser] { try store.users() }
 
     func kpis(from: Double?, to: Double?) throws -> DeskKPIs {
         let t = now()

@@ -215,3 +215,115 @@ extension SQLiteStore {
         }
     }
 }
+
+/// A generic list page: rows as string-keyed JSON values, with the total before paging.
+public struct RowPage: Sendable {
+    public var rows: [[String: JSONValue]]
+    public var total: Int
+}
+
+/// A JSON scalar read from the record.
+public enum JSONValue: Sendable, Equatable, Encodable {
+    case int(Int64), double(Double), string(String), null
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .int(let v): try c.encode(v)
+        case .double(let v): try c.encode(v)
+        case .string(let v): try c.encode(v)
+        case .null: try c.encodeNil()
+        }
+    }
+}
+
+/// The record's lists the API serves besides orders (each with its scoping column).
+public enum DeskList: String, Sendable, CaseIterable {
+    case shipments, visits, returns, settlements, statements, surveys
+
+    /// The SELECT (aliases become JSON keys), the column a site scope applies to, a customer
+    /// scope's condition, and the filters allowed (query name → SQL column).
+    var sql: (select: String, siteColumn: String?, customerCondition: String?, filters: [String: String]) {
+        switch self {
+        case .shipments:
+            ("""
+             SELECT sh.id, sh.kind, sh.state, fs.code AS from_site, ts.code AS to_site, i.code AS item, sh.order_id, sh.sent_at,
+                    sh.delivered_at FROM shipments sh LEFT JOIN sites fs ON fs.id = sh.from_site_id JOIN sites ts ON ts.id = sh.to_site_id
+             JOIN items i ON i.id = sh.item_id
+             """, "sh.to_site_id", nil, ["state": "sh.state", "kind": "sh.kind", "to_site": "ts.code"])
+        case .visits:
+            ("""
+             SELECT v.id, v.order_id, es.code AS engineer_site, v.state, v.dispatched_at, v.arrived_at, v.completed_at
+             FROM visits v JOIN sites es ON es.id = v.engineer_site_id JOIN orders o ON o.id = v.order_id
+             """, "o.site_id", nil, ["state": "v.state", "engineer_site": "es.code"])
+        case .returns:
+            ("""
+             SELECT r.id, r.order_id, i.code AS item, r.serial, r.state, r.outcome, r.authorised_at, r.received_at, r.inspected_at
+             FROM returns r JOIN items i ON i.id = r.item_id JOIN orders o ON o.id = r.order_id
+             """, "o.site_id", nil, ["state": "r.state", "outcome": "r.outcome"])
+        case .settlements:
+            ("""
+             SELECT t.order_id, s.code AS site, t.job, t.km, t.entitlement, t.fee, t.settled_at, t.statement_id
+             FROM settlements t JOIN sites s ON s.id = t.site_id
+             """, "t.site_id", nil, ["site": "s.code", "job": "t.job", "statement": "t.statement_id"])
+        case .statements:
+            ("""
+             SELECT st.id, s.code AS site, st.period_from, st.period_to, st.orders, st.total, st.issued_at
+             FROM statements st JOIN sites s ON s.id = st.site_id
+             """, "st.site_id", nil, ["site": "s.code"])
+        case .surveys:
+            ("""
+             SELECT v.order_id, v.score, v.reason, v.at FROM surveys v JOIN orders o ON o.id = v.order_id
+             LEFT JOIN cases c ON c.order_id = o.id LEFT JOIN assets a ON a.id = c.asset_id
+             """, "o.site_id", "a.customer_id = ?", ["score": "v.score"])
+        }
+    }
+
+    /// The filters a list accepts.
+    public var filterNames: [String] { sql.filters.keys.sorted() }
+}
+
+extension SQLiteStore {
+    /// A page of one list in a scope (`customer` scope only where the list has one), filtered by
+    /// exact values of its allowed filters, in id order.
+    public func list(_ list: DeskList, scope: OrderScope, filters: [String: String], limit: Int, offset: Int) throws(DeskStoreError) -> RowPage {
+        let spec = list.sql
+        var conditions: [String] = []
+        var args: [any DatabaseValueConvertible] = []
+        switch scope {
+        case .all: break
+        case .site(let s):
+            guard let column = spec.siteColumn else { return RowPage(rows: [], total: 0) }
+            conditions.append("\(column) = ?"); args.append(s)
+        case .customer(let c):
+            guard let condition = spec.customerCondition else { return RowPage(rows: [], total: 0) }
+            conditions.append(condition); args.append(c)
+        }
+        for (name, value) in filters.sorted(by: { $0.key < $1.key }) {
+            guard let column = spec.filters[name] else { continue }
+            conditions.append("\(column) = ?"); args.append(value)
+        }
+        let whereSQL = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        do {
+            return try pool.read { db in
+                let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(spec.select) \(whereSQL))",
+                                             arguments: StatementArguments(args)) ?? 0
+                let rows = try Row.fetchAll(db, sql: "\(spec.select) \(whereSQL) ORDER BY 1 LIMIT ? OFFSET ?",
+                                            arguments: StatementArguments(args + [limit, offset]))
+                return RowPage(rows: rows.map { row in
+                    var out: [String: JSONValue] = [:]
+                    for (column, value) in row {
+                        switch value.storage {
+                        case .int64(let v): out[column] = .int(v)
+                        case .double(let v): out[column] = .double(v)
+                        case .string(let v): out[column] = .string(v)
+                        case .null, .blob: out[column] = .null
+                        }
+                    }
+                    return out
+                }, total: total)
+            }
+        } catch {
+            throw DeskStoreError(path: path, message: "cannot list \(list.rawValue): \(error)")
+        }
+    }
+}

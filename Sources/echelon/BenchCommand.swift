@@ -5,11 +5,11 @@ import Placement
 
 /// `echelon bench …`: performance measurements, recorded in docs/BENCHMARKS.md. Run them from a
 /// release build (`swift build -c release`); debug builds are several times slower.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure performance (medians of several runs).",
-        subcommands: [BenchMILPCommand.self, BenchStockingCommand.self, BenchUFLCommand.self, BenchDESCommand.self, BenchDeskCommand.self]
+        subcommands: [BenchMILPCommand.self, BenchStockingCommand.self, BenchUFLCommand.self, BenchDESCommand.self, BenchDeskCommand.self, BenchAPICommand.self]
     )
 }
 

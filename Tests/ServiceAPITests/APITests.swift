@@ -122,7 +122,8 @@ struct APITests {
                 #expect(Set(paths.keys) == ["/health", "/openapi.json", "/orders", "/orders/{id}", "/orders/{id}/triage", "/orders/{id}/approval",
                                             "/orders/{id}/hold", "/orders/{id}/survey", "/visits/{id}/accept", "/visits/{id}/arrive",
                                             "/visits/{id}/complete", "/shipments/{id}/deliver", "/returns/{id}/receive",
-                                            "/returns/{id}/inspect", "/customers", "/assets", "/stock", "/kpis"])
+                                            "/returns/{id}/inspect", "/customers", "/assets", "/stock", "/kpis", "/shipments", "/visits",
+                                            "/returns", "/settlements", "/statements", "/surveys", "/users"])
                 #expect(Set((paths["/orders"] ?? [:]).keys) == ["get", "post"])
             }
         }
@@ -198,6 +199,14 @@ struct APITests {
             (.post, "/assets", ["admin", "dispatcher"]),
             (.get, "/stock", ["admin", "planner", "dispatcher", "service_point", "technician"]),
             (.get, "/kpis", ["admin", "planner", "dispatcher"]),
+            (.get, "/shipments", ["admin", "planner", "dispatcher", "service_point"]),
+            (.get, "/visits", ["admin", "planner", "dispatcher", "service_point", "technician"]),
+            (.get, "/returns", ["admin", "planner", "dispatcher", "service_point"]),
+            (.get, "/settlements", ["admin", "planner", "dispatcher", "service_point"]),
+            (.get, "/statements", ["admin", "planner", "dispatcher", "service_point"]),
+            (.get, "/surveys", ["admin", "planner", "dispatcher", "service_point", "customer"]),
+            (.get, "/users", ["admin"]),
+            (.post, "/users", ["admin"]),
         ]
         try await f.app.test(.router) { client in
             for (method, uri, allowed) in routes {
@@ -240,6 +249,34 @@ struct APITests {
             try await client.execute(uri: "/orders", method: .post, headers: Self.auth(f.tokens["customer"]),
                                      body: Self.json(["asset": "SN-A", "fault_code": "SOFT"])) { #expect($0.status == .forbidden) }
             try await client.execute(uri: "/stock?site=B", method: .get, headers: Self.auth(f.tokens["service_point"])) { #expect($0.status == .forbidden) }
+            // Lists follow the same rule: both orders were remote fixes, surveyed here at A and B.
+            for id in 0..<2 {
+                try await client.execute(uri: "/orders/\(id)/triage", method: .post, headers: Self.auth(f.tokens["dispatcher"]),
+                                         body: Self.json(["fault_code": "SOFT", "handling": "remote_fix"])) { #expect($0.status == .ok) }
+                try await client.execute(uri: "/orders/\(id)/survey", method: .post, headers: Self.auth(f.tokens["dispatcher"]),
+                                         body: Self.json(["score": 4 + id, "reason": "ok"])) { #expect($0.status == .ok) }
+            }
+            try await client.execute(uri: "/surveys", method: .get, headers: Self.auth(f.tokens["customer"])) { r in
+                let rows = Self.object(r)["rows"] as? [[String: Any]] ?? []
+                #expect(rows.map { $0["score"] as? Int } == [5] && Self.object(r)["total"] as? Int == 1)
+            }
+            try await client.execute(uri: "/settlements?job=remote_fix", method: .get, headers: Self.auth(f.tokens["service_point"])) { r in
+                let rows = Self.object(r)["rows"] as? [[String: Any]] ?? []
+                #expect(rows.map { $0["site"] as? String } == ["A"])
+            }
+            try await client.execute(uri: "/settlements", method: .get, headers: Self.auth(f.tokens["planner"])) { r in
+                #expect(Self.object(r)["total"] as? Int == 2)
+            }
+            // An admin adds a user and the new token works at once.
+            let created = try await client.execute(uri: "/users", method: .post, headers: Self.auth(f.tokens["admin"]),
+                                                   body: Self.json(["name": "new-sp", "role": "service_point", "site": "B"])) { $0 }
+            #expect(created.status == .created)
+            let token = try #require(Self.object(created)["token"] as? String)
+            try await client.execute(uri: "/orders", method: .get, headers: Self.auth(token)) { r in
+                #expect((Self.object(r)["orders"] as? [[String: Any]] ?? []).map { $0["site"] as? String } == ["B"])
+            }
+            try await client.execute(uri: "/users", method: .post, headers: Self.auth(f.tokens["admin"]),
+                                     body: Self.json(["name": "new-sp", "role": "admin"])) { #expect($0.status == .conflict) }
         }
     }
 
