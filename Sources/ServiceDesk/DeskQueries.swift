@@ -114,7 +114,7 @@ extension SQLiteStore {
         _ = all.append(contentsOf: args)
         do {
             return try pool.read { db in
-                try Row.fetchOne(db, sql: "\(Self.orderSelect) WHERE o.id = ? AND \(condition)", arguments: all).map(Self.view)
+                try Row.fetchOne(db.cachedStatement(sql: "\(Self.orderSelect) WHERE o.id = ? AND \(condition)"), arguments: all).map(Self.view)
             }
         } catch {
             throw DeskStoreError(path: path, message: "cannot read order \(id): \(error)")

@@ -64,9 +64,9 @@ extension SQLiteStore {
     public func user(tokenHash: String) throws(DeskStoreError) -> DeskUser? {
         do {
             return try pool.read { db in
-                guard let row = try Row.fetchOne(db, sql: """
+                guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                     SELECT u.id, u.name, u.role, u.site_id, u.customer_id FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?
-                    """, arguments: [tokenHash]), let role = DeskRole(rawValue: row["role"]) else { return nil }
+                    """), arguments: [tokenHash]), let role = DeskRole(rawValue: row["role"]) else { return nil }
                 return DeskUser(id: row["id"], name: row["name"], role: role, site: row["site_id"], customer: row["customer_id"])
             }
         } catch {
@@ -92,7 +92,7 @@ extension SQLiteStore {
     public func storedResponse(user: Int, key: String) throws(DeskStoreError) -> StoredResponse? {
         do {
             return try pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT request, status, body FROM idempotency WHERE user_id = ? AND key = ?",
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT request, status, body FROM idempotency WHERE user_id = ? AND key = ?"),
                                  arguments: [user, key]).map { StoredResponse(request: $0["request"], status: $0["status"], body: $0["body"]) }
             }
         } catch {
