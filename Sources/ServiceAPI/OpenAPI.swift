@@ -48,6 +48,25 @@ enum OpenAPI {
             }
             paths[e.path, default: [:]][e.method.rawValue.lowercased()] = op
         }
+        // The two routes that are not JSON, registered beside the table (DeskAPI.router).
+        paths["/"] = ["get": [
+            "summary": "The managers' dashboard (HTML with inline SVG): admins, planners and dispatchers",
+            "operationId": "getDashboard",
+            "parameters": [["name": "token", "in": "query", "required": false,
+                            "description": "a bearer token, for browsers (the Authorization header works too)",
+                            "schema": ["type": "string"]]],
+            "security": [["bearer": [String]()]],
+            "responses": [
+                "200": ["description": "the dashboard", "content": ["text/html": ["schema": ["type": "string"]]]],
+                "401": error("no or unknown token"), "403": error("the role may not see the dashboard"),
+                "503": error("the store failed"),
+            ] as [String: Any],
+        ] as [String: Any]]
+        paths["/metrics"] = ["get": [
+            "summary": "Request counters, latency histograms and desk gauges (Prometheus text format)",
+            "operationId": "getMetrics",
+            "responses": ["200": ["description": "the exposition", "content": ["text/plain": ["schema": ["type": "string"]]]]],
+        ] as [String: Any]]
         let doc: [String: Any] = [
             "openapi": "3.1.0",
             "info": ["title": "Echelon service desk API", "version": "1"],

@@ -67,6 +67,7 @@ public enum DeskAPI {
             var user = context.user
             if user == nil, let token = request.uri.queryParameters["token"] {
                 user = try await service.user(tokenHash: Tokens.hash(String(token)))
+                if user == nil { throw APIError(.unauthorized, "unauthorized", "unknown token", field: "token") }
             }
             guard let user else { throw APIError.unauthorized }
             guard [.admin, .planner, .dispatcher].contains(user.role) else { throw APIError.forbidden("the dashboard is for admins, planners and dispatchers") }

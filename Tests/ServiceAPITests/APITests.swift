@@ -123,7 +123,7 @@ struct APITests {
                                             "/orders/{id}/hold", "/orders/{id}/survey", "/visits/{id}/accept", "/visits/{id}/arrive",
                                             "/visits/{id}/complete", "/shipments/{id}/deliver", "/returns/{id}/receive",
                                             "/returns/{id}/inspect", "/customers", "/assets", "/stock", "/kpis", "/shipments", "/visits",
-                                            "/returns", "/settlements", "/statements", "/surveys", "/users"])
+                                            "/returns", "/settlements", "/statements", "/surveys", "/users", "/", "/metrics"])
                 #expect(Set((paths["/orders"] ?? [:]).keys) == ["get", "post"])
             }
         }
