@@ -163,6 +163,30 @@ public actor DeskService {
     func returnOrder(_ rma: Int) -> Int? { flow.returns[rma]?.order }
     func commandCount() -> Int { flow.commandCount }
 
+    /// Records every SLA threshold due by now (each at its own instant) and returns the next one.
+    @discardableResult
+    public func tick() throws -> Double? {
+        let t = now()
+        if flow.nextDeadline().map({ $0 <= t }) ?? false {
+            do { try flow.tick(at: t) } catch {
+                store.discardUncommitted()
+                throw Self.apiError(error)
+            }
+            store.commit()
+        }
+        return flow.nextDeadline()
+    }
+
+    /// The live desk's SLA clock: wakes at each next threshold (at least once a minute) and
+    /// records warnings and breaches at their instants, until cancelled.
+    public func runTicks() async {
+        while !Task.isCancelled {
+            let next = (try? tick()) ?? nil
+            let wait = next.map { max(0.05, min(60, ($0 - now()) * 86_400)) } ?? 60
+            try? await Task.sleep(for: .seconds(wait))
+        }
+    }
+
     /// The dashboard page at desk time now.
     func dashboardPage() throws -> String {
         let t = now()

@@ -41,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         let app = Application(router: DeskAPI.router(service: service),
                               configuration: .init(address: .hostname(host, port: port), serverName: "echelon"), logger: logger)
+        // SLA warnings and breaches are recorded at their instants while the server runs.
+        let ticks = Task { await service.runTicks() }
+        defer { ticks.cancel() }
         try await app.runService()
     }
 }

@@ -41,6 +41,9 @@ struct APITests {
     installed_base:
       - {site: A, product: P, units: 10}
       - {site: B, product: P, units: 10}
+    sla_classes:
+      - {id: std, response_hours: 4, restore_hours: 8, clock: continuous}
+    default_sla_class: std
     service_desk:
       approval_threshold: 100
       handling_costs: {on_site_repair: 40, replacement: 500}
@@ -373,6 +376,33 @@ struct APITests {
         }
     }
 
+    /// The live SLA clock: a tick records a breach that came due, at its own instant.
+    @Test func ticksRecordBreachesOnTime() async throws {
+        let s = try ScenarioLoader.load(yaml: Self.yaml, file: "api.yaml", baseDirectory: nil)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("echelon-api-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let clock = TestClock(1.0)
+        let service = try DeskService.create(scenario: s, database: dir.appendingPathComponent("desk.sqlite").path, clock: { clock.now })
+        let token = try await service.addUser(name: "ada", role: .admin).1
+        let app = Application(router: DeskAPI.router(service: service))
+        try await app.test(.router) { client in
+            let h = Self.auth(token)
+            _ = try await client.execute(uri: "/customers", method: .post, headers: h, body: Self.json(["code": "C", "name": "C"])) { $0 }
+            _ = try await client.execute(uri: "/assets", method: .post, headers: h,
+                                         body: Self.json(["serial": "S", "product": "P", "customer": "C", "site": "A", "installed": "2025-06-01"])) { $0 }
+            _ = try await client.execute(uri: "/orders", method: .post, headers: h, body: Self.json(["asset": "S", "fault_code": "X-FAIL"])) { $0 }
+        }
+        // std: response 4 h (warning at 3.2 h), restore 8 h (warning at 6.4 h), from day 1.
+        let h = 1.0 / 24
+        #expect(try await service.tick().map { abs($0 - (1 + 3.2 * h)) < 1e-9 } == true)
+        clock.now = 1 + 5 * h
+        #expect(try await service.tick().map { abs($0 - (1 + 6.4 * h)) < 1e-9 } == true)
+        let log = try SQLiteStore.open(path: dir.appendingPathComponent("desk.sqlite").path).caseChanges()
+        let response = log.compactMap { if case .sla(0, "response", let e, let t) = $0 { "\(e.rawValue)@\(String(format: "%.4f", t / h))" } else { nil } }
+        #expect(response == ["running@24.0000", "warning@27.2000", "breach@28.0000"])
+    }
+
     /// Bad input: a 4xx naming the field, never a 5xx, and nothing recorded.
     @Test func badInputNamesTheField() async throws {
         let f = try await Self.fixture()
@@ -413,5 +443,16 @@ struct APITests {
             }
             try await client.execute(uri: "/orders/0", method: .get, headers: d) { #expect(Self.object($0)["stage"] as? String == "intake") }
         }
+    }
+}
+
+/// A settable clock for the service (desk days).
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Double
+    init(_ value: Double) { self.value = value }
+    var now: Double {
+        get { lock.lock(); defer { lock.unlock() }; return value }
+        set { lock.lock(); value = newValue; lock.unlock() }
     }
 }
