@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make test-api: the live API against its own OpenAPI document (schemathesis), the dashboard in
-# headless Chromium, and a crash test (SIGKILL under load, restart, every acknowledged order there,
-# the ledger balanced). Installs schemathesis (pip) and chromium (apt-get) when missing.
+# headless Chromium, a crash test (SIGKILL under load, restart, every acknowledged order there,
+# the ledger balanced), and a clean stop on SIGTERM. Installs schemathesis (pip) and chromium (apt-get) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
@@ -60,6 +60,8 @@ while read -r id; do
   [ "$code" = 200 ] || { echo "acknowledged order $id is missing after restart ($code)"; missing=$((missing + 1)); }
 done < "$WORK/acks.txt"
 [ "$missing" = 0 ] || exit 1
-kill -9 "$SERVER"; SERVER=""
+kill -TERM "$SERVER"; status=0; wait "$SERVER" || status=$?; SERVER=""
+[ "$status" = 0 ] || { echo "the server did not stop cleanly on SIGTERM (exit $status)"; exit 1; }
+echo "graceful shutdown on SIGTERM: exit 0"
 $BIN desk check "$WORK/desk.sqlite" | tail -1
 echo "crash test: every acknowledged order survived; the record passes its checks"

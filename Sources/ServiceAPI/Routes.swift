@@ -107,7 +107,7 @@ public enum DeskAPI {
         switch list {
         case .shipments, .returns, .settlements, .statements: [.admin, .planner, .dispatcher, .servicePoint]
         case .visits: [.admin, .planner, .dispatcher, .servicePoint, .technician]
-        case .surveys: [.admin, .planner, .dispatcher, .servicePoint, .customer]
+        case .surveys, .assets, .customers: [.admin, .planner, .dispatcher, .servicePoint, .customer]
         }
     }
 

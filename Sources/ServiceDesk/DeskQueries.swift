@@ -238,7 +238,7 @@ public enum JSONValue: Sendable, Equatable, Encodable {
 
 /// The record's lists the API serves besides orders (each with its scoping column).
 public enum DeskList: String, Sendable, CaseIterable {
-    case shipments, visits, returns, settlements, statements, surveys
+    case shipments, visits, returns, settlements, statements, surveys, assets, customers
 
     /// The SELECT (aliases become JSON keys), the column a site scope applies to, a customer
     /// scope's condition, and the filters allowed (query name → SQL column).
@@ -275,6 +275,16 @@ public enum DeskList: String, Sendable, CaseIterable {
              SELECT v.order_id, v.score, v.reason, v.at FROM surveys v JOIN orders o ON o.id = v.order_id
              LEFT JOIN cases c ON c.order_id = o.id LEFT JOIN assets a ON a.id = c.asset_id
              """, "o.site_id", "a.customer_id = ?", ["score": "v.score"])
+        case .assets:
+            ("""
+             SELECT a.id, a.serial, p.code AS product, cu.code AS customer, s.code AS site, a.installed, a.contract, a.contract_until,
+                    a.distance_km FROM assets a JOIN products p ON p.id = a.product_id JOIN customers cu ON cu.id = a.customer_id
+             JOIN sites s ON s.id = a.site_id
+             """, "a.site_id", "a.customer_id = ?", ["serial": "a.serial", "product": "p.code", "customer": "cu.code", "site": "s.code"])
+        case .customers:
+            ("""
+             SELECT cu.id, cu.code, cu.name FROM customers cu
+             """, "(SELECT MIN(site_id) FROM assets WHERE customer_id = cu.id)", "cu.id = ?", ["code": "cu.code"])
         }
     }
 

@@ -126,8 +126,10 @@ struct APITests {
                                             "/orders/{id}/hold", "/orders/{id}/survey", "/visits/{id}/accept", "/visits/{id}/arrive",
                                             "/visits/{id}/complete", "/shipments/{id}/deliver", "/returns/{id}/receive",
                                             "/returns/{id}/inspect", "/customers", "/assets", "/stock", "/kpis", "/shipments", "/visits",
-                                            "/returns", "/settlements", "/statements", "/surveys", "/users", "/", "/metrics"])
+                                            "/returns", "/settlements", "/statements", "/surveys", "/users", "/", "/metrics",
+                                            "/assets", "/customers"])
                 #expect(Set((paths["/orders"] ?? [:]).keys) == ["get", "post"])
+                #expect(Set((paths["/assets"] ?? [:]).keys) == ["get", "post"])
             }
         }
     }
@@ -209,6 +211,8 @@ struct APITests {
             (.get, "/statements", ["admin", "planner", "dispatcher", "service_point"]),
             (.get, "/surveys", ["admin", "planner", "dispatcher", "service_point", "customer"]),
             (.get, "/users", ["admin"]),
+            (.get, "/assets", ["admin", "planner", "dispatcher", "service_point", "customer"]),
+            (.get, "/customers", ["admin", "planner", "dispatcher", "service_point", "customer"]),
             (.post, "/users", ["admin"]),
         ]
         try await f.app.test(.router) { client in
@@ -269,6 +273,12 @@ struct APITests {
             }
             try await client.execute(uri: "/settlements", method: .get, headers: Self.auth(f.tokens["planner"])) { r in
                 #expect(Self.object(r)["total"] as? Int == 2)
+            }
+            try await client.execute(uri: "/assets", method: .get, headers: Self.auth(f.tokens["customer"])) { r in
+                #expect((Self.object(r)["rows"] as? [[String: Any]] ?? []).map { $0["serial"] as? String } == ["SN-B"])
+            }
+            try await client.execute(uri: "/customers", method: .get, headers: Self.auth(f.tokens["service_point"])) { r in
+                #expect((Self.object(r)["rows"] as? [[String: Any]] ?? []).map { $0["code"] as? String } == ["C-A"])
             }
             // An admin adds a user and the new token works at once.
             let created = try await client.execute(uri: "/users", method: .post, headers: Self.auth(f.tokens["admin"]),
