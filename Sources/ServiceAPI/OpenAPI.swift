@@ -27,7 +27,8 @@ enum OpenAPI {
                 }
                 parameters.append(["name": name, "in": "query", "required": false, "description": description, "schema": schema])
             }
-            if e.method == .post {
+            // Every command honours Idempotency-Key; adding a user is not a desk command (its token is shown once).
+            if e.method == .post && e.path != "/users" {
                 parameters.append(["name": "Idempotency-Key", "in": "header", "required": false,
                                    "description": "a retried request with the same key gets the first answer and changes nothing",
                                    "schema": ["type": "string", "minLength": 1, "maxLength": 200]])
@@ -184,6 +185,9 @@ enum OpenAPI {
                                          "handling": ["type": "string", "enum": ["remote_fix", "on_site_repair", "unit_swap", "depot_repair",
                                                                                  "replacement", "scrap"]]]],
         "ApprovalRequest": ["type": "object", "required": ["approved"], "properties": ["approved": ["type": "boolean"], "note": string]],
+        "SLAClassRequest": ["type": "object", "required": ["sla_class"], "properties": ["sla_class": nonEmpty]],
+        "DepotStepRequest": ["type": "object", "required": ["step"],
+                             "properties": ["step": ["type": "string", "enum": ["collected", "received", "repaired", "shipped", "delivered"]]]],
         "HoldRequest": ["type": "object", "required": ["waiting"], "properties": ["waiting": ["type": "boolean"]]],
         "SurveyRequest": ["type": "object", "required": ["score", "reason"],
                           "properties": ["score": ["type": "integer", "minimum": 1, "maximum": 5], "reason": string]],

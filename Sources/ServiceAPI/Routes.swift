@@ -232,6 +232,41 @@ public enum DeskAPI {
                 try flow.survey(order: id, score: body.score, reason: body.reason, at: t)
             }
         },
+        Endpoint(method: .post, path: "/orders/{id}/sla-class", summary: "A priority change: the order's new SLA class (watches keep their time)",
+                 roles: [.admin, .dispatcher], body: "SLAClassRequest", status: .ok, response: "Order", query: []) { request, context, service, user in
+            guard let user else { throw APIError.unauthorized }
+            let id = try Query.pathInt(context, "id")
+            let body: SLAClassRequest = try await Body.decode(request, context)
+            return try await service.orderCommand(id, user: user, request: request, "sla-class", fingerprint: JSONResponse.encode(body)) { flow, t in
+                try flow.changeSLAClass(order: id, to: body.slaClass, at: t)
+            }
+        },
+        Endpoint(method: .post, path: "/orders/{id}/cancel", summary: "Cancel an order no engineer has reached",
+                 roles: [.admin, .dispatcher, .servicePoint, .customer], body: nil, status: .ok, response: "Order", query: []) { request, context, service, user in
+            guard let user else { throw APIError.unauthorized }
+            let id = try Query.pathInt(context, "id")
+            return try await service.orderCommand(id, user: user, request: request, "cancel") { flow, t in
+                try flow.cancel(order: id, at: t)
+            }
+        },
+        Endpoint(method: .post, path: "/orders/{id}/depot-step", summary: "A depot repair's next step: collected, received, repaired, shipped, delivered",
+                 roles: [.admin, .dispatcher], body: "DepotStepRequest", status: .ok, response: "Order", query: []) { request, context, service, user in
+            guard let user else { throw APIError.unauthorized }
+            let id = try Query.pathInt(context, "id")
+            let body: DepotStepRequest = try await Body.decode(request, context)
+            return try await service.orderCommand(id, user: user, request: request, "depot-step", fingerprint: JSONResponse.encode(body)) { flow, t in
+                guard let step = DepotStep(rawValue: body.step) else { throw APIError.badRequest("unknown step \(body.step)", field: "step") }
+                try flow.depotStep(order: id, step, at: t)
+            }
+        },
+        Endpoint(method: .post, path: "/visits/{id}/travel", summary: "The engineer sets off (after accepting without travelling)", roles: field,
+                 body: nil, status: .ok, response: "Order", query: []) { request, context, service, user in
+            guard let user else { throw APIError.unauthorized }
+            let visit = try Query.pathInt(context, "id")
+            return try await service.visitCommand(visit, user: user, request: request, "travel") { flow, t in
+                try flow.startTravel(visit: visit, at: t)
+            }
+        },
         Endpoint(method: .post, path: "/visits/{id}/accept", summary: "The engineer accepts the visit (and sets off)", roles: field,
                  body: nil, status: .ok, response: "Order", query: []) { request, context, service, user in
             guard let user else { throw APIError.unauthorized }
@@ -318,6 +353,24 @@ public enum DeskAPI {
                                                                    distanceKm: body.distanceKm ?? 0))
             }
         },
+        Endpoint(method: .post, path: "/returns/{id}/repaired", summary: "An inspected repairable part is repaired back into stock",
+                 roles: staff, body: nil, status: .ok, response: "Done", query: []) { request, context, service, user in
+            guard let user else { throw APIError.unauthorized }
+            let rma = try Query.pathInt(context, "id")
+            return try await service.command(user: user, request: request) { flow, t in
+                try flow.completeReturnRepair(rma: rma, at: t)
+                return Done(done: "repaired", id: rma)
+            }
+        },
+        Endpoint(method: .post, path: "/statements", summary: "Issue every settlement statement whose period has ended",
+                 roles: staff, body: nil, status: .ok, response: "Done", query: []) { request, _, service, user in
+            guard let user else { throw APIError.unauthorized }
+            return try await service.command(user: user, request: request) { flow, t in
+                let before = flow.statements.count
+                try flow.issueStatements(through: t)
+                return Done(done: "issued", id: flow.statements.count - before)
+            }
+        },
         Endpoint(method: .get, path: "/stock", summary: "Stock balances (a service point sees its own)",
                  roles: [.admin, .planner, .dispatcher, .servicePoint, .technician], body: nil, status: .ok, response: "StockList",
                  query: [("site", "string", "site code")]) { request, _, service, user in
@@ -367,6 +420,8 @@ struct IntakeRequest: Codable, Sendable {
 struct TriageRequest: Codable, Sendable { var faultCode: String; var handling: String }
 struct ApprovalRequest: Codable, Sendable { var approved: Bool; var note: String? }
 struct HoldRequest: Codable, Sendable { var waiting: Bool }
+struct SLAClassRequest: Codable, Sendable { var slaClass: String }
+struct DepotStepRequest: Codable, Sendable { var step: String }
 struct SurveyRequest: Codable, Sendable { var score: Int; var reason: String }
 struct CompleteVisitRequest: Codable, Sendable { var fixed: Bool? }
 struct ReceiveReturnRequest: Codable, Sendable { var serial: String }

@@ -432,6 +432,20 @@ public struct ServiceWorkflow<Store: DeskStore> {
         if forgetsFinished { returns[rma] = nil }
     }
 
+    /// Cancels an order no engineer has reached (the core's rule); its watches stop.
+    public mutating func cancel(order: Int, at time: Double) throws(WorkflowError) {
+        let c = try caseOf(order)
+        guard c.stage != .done, c.stage != .cancelled, c.stage != .awaitingCallback else {
+            throw .wrongStage(order: order, stage: c.stage, command: "cancel")
+        }
+        if depotRepairs[order] != nil { throw .invalid("order \(order) has a depot repair under way; it cannot be cancelled") }
+        try core { d throws(DeskError) in try d.cancel(order: order, at: time) }
+        for w in 0..<2 { watch(order, w) { w, cal, emit in w.stop(at: time, on: cal, emit: emit) } }
+        setStage(order, .cancelled, at: time)
+        if forgetsFinished { cases[order] = nil }
+        commit(.cancel(order: order, at: time))
+    }
+
     // MARK: - Closure
 
     /// The satisfaction callback: score 1–5 and a reason code. Stops the callback watch, closes

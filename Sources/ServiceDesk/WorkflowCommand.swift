@@ -24,6 +24,7 @@ public enum WorkflowCommand: Sendable, Equatable, Codable {
     case issueStatements(through: Double)
     case tick(at: Double)
     case review(at: Double)
+    case cancel(order: Int, at: Double)
 
     /// The command's name as stored.
     public var name: String {
@@ -48,6 +49,7 @@ public enum WorkflowCommand: Sendable, Equatable, Codable {
         case .issueStatements: "issue_statements"
         case .tick: "tick"
         case .review: "review"
+        case .cancel: "cancel"
         }
     }
 
@@ -59,7 +61,7 @@ public enum WorkflowCommand: Sendable, Equatable, Codable {
              .changeSLAClass(_, _, let t), .acceptVisit(_, _, let t), .startTravel(_, let t), .arrive(_, let t),
              .completeVisit(_, _, let t), .deliver(_, let t), .receiveReturn(_, _, let t), .inspectReturn(_, _, let t),
              .completeReturnRepair(_, let t), .depotStep(_, _, let t), .survey(_, _, _, let t), .issueStatements(let t),
-             .tick(let t), .review(let t):
+             .tick(let t), .review(let t), .cancel(_, let t):
             t
         }
     }
@@ -94,6 +96,7 @@ extension ServiceWorkflow {
         case .issueStatements(let t): try issueStatements(through: t)
         case .tick(let t): try tick(at: t)
         case .review(let t): try review(at: t)
+        case .cancel(let o, let t): try cancel(order: o, at: t)
         }
         return nil
     }

@@ -127,7 +127,9 @@ struct APITests {
                                             "/visits/{id}/complete", "/shipments/{id}/deliver", "/returns/{id}/receive",
                                             "/returns/{id}/inspect", "/customers", "/assets", "/stock", "/kpis", "/shipments", "/visits",
                                             "/returns", "/settlements", "/statements", "/surveys", "/users", "/", "/metrics",
-                                            "/assets", "/customers"])
+                                            "/assets", "/customers", "/orders/{id}/sla-class", "/orders/{id}/cancel",
+                                            "/orders/{id}/depot-step", "/visits/{id}/travel", "/returns/{id}/repaired"])
+                #expect(Set((paths["/statements"] ?? [:]).keys) == ["get", "post"])
                 #expect(Set((paths["/orders"] ?? [:]).keys) == ["get", "post"])
                 #expect(Set((paths["/assets"] ?? [:]).keys) == ["get", "post"])
             }
@@ -198,6 +200,12 @@ struct APITests {
             (.post, "/visits/0/arrive", ["admin", "dispatcher", "service_point", "technician"]),
             (.post, "/visits/0/complete", ["admin", "dispatcher", "service_point", "technician"]),
             (.post, "/shipments/0/deliver", ["admin", "dispatcher"]),
+            (.post, "/orders/0/sla-class", ["admin", "dispatcher"]),
+            (.post, "/orders/0/cancel", ["admin", "dispatcher", "service_point", "customer"]),
+            (.post, "/orders/0/depot-step", ["admin", "dispatcher"]),
+            (.post, "/visits/0/travel", ["admin", "dispatcher", "service_point", "technician"]),
+            (.post, "/returns/0/repaired", ["admin", "dispatcher"]),
+            (.post, "/statements", ["admin", "dispatcher"]),
             (.post, "/returns/0/receive", ["admin", "dispatcher"]),
             (.post, "/returns/0/inspect", ["admin", "dispatcher"]),
             (.post, "/customers", ["admin", "dispatcher"]),
@@ -290,6 +298,35 @@ struct APITests {
             }
             try await client.execute(uri: "/users", method: .post, headers: Self.auth(f.tokens["admin"]),
                                      body: Self.json(["name": "new-sp", "role": "admin"])) { #expect($0.status == .conflict) }
+        }
+    }
+
+    /// The remaining transitions over HTTP: a priority change, a cancellation, statements.
+    @Test func moreTransitions() async throws {
+        let f = try await Self.fixture()
+        let d = Self.auth(f.tokens["dispatcher"])
+        try await f.app.test(.router) { client in
+            for _ in 0..<2 {
+                try await client.execute(uri: "/orders", method: .post, headers: d, body: Self.json(["asset": "SN-A", "fault_code": "X-FAIL"])) { _ in }
+            }
+            try await client.execute(uri: "/orders/0/sla-class", method: .post, headers: d, body: Self.json(["sla_class": "std"])) { r in
+                #expect(r.status == .ok && Self.object(r)["sla_class"] as? String == "std")
+            }
+            try await client.execute(uri: "/orders/0/sla-class", method: .post, headers: d, body: Self.json(["sla_class": "gold"])) { r in
+                #expect(r.status == .unprocessableContent)
+            }
+            // The customer of SN-B may not cancel an order on SN-A (not visible: 404); the dispatcher may.
+            try await client.execute(uri: "/orders/1/cancel", method: .post, headers: Self.auth(f.tokens["customer"])) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/orders/1/cancel", method: .post, headers: d) { r in
+                #expect(r.status == .ok && Self.object(r)["state"] as? String == "cancelled" && Self.object(r)["stage"] as? String == "cancelled")
+            }
+            try await client.execute(uri: "/orders/1/cancel", method: .post, headers: d) { #expect($0.status == .conflict) }
+            try await client.execute(uri: "/orders/0/depot-step", method: .post, headers: d, body: Self.json(["step": "collected"])) { r in
+                #expect(r.status == .unprocessableContent)
+            }
+            try await client.execute(uri: "/statements", method: .post, headers: d) { r in
+                #expect(r.status == .ok && Self.object(r)["done"] as? String == "issued")
+            }
         }
     }
 
