@@ -74,6 +74,8 @@ public actor DeskService {
             }
         }
         if let failure = store.failure { throw APIError(.serviceUnavailable, "store_failed", failure.description) }
+        store.actor = user.name
+        defer { store.actor = nil }
         let t = now()
         let result: any Encodable & Sendable
         do {

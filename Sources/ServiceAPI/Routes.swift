@@ -108,6 +108,7 @@ public enum DeskAPI {
         case .shipments, .returns, .settlements, .statements: [.admin, .planner, .dispatcher, .servicePoint]
         case .visits: [.admin, .planner, .dispatcher, .servicePoint, .technician]
         case .surveys, .assets, .customers: [.admin, .planner, .dispatcher, .servicePoint, .customer]
+        case .audit: [.admin]
         }
     }
 

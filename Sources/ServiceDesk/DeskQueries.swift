@@ -239,6 +239,8 @@ public enum JSONValue: Sendable, Equatable, Encodable {
 /// The record's lists the API serves besides orders (each with its scoping column).
 public enum DeskList: String, Sendable, CaseIterable {
     case shipments, visits, returns, settlements, statements, surveys, assets, customers
+    /// The command log as an audit trail: who issued which command, when (wall clock and desk time).
+    case audit
 
     /// The SELECT (aliases become JSON keys), the column a site scope applies to, a customer
     /// scope's condition, and the filters allowed (query name → SQL column).
@@ -285,6 +287,10 @@ public enum DeskList: String, Sendable, CaseIterable {
             ("""
              SELECT cu.id, cu.code, cu.name FROM customers cu
              """, "(SELECT MIN(site_id) FROM assets WHERE customer_id = cu.id)", "cu.id = ?", ["code": "cu.code"])
+        case .audit:
+            ("""
+             SELECT c.seq, c.name AS command, c.actor, c.recorded_at, c.at, c.payload FROM commands c
+             """, nil, nil, ["command": "c.name", "actor": "c.actor"])
         }
     }
 

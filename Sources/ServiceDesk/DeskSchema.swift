@@ -301,7 +301,9 @@ enum DeskSchema {
                     seq INTEGER PRIMARY KEY CHECK (seq >= 1),
                     at REAL,
                     name TEXT NOT NULL,
-                    payload TEXT NOT NULL CHECK (json_valid(payload))
+                    payload TEXT NOT NULL CHECK (json_valid(payload)),
+                    actor TEXT,
+                    recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
                 );
                 CREATE TRIGGER commands_append_only_update BEFORE UPDATE ON commands
                 BEGIN SELECT RAISE(ABORT, 'the command log is append-only'); END;

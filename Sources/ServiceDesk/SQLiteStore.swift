@@ -67,6 +67,9 @@ public final class SQLiteStore: DeskStore {
     public let path: String
     /// The first error, after which nothing more is written.
     public private(set) var failure: DeskStoreError?
+    /// Who issues the commands now (an API user's name), kept with each logged command: the
+    /// audit trail. Nil for the simulation.
+    public var actor: String?
     /// Changes written (committed) so far.
     public private(set) var committedChanges = 0
     /// Commands committed so far.
@@ -235,8 +238,8 @@ public final class SQLiteStore: DeskStore {
                         case .work(let change): try writeCase(change, seq: seq, db)
                         case .command(let command):
                             let payload = String(decoding: try encoder.encode(command), as: UTF8.self)
-                            try db.cachedStatement(sql: "INSERT INTO commands(seq, at, name, payload) VALUES (?, ?, ?, ?)")
-                                .execute(arguments: [seq, command.time, command.name, payload])
+                            try db.cachedStatement(sql: "INSERT INTO commands(seq, at, name, payload, actor) VALUES (?, ?, ?, ?, ?)")
+                                .execute(arguments: [seq, command.time, command.name, payload, actor])
                         }
                         seq += 1
                     }

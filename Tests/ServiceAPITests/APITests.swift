@@ -128,7 +128,7 @@ struct APITests {
                                             "/returns/{id}/inspect", "/customers", "/assets", "/stock", "/kpis", "/shipments", "/visits",
                                             "/returns", "/settlements", "/statements", "/surveys", "/users", "/", "/metrics",
                                             "/assets", "/customers", "/orders/{id}/sla-class", "/orders/{id}/cancel",
-                                            "/orders/{id}/depot-step", "/visits/{id}/travel", "/returns/{id}/repaired"])
+                                            "/orders/{id}/depot-step", "/visits/{id}/travel", "/returns/{id}/repaired", "/audit"])
                 #expect(Set((paths["/statements"] ?? [:]).keys) == ["get", "post"])
                 #expect(Set((paths["/orders"] ?? [:]).keys) == ["get", "post"])
                 #expect(Set((paths["/assets"] ?? [:]).keys) == ["get", "post"])
@@ -206,6 +206,7 @@ struct APITests {
             (.post, "/visits/0/travel", ["admin", "dispatcher", "service_point", "technician"]),
             (.post, "/returns/0/repaired", ["admin", "dispatcher"]),
             (.post, "/statements", ["admin", "dispatcher"]),
+            (.get, "/audit", ["admin"]),
             (.post, "/returns/0/receive", ["admin", "dispatcher"]),
             (.post, "/returns/0/inspect", ["admin", "dispatcher"]),
             (.post, "/customers", ["admin", "dispatcher"]),
@@ -326,6 +327,12 @@ struct APITests {
             }
             try await client.execute(uri: "/statements", method: .post, headers: d) { r in
                 #expect(r.status == .ok && Self.object(r)["done"] as? String == "issued")
+            }
+            // The audit trail: who issued which command.
+            try await client.execute(uri: "/audit?actor=dan", method: .get, headers: Self.auth(f.tokens["admin"])) { r in
+                let rows = Self.object(r)["rows"] as? [[String: Any]] ?? []
+                #expect(rows.map { $0["command"] as? String } == ["intake", "intake", "change_sla_class", "cancel", "issue_statements"])
+                #expect(rows.allSatisfy { ($0["recorded_at"] as? String)?.hasPrefix("20") == true })
             }
         }
     }
