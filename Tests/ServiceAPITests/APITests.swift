@@ -60,14 +60,23 @@ struct APITests {
     struct Fixture {
         let app: Application<RouterResponder<DeskRequestContext>>
         let tokens: [String: String]
-        let dir: URL
+        let dir: Folder
+    }
+
+    /// A temporary folder removed when the last reference goes.
+    final class Folder: Sendable {
+        let url: URL
+        init() throws {
+            url = FileManager.default.temporaryDirectory.appendingPathComponent("echelon-api-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        }
+        deinit { try? FileManager.default.removeItem(at: url) }
     }
 
     static func fixture() async throws -> Fixture {
         let s = try ScenarioLoader.load(yaml: yaml, file: "api.yaml", baseDirectory: nil)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("echelon-api-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let service = try DeskService.create(scenario: s, database: dir.appendingPathComponent("desk.sqlite").path, clock: { 1.0 })
+        let dir = try Folder()
+        let service = try DeskService.create(scenario: s, database: dir.url.appendingPathComponent("desk.sqlite").path, clock: { 1.0 })
         var tokens: [String: String] = [:]
         let admin = try await service.addUser(name: "ada", role: .admin).1
         tokens["admin"] = admin
