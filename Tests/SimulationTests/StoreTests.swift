@@ -37,10 +37,7 @@ struct StoreTests {
         #expect(report.orders == log.count { if case .orderOpened = $0 { true } else { false } })
         // One definition each: the KPIs recomputed from the record alone are the run's.
         let k = try db.kpis(from: 20, to: 120)
-        func same(_ name: String, _ value: Double?) {
-            guard let run = sqlite.kpi(name)?.mean, let value else { Issue.record("\(name) missing"); return }
-            #expect(abs(run - value) <= 1e-9 * max(1, abs(run)), "\(name): run \(run), record \(value)")
-        }
+        func same(_ name: String, _ value: Double?) { Self.expectSame(sqlite, name, value) }
         same("fill_rate", k.fillRate)
         same("lateral_fraction", k.lateralShare)
         same("emergency_fraction", k.emergencyShare)
@@ -73,10 +70,7 @@ struct StoreTests {
         let report = try db.check()
         #expect(report.passed, "\(report)")
         let k = try db.kpis(from: 10, to: 70)
-        func same(_ name: String, _ value: Double?) {
-            guard let run = sqlite.kpi(name)?.mean, let value else { Issue.record("\(name) missing"); return }
-            #expect(abs(run - value) <= 1e-9 * max(1, abs(run)), "\(name): run \(run), record \(value)")
-        }
+        func same(_ name: String, _ value: Double?) { Self.expectSame(sqlite, name, value) }
         same("fill_rate", k.fillRate)
         same("ttr_mean", k.tatMeanDays)
         same("first_time_fix_rate", k.firstTimeFixRate)
@@ -103,6 +97,16 @@ struct StoreTests {
         let balances = try db.stockBalances()
         #expect(!balances.isEmpty)
         for b in balances { #expect(live.desk.onHand(site: b.site, item: b.item) == b.onHand) }
+    }
+
+    /// The run's KPI `name` equals `value` recomputed from its record (to rounding).
+    static func expectSame(_ result: SimulationResult, _ name: String, _ value: Double?,
+                           sourceLocation: SourceLocation = #_sourceLocation) {
+        guard let run = result.kpi(name)?.mean, let value else {
+            Issue.record("\(name) missing", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(abs(run - value) <= 1e-9 * max(1, abs(run)), "\(name): run \(run), record \(value)", sourceLocation: sourceLocation)
     }
 
     /// A database path that already exists is refused before anything runs, naming the file.
