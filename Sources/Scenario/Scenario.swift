@@ -9,6 +9,8 @@ public struct Scenario: Sendable, Equatable {
     public let name: String
     /// Free-text description, if any.
     public let description: String?
+    /// The planner's question the scenario answers (`question:`), if any: reports open with it.
+    public let question: String?
     /// ISO 4217 currency code for every amount, e.g. `EUR`.
     public let currency: String
     /// Calendar date of simulation day 0, if given.

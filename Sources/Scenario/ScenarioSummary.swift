@@ -38,6 +38,10 @@ public struct ScenarioSummary: Sendable, Codable, Equatable {
     public let name: String
     /// Source YAML file.
     public let file: String
+    /// Free-text description, if any.
+    public let description: String?
+    /// The planner's question the scenario answers, if any.
+    public let question: String?
     /// Currency code.
     public let currency: String
     /// Simulated days.
@@ -72,9 +76,19 @@ public struct ScenarioSummary: Sendable, Codable, Equatable {
     public let disruptions: Int
     /// Stock plan figures, nil if the scenario has no stock levels.
     public let stockLevels: StockPlan?
+    /// The sourcing order, e.g. `["own", "lateral", "parent", "emergency"]`.
+    public let sourcing: [String]
+    /// Replenishment: `continuous` or `periodic every N days`.
+    public let replenishment: String
+    /// Engineer dispatch rule.
+    public let dispatch: String
+    /// One line per disruption: kind, target, window.
+    public let disruptionList: [String]
 
     enum CodingKeys: String, CodingKey {
-        case name, file, currency, pools, items, products, engineers, calendars, disruptions
+        case name, file, description, question, currency, pools, items, products, engineers, calendars, disruptions
+        case sourcing, replenishment, dispatch
+        case disruptionList = "disruption_list"
         case horizonDays = "horizon_days"
         case sitesPerKind = "sites_per_kind"
         case sitesPerEchelon = "sites_per_echelon"
@@ -108,7 +122,7 @@ extension Scenario {
                 value: entries.reduce(0) { $0 + Double($1.level) * items[$1.itemIndex].unitCost })
         }
         return ScenarioSummary(
-            name: name, file: sourceFile, currency: currency, horizonDays: horizonDays,
+            name: name, file: sourceFile, description: description, question: question, currency: currency, horizonDays: horizonDays,
             sitesPerKind: perKind, sitesPerEchelon: perLevel, candidateDepots: sites.filter(\.candidate).count,
             pools: pools.count,
             items: ScenarioSummary.ItemCounts(total: items.count, repairable: repairable, consumable: items.count - repairable),
@@ -116,6 +130,39 @@ extension Scenario {
             failuresPerYear: totalDemandPerYear, lanesPerMode: perMode,
             defaultLaneModes: LaneMode.allCases.filter { laneDefaults[$0] != nil }.map(\.rawValue),
             engineers: sites.reduce(0) { $0 + $1.engineers }, slaClasses: slaClasses.count, calendars: calendars.count,
-            disruptions: disruptions.count, stockLevels: stock)
+            disruptions: disruptions.count, stockLevels: stock,
+            sourcing: policies.sourcing.map(\.rawValue), replenishment: replenishmentText, dispatch: policies.dispatch.rawValue,
+            disruptionList: disruptions.map { disruptionLine($0) })
+    }
+
+    private var replenishmentText: String {
+        switch policies.replenishment {
+        case .continuous: return "continuous"
+        case .periodic(let days): return "periodic every \(days.shortText) days"
+        }
+    }
+
+    private func disruptionLine(_ disruption: Disruption) -> String {
+        let window = "days \(disruption.startDay.shortText)–\(disruption.endDay.shortText)"
+        switch disruption.kind {
+        case .failureSurge(let target, let multiplier):
+            let what: String
+            switch target {
+            case .product(let id): what = "product \(id)"
+            case .item(let id): what = "item \(id)"
+            }
+            return "failure surge ×\(multiplier.shortText) on \(what), \(window)"
+        case .siteOutage(let site): return "outage of \(site), \(window)"
+        case .laneSlowdown(let from, let to, let mode, let factor):
+            return "lead times ×\(factor.shortText) on \(from) → \(to)\(mode.map { " (\($0.rawValue))" } ?? ""), \(window)"
+        }
+    }
+}
+
+extension Double {
+    /// `7` for 7.0, `2.5` for 2.5: numbers as a planner writes them in a scenario.
+    var shortText: String {
+        if self == rounded(), abs(self) < 1e15 { return String(Int(self)) }
+        return String(self)
     }
 }

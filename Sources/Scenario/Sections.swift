@@ -3,7 +3,7 @@ internal import Foundation
 /// Field lists per section (the only keys accepted) and the parsing of each section into drafts.
 /// Drafts keep the locations of references so `Validation` can report them precisely.
 enum Keys {
-    static let root = ["format", "name", "description", "currency", "start_date", "horizon_days", "holding_rate",
+    static let root = ["format", "name", "description", "question", "currency", "start_date", "horizon_days", "holding_rate",
                        "default_sla_class", "sites", "lanes", "lane_defaults", "products", "items", "installed_base",
                        "demand_overrides", "calendars", "sla_classes", "policies", "disruptions", "geography", "service_desk"]
     static let site = ["id", "name", "kind", "parent", "lat", "lon", "pool", "capacity", "fixed_cost", "candidate",
@@ -134,6 +134,7 @@ struct ScenarioDraft {
     var root: Record
     var name = ""
     var description: String?
+    var question: String?
     var currency = ""
     var startDate: CalendarDate?
     var horizonDays = 365.0
@@ -169,6 +170,7 @@ extension ScenarioReader {
         }
         draft.name = string(root, "name", required: true)?.value ?? ""
         draft.description = root["description"].flatMap { stringValue($0, path: "description")?.value }
+        draft.question = root["question"].flatMap { stringValue($0, path: "question")?.value }
         if let currency = string(root, "currency", required: true) {
             if currency.value.count == 3, currency.value.allSatisfy({ $0.isASCII && $0.isUppercase }) {
                 draft.currency = currency.value

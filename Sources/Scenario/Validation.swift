@@ -380,7 +380,7 @@ struct Validation {
                                 stockBounds: bounds, itemCount: items.count)
         let rules = deskRules(productMap: modelProductIndex, itemMap: modelItemIndex, productCount: modelProducts.count)
         return Scenario(
-            formatVersion: 1, name: draft.name, description: draft.description, currency: draft.currency,
+            formatVersion: 1, name: draft.name, description: draft.description, question: draft.question, currency: draft.currency,
             startDate: draft.startDate, horizonDays: draft.horizonDays, holdingRate: draft.holdingRate,
             defaultSLAClass: draft.defaultSLAClass?.value, sites: modelSiteList, siteIndex: modelSiteIndex,
             rootIndices: modelSiteList.filter { $0.kind == .centralWarehouse }.map(\.index), pools: pools,
