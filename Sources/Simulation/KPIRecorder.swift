@@ -85,6 +85,9 @@ final class KPIRecorder: DeskStore {
     /// units on hand.
     @exclusivity(unchecked) var weekResolved = RawBuffer<Int>(repeating: 0, count: 0)
     @exclusivity(unchecked) var weekWithin = RawBuffer<Int>(repeating: 0, count: 0)
+    /// The same two counts per week and SLA class, flattened: index `week * classCount + class`.
+    @exclusivity(unchecked) var weekClassResolved = RawBuffer<Int>(repeating: 0, count: 0)
+    @exclusivity(unchecked) var weekClassWithin = RawBuffer<Int>(repeating: 0, count: 0)
     @exclusivity(unchecked) var weekBackorderArea = RawBuffer<Double>(repeating: 0, count: 0)
     @exclusivity(unchecked) var weekOnHandArea = RawBuffer<Double>(repeating: 0, count: 0)
     @exclusivity(unchecked) var levelBackorders = 0
@@ -144,7 +147,7 @@ final class KPIRecorder: DeskStore {
     deinit {
         orders.free(); cells.free(); classRestored.free(); classWithinTarget.free(); classResponded.free()
         classResponseWithinTarget.free(); repairSent.free(); shipmentsByKind.free(); fittedAll.free(); condemnedAll.free()
-        weekResolved.free(); weekWithin.free(); weekBackorderArea.free(); weekOnHandArea.free(); servicePoint.free()
+        weekResolved.free(); weekWithin.free(); weekClassResolved.free(); weekClassWithin.free(); weekBackorderArea.free(); weekOnHandArea.free(); servicePoint.free()
     }
 
     /// Starts measuring at `time`: counters to zero, time averages restart with current levels.
@@ -346,6 +349,7 @@ final class KPIRecorder: DeskStore {
         let w = max(0, Int(t / 7))
         if weekResolved.count <= w {
             weekResolved.extend(to: w + 1, with: 0); weekWithin.extend(to: w + 1, with: 0)
+            weekClassResolved.extend(to: (w + 1) * classCount, with: 0); weekClassWithin.extend(to: (w + 1) * classCount, with: 0)
             weekBackorderArea.extend(to: w + 1, with: 0); weekOnHandArea.extend(to: w + 1, with: 0)
         }
         return w
@@ -384,7 +388,8 @@ final class KPIRecorder: DeskStore {
         let d = t - info.opened
         let target = restoreDays[min(k, restoreDays.count - 1)]
         weekResolved[w] += 1
-        if d <= target + 1e-12 { weekWithin[w] += 1 }
+        weekClassResolved[w * classCount + k] += 1
+        if d <= target + 1e-12 { weekWithin[w] += 1; weekClassWithin[w * classCount + k] += 1 }
         guard t >= start else { return }
         ttr.add(d)
         classRestored[k] += 1

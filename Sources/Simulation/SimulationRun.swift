@@ -79,6 +79,10 @@ public struct WeekPoint: Sendable, Codable, Equatable {
     /// Time-average service-point backorders and units on hand over the week.
     public var averageBackorders: Double
     public var averageOnHand: Double
+    /// Tickets resolved during the week and the share within target, per SLA class (scenario order;
+    /// one entry when the scenario has no classes). Restore targets on the continuous clock.
+    public var ticketsByClass: [Int]
+    public var slaAttainmentByClass: [Double?]
 }
 
 /// A resolved order for `orders.csv`.
@@ -298,9 +302,13 @@ public enum Simulation {
         for w in r.weekResolved.indices {
             let a = Double(w) * 7, b = min(world.end, a + 7)
             guard b > a else { continue }
+            let classes = (0..<r.classCount).map { k in r.weekClassResolved[w * r.classCount + k] }
+            let within = (0..<r.classCount).map { k in r.weekClassWithin[w * r.classCount + k] }
             weeks.append(WeekPoint(startDay: a, ticketsResolved: r.weekResolved[w],
                                    slaAttainment: r.weekResolved[w] > 0 ? Double(r.weekWithin[w]) / Double(r.weekResolved[w]) : nil,
-                                   averageBackorders: r.weekBackorderArea[w] / (b - a), averageOnHand: r.weekOnHandArea[w] / (b - a)))
+                                   averageBackorders: r.weekBackorderArea[w] / (b - a), averageOnHand: r.weekOnHandArea[w] / (b - a),
+                                   ticketsByClass: classes,
+                                   slaAttainmentByClass: zip(within, classes).map { $1 > 0 ? Double($0) / Double($1) : nil }))
         }
         return ReplicationResult(kpis: kpis, events: counts, wallSeconds: wall, cells: cells, orders: orders,
                                  log: r.log?.log ?? [], unitsAtEnd: atEnd, unitsAtStart: atStart,

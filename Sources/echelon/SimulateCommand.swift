@@ -85,7 +85,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "A stock plan CSV (site,item,stock); default the scenario's stock levels.", completion: .file(extensions: ["csv"]))
     var plan: String?
     @OptionGroup var simulation: SimulationArguments
-    @Option(help: "Folder for kpis.json, kpis.csv, timeline.svg (and orders.csv with --orders).") var out: String?
+    @Option(help: "Folder for kpis.json, kpis.csv, weeks.csv, timeline.svg (and orders.csv with --orders).") var out: String?
     @Flag(help: "Also write orders.csv (one row per resolved order of replication 1).") var orders = false
     @Flag(help: "Print the KPIs as JSON.") var json = false
     @Option(help: ArgumentHelp("Where the desk records: memory, or sqlite:PATH for a new SQLite database holding replication 1's full record.",
@@ -160,6 +160,28 @@ struct SimulateCommand: ParsableCommand {
         }
     }
 
+    /// `weeks.csv`: the weekly series of every replication, with SLA attainment and tickets per class
+    /// (an empty cell: no ticket resolved that week).
+    static func weeksCSV(_ result: SimulationResult, _ s: Scenario) -> String {
+        let classIDs = s.slaClasses.isEmpty ? ["default"] : s.slaClasses.map(\.id)
+        var csv = "replication,week,start_day,tickets_resolved,sla_attainment,average_backorders,average_on_hand"
+        for id in classIDs { csv += ",\(CSVText.escape("sla_attainment_" + id)),\(CSVText.escape("tickets_" + id))" }
+        csv += "\n"
+        func share(_ x: Double?) -> String { x.map { String(format: "%.6f", $0) } ?? "" }
+        for (r, replication) in result.replications.enumerated() {
+            for (w, week) in replication.weeks.enumerated() {
+                var row = "\(r + 1),\(w),\(String(format: "%g", week.startDay)),\(week.ticketsResolved),\(share(week.slaAttainment)),"
+                    + String(format: "%.6f,%.6f", week.averageBackorders, week.averageOnHand)
+                for k in classIDs.indices {
+                    let tickets = k < week.ticketsByClass.count ? week.ticketsByClass[k] : 0
+                    row += ",\(share(k < week.slaAttainmentByClass.count ? week.slaAttainmentByClass[k] : nil)),\(tickets)"
+                }
+                csv += row + "\n"
+            }
+        }
+        return csv
+    }
+
     func write(_ result: SimulationResult, _ report: SimulationReport, _ s: Scenario, to dir: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -179,6 +201,7 @@ struct SimulateCommand: ParsableCommand {
                 }
                 try o.write(toFile: "\(dir)/orders.csv", atomically: true, encoding: .utf8)
             }
+            try Self.weeksCSV(result, s).write(toFile: "\(dir)/weeks.csv", atomically: true, encoding: .utf8)
             if let first = result.replications.first {
                 let windows = s.disruptions.map { (result.options.warmupDays + $0.startDay, result.options.warmupDays + $0.endDay) }
                 let svg = TimelineChart.svg(weeks: first.weeks, warmupDays: result.options.warmupDays, disruptions: windows,

@@ -38,6 +38,33 @@ struct InvariantTests {
         #expect(try #require(result.kpi("repair_loop_days")).mean > 0)
     }
 
+    /// The weekly series per SLA class adds up: each week's classes sum to its totals, and over the
+    /// measured weeks (warm-up a whole number of weeks) each class's share within target is exactly
+    /// the run's `sla_restore_<class>`.
+    @Test func weeklySeriesPerClassAddsUp() throws {
+        let (s, plan) = try Self.quickstart()
+        let options = SimulationOptions(horizonDays: 154, warmupDays: 14, replications: 2, seed: 5)
+        let result = try Simulation.run(scenario: s, plan: plan, options: options)
+        #expect(s.slaClasses.count == 2)
+        for (r, replication) in result.replications.enumerated() {
+            #expect(replication.weeks.count == 24)  // (14 + 154) days
+            for week in replication.weeks {
+                #expect(week.ticketsByClass.count == s.slaClasses.count)
+                #expect(week.ticketsByClass.reduce(0, +) == week.ticketsResolved)
+                let within = zip(week.ticketsByClass, week.slaAttainmentByClass).map { n, share in Double(n) * (share ?? 0) }
+                #expect(abs(within.reduce(0, +) - Double(week.ticketsResolved) * (week.slaAttainment ?? 0)) < 1e-9)
+            }
+            for (k, sla) in s.slaClasses.enumerated() {
+                let measured = replication.weeks.filter { $0.startDay >= options.warmupDays }
+                let tickets = measured.reduce(0) { $0 + $1.ticketsByClass[k] }
+                let within = measured.reduce(0.0) { $0 + Double($1.ticketsByClass[k]) * ($1.slaAttainmentByClass[k] ?? 0) }
+                #expect(tickets > 0)
+                let kpi = try #require(result.kpi("sla_restore_\(sla.id)"))
+                #expect(abs(within / Double(tickets) - kpi.replications[r]) < 1e-9, "\(sla.id), replication \(r + 1)")
+            }
+        }
+    }
+
     /// The same seed gives the same figures whatever the number of threads.
     @Test func resultsDoNotDependOnThreads() throws {
         let (s, plan) = try Self.quickstart()
