@@ -33,7 +33,7 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "Folder for stock-plan.csv, curve.csv, summary.json and curve.svg.")
     var out: String?
 
-    @Option(help: "Where fill-rate and wait-days targets apply: site (every service site) or sla-class.")
+    @Option(help: "Where fill-rate and wait-days targets apply: site (every service site), sla-class (each class over its demand), or network (all demand together: the cheapest point of the curve that meets it, no GLPK; for national networks where per-site targets take long).")
     var scope = "site"
 
     @Option(help: "What the curve maximises per unit of investment: backorders (fewest) or availability.")
@@ -57,8 +57,8 @@ struct OptimizeCommand: ParsableCommand {
         }
         if let budget, !(budget.isFinite && budget >= 0) { throw ValidationError("--budget must be a number ≥ 0") }
         if let target { _ = try Target.parse(target) }
-        guard TargetScope(rawValue: scope) != nil else {
-            throw ValidationError("--scope must be site or sla-class, not \"\(scope)\"")
+        guard TargetScope(rawValue: scope) != nil || scope == "network" else {
+            throw ValidationError("--scope must be site, sla-class or network, not \"\(scope)\"")
         }
         guard Effectiveness(rawValue: effectiveness) != nil else {
             throw ValidationError("--effectiveness must be backorders or availability, not \"\(effectiveness)\"")
@@ -113,18 +113,21 @@ struct OptimizeCommand: ParsableCommand {
         } else {
             let t = try Target.parse(target ?? "")
             goal = "target \(t)"
-            switch t.kind {
-            case .availability:
-                // System availability is not separable per site: take the curve's cheapest point.
+            switch t.kind == .availability || scope == "network" {
+            case true:
+                // System availability is not separable per site, and a network-wide target is one
+                // figure of each curve point: take the curve's cheapest point that meets it.
                 guard let k = points.firstIndex(where: t.isMet) else {
                     let best = points.last.map(t.value) ?? 0
                     throw CLIError.invalidInput("target \(t) cannot be met: the best point of the curve reaches \(t.format(best))")
                 }
                 chosen = k
-                note += "; the availability target picks the cheapest point of the availability curve meeting it (a GLPK formulation for availability is not built yet)"
+                note += t.kind == .availability
+                    ? "; the availability target picks the cheapest point of the availability curve meeting it (a GLPK formulation for availability is not built yet)"
+                    : "; the network-wide \(t.kind.rawValue) target picks the cheapest point of this curve that meets it over all demand together (not the minimum cost for that target: sites may differ from it)"
                 do { plan = try curve.plan(at: k) } catch { throw CLIError.failure("\(error)") }
                 p = points[k]
-            case .fillRate, .waitDays:
+            case false:
                 let serviceTarget: ServiceTarget = t.kind == .fillRate ? .fillRate(t.value) : .waitingDays(t.value)
                 let result: TargetPlan
                 do {
