@@ -90,7 +90,7 @@ public enum ComparisonChart {
         let sign = signed && x > 0 ? "+" : ""
         switch unit {
         case "fraction": return sign + Format.number(100 * x, digits: 2) + " pp"
-        case "currency": return sign + Format.money(x, currency: currency)
+        case "currency": return (x < 0 && Format.whole(x) != "0" ? "-" : sign) + Format.money(abs(x), currency: currency)
         default: return sign + Format.significant(x) + (unit.isEmpty ? "" : " \(unit)")
         }
     }

@@ -32,7 +32,7 @@ struct FormatTests {
         let svg = ComparisonChart.svg(bars, baseline: "a", currency: "EUR", title: "t")
         #expect(svg.components(separatedBy: "stroke=\"#222\"").count - 1 == 1)
         #expect(svg.contains("+5.00 pp ± 1.00 pp *"))
-        #expect(svg.contains("-EUR 1,200") || svg.contains("EUR -1,200"))
+        #expect(svg.contains("-EUR 1,200 ± EUR 0"))
         #expect(svg.contains("fill=\"#1f4e8c\"") && svg.contains("fill=\"#9aa5b1\""))
     }
 
