@@ -7,13 +7,14 @@ SCENARIO    ?= scenarios/quickstart.yaml
 BIN          = .build/debug/echelon
 SUDO         = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-api build deps clean help
+.PHONY: demo test test-api test-report build deps clean help
 
 help:
 	@echo "make demo   build, then run the main job on $(SCENARIO)"
 	@echo "make test   build and run the whole test suite"
 	@echo "make deps   install the system packages Echelon needs ($(APT_PACKAGES))"
 	@echo "make test-api  the live API: schemathesis, the dashboard in headless Chromium, a crash test"
+	@echo "make test-report  echelon report rendered in headless Chromium (demo-out, or a fresh run) and printed to PDF"
 
 # Installs only what is missing, so it is quick when everything is there.
 deps:
@@ -53,6 +54,11 @@ test: deps
 # The live HTTP API: fuzzed against its own OpenAPI document, the dashboard rendered, a crash test.
 test-api: deps
 	bash scripts/test-api.sh
+
+# echelon report in headless Chromium: every section in the DOM, no console errors, a non-trivial PDF.
+# REPORT_DIRS=... to check other output folders (default: demo-out, or a fresh run when it is missing).
+test-report: deps
+	bash scripts/test-report.sh $(REPORT_DIRS)
 
 clean:
 	rm -rf .build

@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Placement", targets: ["Placement"]),
         .library(name: "ServiceAPI", targets: ["ServiceAPI"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -79,10 +80,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Reports: SVG charts from plain values and the HTML report read from saved output folders.
+        .target(name: "Reports", dependencies: ["Scenario"], swiftSettings: strict),
         .executableTarget(
             name: "echelon",
             dependencies: [
-                "MILP", "Scenario", "Stocking", "Placement", "Simulation", "ServiceDesk", "DiscreteEvent", "ServiceAPI",
+                "MILP", "Scenario", "Stocking", "Placement", "Simulation", "ServiceDesk", "DiscreteEvent", "ServiceAPI", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -99,6 +102,7 @@ let package = Package(
         ),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ServiceDesk", "DiscreteEvent", "Scenario", "Stocking"], swiftSettings: strict),
         .testTarget(name: "PlacementTests", dependencies: ["Placement", "Scenario", "MILP", "Stocking"], swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: strict),
         .testTarget(name: "EchelonCLITests", dependencies: ["echelon"], swiftSettings: strict),
         .testTarget(
             name: "ServiceAPITests",

@@ -13,7 +13,7 @@ struct Echelon: AsyncParsableCommand {
             """,
         version: echelonVersion,
         subcommands: [ValidateCommand.self, EvaluateCommand.self, OptimizeCommand.self, PlaceCommand.self, SimulateCommand.self,
-                      CompareCommand.self, DeskCommand.self, ServeCommand.self, BenchCommand.self]
+                      CompareCommand.self, ReportCommand.self, DeskCommand.self, ServeCommand.self, BenchCommand.self]
     )
 
     /// Parses, runs, and maps every outcome to one of the documented exit codes.

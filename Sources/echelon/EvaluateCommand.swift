@@ -58,7 +58,7 @@ struct EvaluateCommand: ParsableCommand {
         } catch {
             throw CLIError.invalidInput("\(scenario): \(error)")
         }
-        if let out { try write(evaluation, to: out) }
+        if let out { try write(evaluation, loaded, to: out) }
         if json {
             print(try JSONOutput.encode(evaluation))
         } else {
@@ -70,7 +70,7 @@ struct EvaluateCommand: ParsableCommand {
 extension EvaluateCommand {
     /// Writes the evaluation as CSV tables (one row per site and item, per site, per pool member)
     /// and JSON, for spreadsheets and notebooks.
-    func write(_ e: PlanEvaluation, to dir: String) throws {
+    func write(_ e: PlanEvaluation, _ scenario: Scenario, to dir: String) throws {
         func n(_ x: Double?) -> String { x.map { String(format: "%.10g", $0) } ?? "" }
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -96,6 +96,7 @@ extension EvaluateCommand {
             }
             try pools.write(toFile: "\(dir)/pools.csv", atomically: true, encoding: .utf8)
             try (try JSONOutput.encode(e) + "\n").write(toFile: "\(dir)/evaluation.json", atomically: true, encoding: .utf8)
+            try ScenarioFile.write(scenario, to: dir)
         } catch {
             throw CLIError.failure("cannot write to \(dir): \(error.localizedDescription)")
         }

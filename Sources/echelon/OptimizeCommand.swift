@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MILP
+import Reports
 import Scenario
 import Stocking
 
@@ -14,7 +15,7 @@ struct OptimizeCommand: ParsableCommand {
             (every point is the fewest backorders for its investment). --budget picks the last \
             point within the investment; --target picks the cheapest point that meets \
             fill-rate=F, availability=A or wait-days=W. With --out DIR: stock-plan.csv, \
-            curve.csv, summary.json and curve.svg.
+            curve.csv, summary.json, curve.svg and scenario.json.
             """
     )
 
@@ -213,7 +214,7 @@ struct OptimizeCommand: ParsableCommand {
             text += "\n                \(g.iterations) column-generation iterations, \(g.columns) columns\((g.pricingConverged && !g.pooling) ? "" : " (\(g.pooling ? "lateral pooling: local-search pricing, no bound" : "pricing stopped before converging: no bound"))")"
         }
         text += "\n  solved in     \(EvaluationTable.fixed(m.seconds, 2)) s"
-        if let outDir = out { text += "\n\nwrote \(outDir)/stock-plan.csv, curve.csv, summary.json, curve.svg" }
+        if let outDir = out { text += "\n\nwrote \(outDir)/stock-plan.csv, curve.csv, summary.json, curve.svg, scenario.json" }
         return text
     }
 
@@ -236,7 +237,8 @@ struct OptimizeCommand: ParsableCommand {
             }
             try c.write(toFile: "\(dir)/curve.csv", atomically: true, encoding: .utf8)
             try (try JSONOutput.encode(summary) + "\n").write(toFile: "\(dir)/summary.json", atomically: true, encoding: .utf8)
-            let svg = CurveChart.svg(points: curve.points, chosen: summary.point, currency: s.currency, title: s.name)
+            try ScenarioFile.write(s, to: dir)
+            let svg = CurveChart.svg(points: curve.points.map(\.chartPoint), chosen: summary.point.chartPoint, currency: s.currency, title: s.name)
             try svg.write(toFile: "\(dir)/curve.svg", atomically: true, encoding: .utf8)
         } catch {
             throw CLIError.failure("cannot write to \(dir): \(error.localizedDescription)")

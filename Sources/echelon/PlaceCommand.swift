@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MILP
 import Placement
+import Reports
 import Scenario
 
 /// `echelon place SCENARIO`: which depots to open, which service points each one feeds.
@@ -145,10 +146,11 @@ struct PlaceCommand: ParsableCommand {
             try report.depotsCSV().write(toFile: "\(dir)/depots.csv", atomically: true, encoding: .utf8)
             try report.assignmentCSV().write(toFile: "\(dir)/assignment.csv", atomically: true, encoding: .utf8)
             try (try JSONOutput.encode(report.summary) + "\n").write(toFile: "\(dir)/summary.json", atomically: true, encoding: .utf8)
-            try PlacementMap.svg(report).write(toFile: "\(dir)/map.svg", atomically: true, encoding: .utf8)
+            try ScenarioFile.write(report.placement.scenario, to: dir)
+            try PlacementMap.svg(report.mapData).write(toFile: "\(dir)/map.svg", atomically: true, encoding: .utf8)
             if !sweep.isEmpty {
                 try PlacementReport.sweepCSV(sweep).write(toFile: "\(dir)/sweep.csv", atomically: true, encoding: .utf8)
-                try PlacementMap.sweepSVG(sweep, title: report.placement.scenario.name, currency: report.placement.scenario.currency,
+                try PlacementMap.sweepSVG(sweep.map(\.point), title: report.placement.scenario.name, currency: report.placement.scenario.currency,
                                           coverageHours: report.summary.coverage.hours)
                     .write(toFile: "\(dir)/sweep.svg", atomically: true, encoding: .utf8)
             }

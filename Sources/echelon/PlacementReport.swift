@@ -182,7 +182,7 @@ struct PlacementReport {
         }
         text += "  solved in     \(EvaluationTable.fixed(m.seconds, 2)) s (\(m.statistics.method))"
         if let dir = outDir {
-            text += "\n\nwrote \(dir)/depots.csv, assignment.csv, summary.json, map.svg" + (sweep.isEmpty ? "" : ", sweep.csv, sweep.svg")
+            text += "\n\nwrote \(dir)/depots.csv, assignment.csv, summary.json, scenario.json, map.svg" + (sweep.isEmpty ? "" : ", sweep.csv, sweep.svg")
         }
         return text
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DiscreteEvent
 import Foundation
+import Reports
 import Scenario
 import Simulation
 import Stocking
@@ -186,6 +187,7 @@ struct SimulateCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try (try JSONOutput.encode(report) + "\n").write(toFile: "\(dir)/kpis.json", atomically: true, encoding: .utf8)
+            try ScenarioFile.write(s, to: dir)
             var csv = "kpi,unit,mean,half_width," + (1...result.replications.count).map { "replication_\($0)" }.joined(separator: ",") + "\n"
             for k in result.kpis {
                 csv += ([k.name, k.unit, String(format: "%.10g", k.mean), String(format: "%.10g", k.halfWidth)]
@@ -203,8 +205,8 @@ struct SimulateCommand: ParsableCommand {
             }
             try Self.weeksCSV(result, s).write(toFile: "\(dir)/weeks.csv", atomically: true, encoding: .utf8)
             if let first = result.replications.first {
-                let windows = s.disruptions.map { (result.options.warmupDays + $0.startDay, result.options.warmupDays + $0.endDay) }
-                let svg = TimelineChart.svg(weeks: first.weeks, warmupDays: result.options.warmupDays, disruptions: windows,
+                let windows = s.disruptions.map { DayWindow(start: result.options.warmupDays + $0.startDay, end: result.options.warmupDays + $0.endDay) }
+                let svg = TimelineChart.svg(weeks: first.weeks.map(\.timelineWeek), warmupDays: result.options.warmupDays, disruptions: windows,
                                             title: "\(s.name): replication 1")
                 try svg.write(toFile: "\(dir)/timeline.svg", atomically: true, encoding: .utf8)
             }
@@ -344,6 +346,7 @@ struct CompareCommand: ParsableCommand {
                             n(r.differenceHalfWidth), r.significant.map { $0 ? "true" : "false" } ?? ""].joined(separator: ",") + "\n"
                 }
                 try csv.write(toFile: "\(out)/compare.csv", atomically: true, encoding: .utf8)
+                try ScenarioFile.write(loaded[0].0, to: out)
                 try (try JSONOutput.encode(rows) + "\n").write(toFile: "\(out)/compare.json", atomically: true, encoding: .utf8)
             } catch {
                 throw CLIError.failure("cannot write to \(out): \(error.localizedDescription)")

@@ -75,7 +75,7 @@ import Scenario
             "1: format: unsupported format version 2; this version of Echelon reads format 1",
             "3: currency: expected a three-letter ISO 4217 code such as EUR or USD, got 'euro'",
             "4: horizon_days: expected a number, got 'soon'",
-            "5: horizon_dayz: unknown field \"horizon_dayz\" (did you mean \"horizon_days\"?); allowed: format, name, description, currency, start_date, horizon_days, holding_rate, default_sla_class, sites, lanes, lane_defaults, products, items, installed_base, demand_overrides, calendars, sla_classes, policies, disruptions, geography, service_desk",
+            "5: horizon_dayz: unknown field \"horizon_dayz\" (did you mean \"horizon_days\"?); allowed: format, name, description, question, currency, start_date, horizon_days, holding_rate, default_sla_class, sites, lanes, lane_defaults, products, items, installed_base, demand_overrides, calendars, sla_classes, policies, disruptions, geography, service_desk",
         ])
         #expect(lines(diagnostics(edited([("format: 1\n", "")]))) == ["1: format: missing required field \"format\"; write `format: 1` at the top of the file"])
     }

@@ -1,31 +1,39 @@
 import Foundation
-import Stocking
+
+extension CurveChart {
+    /// One point of a cost/effectiveness curve, as the chart needs it.
+    public struct Point: Sendable, Equatable {
+        /// Investment in the scenario currency.
+        public var cost: Double
+        /// System fill rate, a fraction.
+        public var fillRate: Double
+        /// System availability, a fraction.
+        public var availability: Double
+
+        /// Creates a point.
+        public init(cost: Double, fillRate: Double, availability: Double) {
+            self.cost = cost
+            self.fillRate = fillRate
+            self.availability = availability
+        }
+    }
+}
 
 /// The cost/effectiveness curve as a self-contained SVG: investment against fill rate and
-/// availability, the chosen plan marked. (Moves to the Reports module when it lands.)
-enum CurveChart {
-    /// 1, 2 or 5 times a power of ten, at least `raw`.
-    static func niceStep(_ raw: Double) -> Double {
-        let p = pow(10, (log10(raw)).rounded(.down))
-        for m in [1.0, 2, 5, 10] where m * p >= raw { return m * p }
-        return 10 * p
-    }
-
-    static func svg(points: [SystemCurve.Point], chosen: SystemCurve.Point, currency: String, title: String) -> String {
+/// availability, the chosen plan marked.
+public enum CurveChart {
+    /// The chart: `points` in investment order, `chosen` marked with a dashed line and a label.
+    public static func svg(points: [Point], chosen: Point, currency: String, title: String) -> String {
+        let esc = SVGText.esc, f = SVGText.f
         let width = 760.0, height = 440.0
         let left = 78.0, right = 24.0, top = 48.0, bottom = 64.0
         let plotW = width - left - right, plotH = height - top - bottom
-        let largest = max(points.map(\.cost).max() ?? 1, chosen.cost, 1)
-        let tick = niceStep(largest / 5)
+        let largest = max(points.map(\.cost).filter(\.isFinite).max() ?? 1, chosen.cost.isFinite ? chosen.cost : 1, 1)
+        let tick = Format.niceStep(largest / 5)
         let maxCost = tick * ((largest / tick).rounded(.up))
         let ticks = Int((maxCost / tick).rounded())
         func x(_ c: Double) -> Double { left + c / maxCost * plotW }
         func y(_ v: Double) -> Double { top + (1 - v) * plotH }
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
-        func f(_ v: Double) -> String { String(format: "%.1f", v) }
         var s = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="Helvetica, Arial, sans-serif" font-size="12">
         <title>\(esc(title)): cost/effectiveness curve</title>
@@ -40,16 +48,16 @@ enum CurveChart {
             s += "<line x1=\"\(f(left))\" y1=\"\(f(y(v)))\" x2=\"\(f(left + plotW))\" y2=\"\(f(y(v)))\" stroke=\"#e3e3e3\"/>\n"
             s += "<text x=\"\(f(left - 8))\" y=\"\(f(y(v) + 4))\" text-anchor=\"end\">\(Int(v * 100)) %</text>\n"
         }
-        for k in 0...ticks {
+        for k in 0...max(0, ticks) {
             let c = tick * Double(k)
             s += "<line x1=\"\(f(x(c)))\" y1=\"\(f(top + plotH))\" x2=\"\(f(x(c)))\" y2=\"\(f(top + plotH + 5))\" stroke=\"#333\"/>\n"
-            s += "<text x=\"\(f(x(c)))\" y=\"\(f(top + plotH + 19))\" text-anchor=\"middle\">\(esc(SummaryTable.grouped(Int(c.rounded()))))</text>\n"
+            s += "<text x=\"\(f(x(c)))\" y=\"\(f(top + plotH + 19))\" text-anchor=\"middle\">\(esc(Format.whole(c)))</text>\n"
         }
         s += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>\n"
         s += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotH))\" x2=\"\(f(left + plotW))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>\n"
         s += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 18))\" text-anchor=\"middle\">investment (\(esc(currency)))</text>\n"
         // Series.
-        let series: [(String, String, (SystemCurve.Point) -> Double)] = [
+        let series: [(String, String, (Point) -> Double)] = [
             ("fill rate", "#1f6fb4", { $0.fillRate }),
             ("availability", "#d0661c", { $0.availability }),
         ]
@@ -65,7 +73,7 @@ enum CurveChart {
             s += "<line x1=\"\(f(x(p.cost)))\" y1=\"\(f(top))\" x2=\"\(f(x(p.cost)))\" y2=\"\(f(top + plotH))\" stroke=\"#444\" stroke-dasharray=\"4 3\"/>\n"
             s += "<circle cx=\"\(f(x(p.cost)))\" cy=\"\(f(y(p.fillRate)))\" r=\"5\" fill=\"#1f6fb4\" stroke=\"white\"/>\n"
             s += "<circle cx=\"\(f(x(p.cost)))\" cy=\"\(f(y(p.availability)))\" r=\"5\" fill=\"#d0661c\" stroke=\"white\"/>\n"
-            let label = "chosen: \(currency) \(SummaryTable.grouped(Int(p.cost.rounded()))), fill \(String(format: "%.1f", 100 * p.fillRate)) %, availability \(String(format: "%.2f", 100 * p.availability)) %"
+            let label = "chosen: \(currency) \(Format.whole(p.cost)), fill \(String(format: "%.1f", 100 * p.fillRate)) %, availability \(String(format: "%.2f", 100 * p.availability)) %"
             let anchor = x(p.cost) > left + plotW * 0.6 ? "end" : "start"
             let dx = anchor == "end" ? -8.0 : 8.0
             s += "<text x=\"\(f(x(p.cost) + dx))\" y=\"\(f(top + 16))\" text-anchor=\"\(anchor)\">\(esc(label))</text>\n"

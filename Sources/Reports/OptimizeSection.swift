@@ -1,0 +1,89 @@
+import Foundation
+/// The optimize section: the chosen point's figures, the curve, the plan per echelon and item.
+struct OptimizeSection {
+    var summary: OptimizeSummaryFile
+    var plan: [PlanRow]
+    var curve: [CurveChart.Point]?
+
+    func render() -> String {
+        let m = summary, p = m.point, cur = m.currency
+        var s = ""
+        if let goal = m.goal { s += "<p>Goal: \(HTML.text(goal))\(m.method.map { ", method \(HTML.text($0))" } ?? "").</p>\n" }
+        s += "<h3>Key figures</h3>\n<div class=\"cards\">\n"
+        s += HTML.card("Investment", Format.money(p.cost, currency: cur), data: [("figure", "investment"), ("value", exact(p.cost))])
+        if let u = p.units { s += HTML.card("Units stocked", Format.grouped(u), data: [("figure", "units"), ("value", "\(u)")]) }
+        if let h = p.holdingCostPerYear {
+            s += HTML.card("Holding cost per year", Format.money(h, currency: cur), data: [("figure", "holding"), ("value", exact(h))])
+        }
+        if let e = p.ebo { s += HTML.card("Expected backorders", Format.significant(e), note: "customer backorders at any time", data: [("figure", "ebo"), ("value", exact(e))]) }
+        s += HTML.card("Fill rate", Format.percent(p.fillRate),
+                       note: m.fillRateWithLaterals.map { "\(Format.percent($0)) counting laterals within pools" } ?? "from own shelf, analytic",
+                       data: [("figure", "fill_rate"), ("value", exact(p.fillRate))])
+        s += HTML.card("Availability", Format.percent(p.availability, digits: 2), data: [("figure", "availability"), ("value", exact(p.availability))])
+        if let w = p.waitingDays { s += HTML.card("Mean customer wait", Format.significant(w) + " days", data: [("figure", "waiting_days"), ("value", exact(w))]) }
+        var solverNote: [String] = []
+        if let g = m.solver {
+            if let gap = g.relativeGap { solverNote.append("gap \(Format.percent(gap, digits: 2))") }
+            if let b = g.lowerBound { solverNote.append("bound \(Format.money(b, currency: cur)) per year") } else if g.pooling == true {
+                solverNote.append("no bound claimed (lateral pooling)")
+            }
+            if let i = g.iterations { solverNote.append("\(i) column-generation iterations") }
+        } else if let k = m.chosenPoint, let n = m.curvePoints {
+            solverNote.append("curve point \(k) of \(n)")
+        }
+        s += HTML.card("Solver status", m.status ?? "–", note: solverNote.isEmpty ? nil : solverNote.joined(separator: "; "),
+                       data: [("figure", "status")])
+        s += "</div>\n"
+        if let note = m.statusNote { s += "<p class=\"omitted\">\(HTML.text(note))</p>\n" }
+        if let curve, !curve.isEmpty {
+            s += "<h3>Charts</h3>\n"
+            let chosen = CurveChart.Point(cost: p.cost, fillRate: p.fillRate, availability: p.availability)
+            s += HTML.figure(svg: CurveChart.svg(points: curve, chosen: chosen, currency: cur ?? "", title: m.scenario ?? "Stock plan"),
+                             caption: "The cost/effectiveness curve (curve.csv, \(Format.grouped(curve.count)) points) and the chosen plan.")
+        }
+        s += "<h3>Stock plan</h3>\n"
+        s += planTables()
+        return s
+    }
+
+    func planTables() -> String {
+        let cur = summary.currency
+        var s = ""
+        if let levels = summary.echelons, !levels.isEmpty {
+            let units = levels.reduce(0) { $0 + $1.units }, value = levels.reduce(0) { $0 + $1.value }
+            var rows = levels.map { e -> [HTML.Cell] in
+                [.text(e.level >= 0 ? "level \(e.level)" : "no level"), .number(Format.grouped(e.units)),
+                 .number(Format.money(e.value, currency: cur)), .number(value > 0 ? Format.percent(e.value / value) : "–")]
+            }
+            rows.append([.markup("<strong>total</strong>"), .number(Format.grouped(units)), .number(Format.money(value, currency: cur)),
+                         .number(value > 0 ? "100.0 %" : "–")])
+            s += HTML.table(["echelon", "units", "value", "share of value"], rows, numeric: [1, 2, 3], caption: "By echelon")
+        }
+        // Per item: units and sites stocking it, the largest first.
+        var byItem: [String: (units: Int, sites: Int)] = [:]
+        for r in plan where r.stock > 0 {
+            var t = byItem[r.item] ?? (0, 0)
+            t.units += r.stock
+            t.sites += 1
+            byItem[r.item] = t
+        }
+        let items = byItem.sorted { $0.value.units != $1.value.units ? $0.value.units > $1.value.units : $0.key < $1.key }
+        let total = plan.reduce(0) { $0 + $1.stock }
+        let top = items.prefix(HTMLReport.topItems).map { item, t -> [HTML.Cell] in
+            [.text(item), .number(Format.grouped(t.units)), .number(Format.grouped(t.sites)),
+             .number(total > 0 ? Format.percent(Double(t.units) / Double(total)) : "–")]
+        }
+        let caption = items.count > HTMLReport.topItems
+            ? "Top \(HTMLReport.topItems) of \(Format.grouped(items.count)) items by units" : "Items by units"
+        s += HTML.table(["item", "units", "sites stocking it", "share of units"], top, numeric: [1, 2, 3], caption: caption)
+        // The full plan, capped.
+        let shown = plan.prefix(HTMLReport.inlineRowLimit).map { r -> [HTML.Cell] in [.text(r.site), .text(r.item), .number(Format.grouped(r.stock))] }
+        s += "<details><summary>Full plan: \(Format.grouped(plan.count)) rows (site, item, stock)</summary>\n"
+        s += HTML.table(["site", "item", "stock"], shown, numeric: [2], small: false)
+        if plan.count > shown.count {
+            s += "<p class=\"omitted\">\(Format.grouped(plan.count - shown.count)) more rows omitted here; stock-plan.csv has all \(Format.grouped(plan.count)).</p>\n"
+        }
+        s += "</details>\n"
+        return s
+    }
+}
