@@ -462,8 +462,8 @@ def depot_placement(cw, centres, points, tickets):
         big = k["city"]["population"] >= 5_000_000
         rows.append({"id": k["id"], "name": k["name"].replace("Regional centre", "Regional centre (existing)"),
                      "kind": "regional_depot", "parent": cw["id"], "lat": k["city"]["lat"], "lon": k["city"]["lon"],
-                     "candidate": "true", "fixed_cost": 2_200_000 if big else 1_500_000, "capacity": 120_000,
-                     "existing": "true" if k["existing"] else None, "closing_cost": 900_000 if k["existing"] else None})
+                     "candidate": "true", "fixed_cost": 900_000 if big else 600_000, "capacity": 120_000,
+                     "existing": "true" if k["existing"] else None, "closing_cost": 400_000 if k["existing"] else None})
     rows.append({"id": "SUP-FOSHAN", "name": "Parts supplier Foshan (OEM)", "kind": "supplier", "lat": 23.0268, "lon": 113.1315})
     for p in points:
         rows.append({"id": p["id"], "name": p["name"], "kind": "service_point", "parent": p["centre"]["id"],
@@ -477,10 +477,11 @@ format: 1
 name: Depot placement China — 5 to 30 regional depots for 561 service points
 question: "Which 5 to 30 regional depots should feed appliance-cn's 561 service points, and how much demand can be reached within a 4-hour response?"
 description: >
-  Sixty candidate depots: today's 15 regional centres (existing; closing one costs 0.9 M CNY) and 45 more
-  cities of at least 400,000 people, 150 km apart. Fixed cost 1.5 M CNY a year (2.2 M in cities above
+  Sixty candidate depots: today's 15 regional centres (existing; closing one costs 0.4 M CNY) and 45 more
+  cities of at least 400,000 people, 150 km apart. Fixed cost 0.6 M CNY a year (0.9 M in cities above
   5 million), capacity 120,000 demand units a year. Demand points are the 561 service points weighted by
-  their failures a year; transport 0.05 CNY per unit and road km; roads 1.3 × great circle at 60 km/h.
+  their failures a year; transport 1 CNY per unit and road km (a same-day van run); roads 1.3 × great
+  circle at 60 km/h.
 currency: CNY
 horizon_days: 365
 holding_rate: 0.22
@@ -498,7 +499,7 @@ lane_defaults:
   emergency: {{lead_time: "lognormal(mean=1.2, cv=0.4)", cost_per_unit: 160}}
   return:    {{lead_time: "gamma(mean=4, cv=0.4)", cost_per_unit: 15}}
 {CN_SLA.replace("calendar: cn-service, ", "").replace("clock: business", "clock: continuous")}
-geography: {{circuity: 1.3, road_speed_kmh: 60, cost_per_unit_km: 0.05}}
+geography: {{circuity: 1.3, road_speed_kmh: 60, cost_per_unit_km: 1.0}}
 """)
 
 

@@ -90,6 +90,18 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
     public var scoreSum = 0
     public var scores: [Int] = [0, 0, 0, 0, 0]
     public var satisfaction: Double? { surveys > 0 ? Double(scoreSum) / Double(surveys) : nil }
+    /// Defective-part returns (RMAs) authorised in the window, those of them received back, and
+    /// the days from authorisation to receipt summed over the received ones.
+    public var returnsAuthorised = 0
+    public var returnsReceived = 0
+    public var returnLagSumDays = 0.0
+    /// Return ratio: the share of defective parts taken out in the window that came back
+    /// (received ÷ authorised, by authorisation time).
+    public var returnRatio: Double? { returnsAuthorised > 0 ? Double(returnsReceived) / Double(returnsAuthorised) : nil }
+    /// Mean days from a return's authorisation to its receipt.
+    public var returnLagMeanDays: Double? { returnsReceived > 0 ? returnLagSumDays / Double(returnsReceived) : nil }
+    /// Inspections in the window by outcome (`repairable`, `scrap`, `supplier_claim`).
+    public var inspections: [String: Int] = [:]
 
     /// The KPIs of a log over [from, to).
     public static func compute(log: [DeskChange], cases: [CaseChange], context c: KPIContext, from: Double, to: Double) -> DeskKPIs {
@@ -109,8 +121,16 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
         var assetSite: [Int: Int] = [:]
         var intakesPerProduct: [Int: Int] = [:]
         var watched = Set<Int>()
+        var authorisedAt: [Int: Double] = [:]
         for change in cases {
             switch change {
+            case .returnAuthorised(let rma, _, _, _, let t) where inWindow(t):
+                k.returnsAuthorised += 1
+                authorisedAt[rma] = t
+            case .returnReceived(let rma, _, let t):
+                if let a = authorisedAt[rma] { k.returnsReceived += 1; k.returnLagSumDays += t - a }
+            case .returnInspected(_, let outcome, let t) where inWindow(t):
+                k.inspections[outcome.rawValue, default: 0] += 1
             case .assetRegistered(let a):
                 assetsPerProduct[a.product, default: 0] += 1
                 assetProduct[a.id] = a.product

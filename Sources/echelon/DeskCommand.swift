@@ -92,6 +92,11 @@ struct DeskKPIsCommand: ParsableCommand {
         var feeTotal: Double
         var surveys: Int
         var satisfaction: Double?
+        var returnsAuthorised: Int
+        var returnsReceived: Int
+        var returnRatio: Double?
+        var returnLagMeanDays: Double?
+        var inspections: [String: Int]
     }
 
     func run() throws {
@@ -112,7 +117,9 @@ struct DeskKPIsCommand: ParsableCommand {
                                 restoreAttainmentBySite: k.restoreBySite.mapValues(\.share),
                                 responseAttainmentByClass: k.responseByClass.mapValues(\.share),
                                 failureRatioPerAssetYear: k.failureRatio, feesBySite: k.feesBySite, feesByJob: k.feesByJob,
-                                feeTotal: k.feeTotal, surveys: k.surveys, satisfaction: k.satisfaction)
+                                feeTotal: k.feeTotal, surveys: k.surveys, satisfaction: k.satisfaction,
+                                returnsAuthorised: k.returnsAuthorised, returnsReceived: k.returnsReceived,
+                                returnRatio: k.returnRatio, returnLagMeanDays: k.returnLagMeanDays, inspections: k.inspections)
             if json {
                 print(try JSONOutput.encode(report))
                 return
@@ -135,6 +142,12 @@ struct DeskKPIsCommand: ParsableCommand {
                 rows.append(["SLA response \(cls)", "\(pct(a.share)) of \(a.orders)"])
             }
             for (p, r) in k.failureRatio.sorted(by: { $0.key < $1.key }) { rows.append(["failure ratio \(p) (per asset-year)", num(r)]) }
+            if k.returnsAuthorised > 0 {
+                rows.append(["return ratio (defectives back / taken out)", "\(pct(k.returnRatio)) of \(k.returnsAuthorised)"])
+                rows.append(["return lag, mean (days)", num(k.returnLagMeanDays)])
+                let outcomes = InspectionOutcome.allCases.map { "\($0.rawValue) \(k.inspections[$0.rawValue] ?? 0)" }
+                rows.append(["inspections", outcomes.joined(separator: " · ")])
+            }
             if k.surveys > 0 { rows.append(["satisfaction (1–5)", "\(num(k.satisfaction)) over \(k.surveys) surveys"]) }
             if !k.feesBySite.isEmpty { rows.append(["service fees settled", EvaluationTable.fixed(k.feeTotal, 2)]) }
             print(EvaluationTable.table(header: ["KPI (days \(EvaluationTable.fixed(a, 1))–\(EvaluationTable.fixed(b, 1)))", path],
