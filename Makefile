@@ -7,13 +7,14 @@ SCENARIO    ?= scenarios/quickstart.yaml
 BIN          = .build/debug/echelon
 SUDO         = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-api test-report build deps clean help
+.PHONY: demo test test-api test-report scenarios build deps clean help
 
 help:
 	@echo "make demo   build, then run the main job on $(SCENARIO)"
 	@echo "make test   build and run the whole test suite"
 	@echo "make deps   install the system packages Echelon needs ($(APT_PACKAGES))"
 	@echo "make test-api  the live API: schemathesis, the dashboard in headless Chromium, a crash test"
+	@echo "make scenarios every real-data scenario end to end (release build), reports in out/"
 	@echo "make test-report  echelon report rendered in headless Chromium (demo-out, or a fresh run) and printed to PDF"
 
 # Installs only what is missing, so it is quick when everything is there.
@@ -34,7 +35,7 @@ demo: build
 	@echo
 	$(BIN) optimize $(SCENARIO) --target fill-rate=0.95 --out demo-out
 	@echo
-	$(BIN) place scenarios/depot-small.yaml --coverage 0.95@4h --out demo-out/place
+	$(BIN) place $(SCENARIO) --coverage 0.95@4h --out demo-out/place
 	@echo
 	$(BIN) simulate $(SCENARIO) --plan demo-out/stock-plan.csv --years 1 --replications 4 --out demo-out/simulation
 	@echo
@@ -45,6 +46,14 @@ demo: build
 	$(BIN) desk check demo-out/desk.sqlite
 	@echo
 	$(BIN) desk kpis demo-out/desk.sqlite
+	@echo
+	$(BIN) report demo-out --title "The planner's day on $(SCENARIO)"
+	@echo
+	@echo "The report: $$(pwd)/demo-out/report.html (open it in a browser; it prints cleanly)"
+
+# Every real-data scenario end to end at full length (release build), one report per scenario in out/.
+scenarios: deps
+	bash scripts/run-scenarios.sh out
 
 # One build mode (debug) for tests and demo: switching modes costs partial rebuilds.
 test: deps

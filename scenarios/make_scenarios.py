@@ -362,6 +362,7 @@ description: >
 sites: {{csv: sites-three-tier.csv}}
 lanes: {{csv: lanes-three-tier.csv}}
 policies:
+  stock_levels: {{csv: stock-three-tier.csv}}   # today's stock: `echelon optimize three-tier.yaml --target fill-rate=0.9 --scope network`
   sourcing: [own, parent, emergency]
   replenishment: {{kind: continuous}}
   dispatch: home_service_point
@@ -435,6 +436,7 @@ lane_defaults:
 {CN_CALENDAR}
 {CN_SLA}
 policies:
+  stock_levels: {{csv: stock.csv}}   # `echelon optimize surge-stress.yaml --target fill-rate=0.9 --scope network` (before the surge)
   sourcing: {order}
   replenishment: {{kind: continuous}}
   dispatch: home_service_point

@@ -43,6 +43,9 @@ struct WorkflowDriver {
         let startDay = s.startDate.map { BusinessCalendar.origin(of: $0) / 86_400 } ?? 0
         var byCell: [Int: [Int32]] = [:]
         var customerOf: [Int: Int] = [:]
+        // The installed base is registered in one transaction on a durable store (one per asset
+        // would cost a disk sync each: minutes for a hundred thousand assets).
+        flow.defersCommit = true
         do {
             for e in s.installedBase {
                 let site = s.sites[e.siteIndex]
@@ -74,6 +77,8 @@ struct WorkflowDriver {
         } catch {
             throw .invalidScenario("cannot register the installed base as assets: \(error)")
         }
+        flow.defersCommit = false
+        flow.desk.store.commit()
         self.assetStream = assetStream
         assetsByCell = byCell
         self.flow = flow

@@ -31,7 +31,7 @@ struct PlaceCommand: ParsableCommand {
     @Option(help: "Exactly K open depots.")
     var depots: Int?
 
-    @Option(help: "Coverage target F@Hh: at least F of demand within H hours of its depot (e.g. 0.95@4h).")
+    @Option(help: "Coverage target F@Hh: at least F of demand within H hours of its depot (e.g. 0.95@4h); 0@4h reports coverage at 4 h without requiring any.")
     var coverage: String?
 
     @Option(help: "Hard response limit in hours: no service point further than this from its depot.")
@@ -70,13 +70,13 @@ struct PlaceCommand: ParsableCommand {
 
     static func parseCoverage(_ text: String) throws -> PlacementProblem.Coverage {
         let parts = text.split(separator: "@", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-        let usage = "--coverage must be F@Hh with 0 < F ≤ 1 and H > 0 hours, e.g. 0.95@4h (got \"\(text)\")"
+        let usage = "--coverage must be F@Hh with 0 ≤ F ≤ 1 and H > 0 hours, e.g. 0.95@4h, or 0@4h to report coverage at 4 h without requiring any (got \"\(text)\")"
         guard parts.count == 2 else { throw ValidationError(usage) }
         var f = parts[0], h = parts[1]
         var scale = 1.0
         if f.hasSuffix("%") { f.removeLast(); scale = 0.01 }
         if h.hasSuffix("h") { h.removeLast() }
-        guard let fraction = Double(f).map({ $0 * scale }), let hours = Double(h), fraction > 0, fraction <= 1,
+        guard let fraction = Double(f).map({ $0 * scale }), let hours = Double(h), fraction >= 0, fraction <= 1,
               hours.isFinite, hours > 0 else { throw ValidationError(usage) }
         return PlacementProblem.Coverage(fraction: fraction, hours: hours)
     }

@@ -131,7 +131,7 @@ struct SimulateCommand: ParsableCommand {
             print(try JSONOutput.encode(report))
         } else {
             print(Self.render(report))
-            if let out { print("\nwrote \(out)/kpis.json, kpis.csv, timeline.svg\(orders ? ", orders.csv" : "")") }
+            if let out { print("\nwrote \(out)/kpis.json, kpis.csv, weeks.csv, timeline.svg, scenario.json\(orders ? ", orders.csv" : "")") }
             if let path = databasePath { print("desk database (replication 1): \(path); check it with `echelon desk check \(path)`") }
         }
     }

@@ -60,7 +60,7 @@ struct PlaceCLITests {
     @Test func placeErrorsExitWithTheDocumentedCodes() throws {
         #expect(try echelon("place", "scenarios/depot-small.yaml", "--coverage", "lots").status == 2)
         #expect(try echelon("place", "scenarios/depot-small.yaml", "--max-depots", "2", "--depots", "3").status == 2)
-        let none = try echelon("place", "scenarios/quickstart.yaml", "--quiet")
+        let none = try echelon("place", "scenarios/des-canonical/small/scenario.yaml", "--quiet")
         #expect(none.status == 1)
         #expect(none.stderr.contains("no placement candidates"))
         let tight = try echelon("place", "scenarios/depot-small.yaml", "--coverage", "1@0.5h", "--quiet")

@@ -88,7 +88,7 @@ struct ScenarioPlacementTests {
     }
 
     @Test func scenarioWithoutCandidatesIsATypedError() throws {
-        let scenario = try ScenarioLoader.load(path: repositoryRoot.appendingPathComponent("scenarios/quickstart.yaml").path)
+        let scenario = try ScenarioLoader.load(path: repositoryRoot.appendingPathComponent("scenarios/des-canonical/small/scenario.yaml").path)
         #expect(throws: PlacementError.self) { try ScenarioPlacement(scenario: scenario) }
     }
 }
