@@ -21,8 +21,10 @@ public struct ClassSeries: Sendable, Equatable {
 public enum ClassTimelineChart {
     static let palette = ["#1f6fb4", "#d0661c", "#1b7837", "#762a83", "#b2182b", "#35978f", "#8c510a", "#4d4d4d"]
 
-    /// The chart: `startDays[w]` is week w's first day; the warm-up shaded grey.
-    public static func svg(startDays: [Double], classes: [ClassSeries], warmupDays: Double, title: String) -> String {
+    /// The chart: `startDays[w]` is week w's first day; the warm-up shaded grey, disruption
+    /// windows (days from the start of the warm-up) orange.
+    public static func svg(startDays: [Double], classes: [ClassSeries], warmupDays: Double, disruptions: [DayWindow] = [],
+                           title: String) -> String {
         let esc = SVGText.esc, f = SVGText.f
         let width = 900.0, left = 70.0, right = 150.0, top = 46.0, panel = 220.0, gap = 34.0, ticketPanel = 110.0
         let height = top + panel + gap + ticketPanel + 46
@@ -46,6 +48,9 @@ public enum ClassTimelineChart {
         """
         for (y0, h) in [(top, panel), (t0, ticketPanel)] {
             s += "<rect x=\"\(f(x(0)))\" y=\"\(f(y0))\" width=\"\(f(x(warmupDays) - x(0)))\" height=\"\(f(h))\" fill=\"#eeeeee\"/>\n"
+            for w in disruptions where w.end > w.start {
+                s += "<rect x=\"\(f(x(w.start)))\" y=\"\(f(y0))\" width=\"\(f(max(1, x(w.end) - x(w.start))))\" height=\"\(f(h))\" fill=\"#fdb863\" opacity=\"0.45\"/>\n"
+            }
             s += "<rect x=\"\(f(left))\" y=\"\(f(y0))\" width=\"\(f(plotW))\" height=\"\(f(h))\" fill=\"none\" stroke=\"#888\"/>\n"
         }
         for t in 0...4 {
@@ -77,7 +82,7 @@ public enum ClassTimelineChart {
         }
         let axis = t0 + ticketPanel + 16
         s += TimelineChart.dayAxis(end: end, x: x, y: axis)
-        s += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(axis + 18))\" text-anchor=\"middle\">day (grey: warm-up)</text>\n</svg>\n"
+        s += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(axis + 18))\" text-anchor=\"middle\">day (grey: warm-up\(disruptions.isEmpty ? "" : "; orange: disruptions"))</text>\n</svg>\n"
         return s
     }
 }

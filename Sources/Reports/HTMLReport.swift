@@ -182,7 +182,9 @@ struct Page {
         case .optimize(let m, let plan, let curve): s += OptimizeSection(summary: m, plan: plan, curve: curve).render()
         case .place(let m, let depots, let assignment, let sweep):
             s += PlaceSection(summary: m, depots: depots, assignment: assignment, sweep: sweep).render()
-        case .simulate(let m, let weeks): s += SimulateSection(file: m, weeks: weeks, currency: currency).render()
+        case .simulate(let m, let weeks):
+            s += SimulateSection(file: m, weeks: weeks, currency: currency,
+                                 disruptions: set.scenario?.scenario.disruptionWindows ?? []).render()
         case .compare(let rows): s += CompareSection(rows: rows, currency: currency, title: set.scenario?.scenario.name ?? set.set.title).render()
         }
         return s + "</section>\n"

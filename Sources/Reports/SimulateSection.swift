@@ -4,6 +4,8 @@ struct SimulateSection {
     var file: SimulationFile
     var weeks: WeeksData?
     var currency: String?
+    /// Disruption windows in scenario days (shifted by the warm-up on the charts).
+    var disruptions: [[Double]] = []
 
     /// The KPIs shown as cards, in order (those present in the file).
     static func isKey(_ name: String) -> Bool {
@@ -49,12 +51,14 @@ struct SimulateSection {
                              caption: "Service levels (kpis.json): bars are means over replications, whiskers 95 % intervals.")
         }
         if let weeks, !weeks.average.isEmpty {
+            let warmup = m.warmupDays ?? 0
+            let windows = disruptions.compactMap { w in w.count == 2 ? DayWindow(start: warmup + w[0], end: warmup + w[1]) : nil }
             let title = "\(m.scenario ?? "Simulation"): mean of \(weeks.replications) replication\(weeks.replications == 1 ? "" : "s")"
             if !weeks.classes.isEmpty {
-                s += HTML.figure(svg: ClassTimelineChart.svg(startDays: weeks.startDays, classes: weeks.classes, warmupDays: m.warmupDays ?? 0, title: title),
+                s += HTML.figure(svg: ClassTimelineChart.svg(startDays: weeks.startDays, classes: weeks.classes, warmupDays: m.warmupDays ?? 0, disruptions: windows, title: title),
                                  caption: "When did which SLA class break: weekly attainment per class (weeks.csv), tickets weighted over replications.")
             }
-            s += HTML.figure(svg: TimelineChart.svg(weeks: weeks.average, warmupDays: m.warmupDays ?? 0, disruptions: [], title: title),
+            s += HTML.figure(svg: TimelineChart.svg(weeks: weeks.average, warmupDays: m.warmupDays ?? 0, disruptions: windows, title: title),
                              caption: "Weekly SLA attainment, service-point backorders and units on hand (weeks.csv), averaged over replications.")
         } else {
             s += "<p class=\"omitted\">No weeks.csv in this folder: the weekly timeline is not shown.</p>\n"

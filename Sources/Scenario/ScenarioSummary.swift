@@ -84,11 +84,15 @@ public struct ScenarioSummary: Sendable, Codable, Equatable {
     public let dispatch: String
     /// One line per disruption: kind, target, window.
     public let disruptionList: [String]
+    /// Each disruption's window `[start_day, end_day]`, in scenario days (day 0 = the end of a
+    /// simulation's warm-up); nil in summaries written before it existed.
+    public let disruptionWindows: [[Double]]?
 
     enum CodingKeys: String, CodingKey {
         case name, file, description, question, currency, pools, items, products, engineers, calendars, disruptions
         case sourcing, replenishment, dispatch
         case disruptionList = "disruption_list"
+        case disruptionWindows = "disruption_windows"
         case horizonDays = "horizon_days"
         case sitesPerKind = "sites_per_kind"
         case sitesPerEchelon = "sites_per_echelon"
@@ -132,7 +136,8 @@ extension Scenario {
             engineers: sites.reduce(0) { $0 + $1.engineers }, slaClasses: slaClasses.count, calendars: calendars.count,
             disruptions: disruptions.count, stockLevels: stock,
             sourcing: policies.sourcing.map(\.rawValue), replenishment: replenishmentText, dispatch: policies.dispatch.rawValue,
-            disruptionList: disruptions.map { disruptionLine($0) })
+            disruptionList: disruptions.map { disruptionLine($0) },
+            disruptionWindows: disruptions.map { [$0.startDay, $0.endDay] })
     }
 
     private var replenishmentText: String {

@@ -162,6 +162,10 @@ struct ScenarioCatalogueTests {
                             "--replications", "2", "--quiet", "--out", "\(dir)/compare")
         #expect(c.status == 0, "\(c.stderr)")
         try Self.expectReport(dir, sections: ["Which SLA classes break", "compare"])
+        // Both disruption windows shaded on both timelines of the one simulation: 2 panels of the
+        // class chart and 3 of the timeline, two windows each.
+        let html = try String(contentsOfFile: "\(dir)/report.html", encoding: .utf8)
+        #expect(html.components(separatedBy: "fill=\"#fdb863\"").count - 1 == 10)
     }
 
     /// depot-placement: 60 candidates; a network reaching half the demand within 4 hours (the
