@@ -8,7 +8,7 @@
 #   (again only when the requirements changed); the kernel, echelon-nb, is installed inside the venv
 #   (ipykernel --sys-prefix), so the notebooks run on the venv's packages;
 # - ECHELON_OUT: the outputs to read. Unset: out-notebooks/, filled by `scripts/run-scenarios.sh --short`
-#   with the release binary (ECHELON_BIN, default .build/release/echelon, built when missing) unless it
+#   with the release binary (ECHELON_BIN, default .build/release/echelon, brought up to date first) unless it
 #   already holds every scenario's report.html;
 # - writes the executed notebooks to $ECHELON_OUT/notebooks/ and figures to $ECHELON_OUT/figures/,
 #   nothing into the repository; prints one line per notebook with its time.
@@ -41,6 +41,8 @@ if [ -z "${ECHELON_OUT:-}" ]; then
   for s in $SCENARIOS; do [ -f "$ECHELON_OUT/$s/report.html" ] || missing="$missing $s"; done
   if [ -n "$missing" ]; then
     echo "notebooks: running the scenarios (--short) into $ECHELON_OUT (missing:$missing)"
+    # The release binary, brought up to date (a no-op when it is): run-scenarios.sh would use a stale one.
+    [ -n "${ECHELON_BIN:-}" ] || swift build -c release --product echelon
     bash scripts/run-scenarios.sh --short ${ECHELON_BIN:+--bin "$ECHELON_BIN"} "$ECHELON_OUT"
   else
     echo "notebooks: reusing the outputs in $ECHELON_OUT (remove it to rerun the scenarios)"
