@@ -7,7 +7,7 @@ SCENARIO    ?= scenarios/quickstart.yaml
 BIN          = .build/debug/echelon
 SUDO         = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-api test-report scenarios build deps clean help
+.PHONY: demo test test-api test-report scenarios build deps clean help notebooks
 
 help:
 	@echo "make demo   build, then run the main job on $(SCENARIO)"
@@ -16,6 +16,7 @@ help:
 	@echo "make test-api  the live API: schemathesis, the dashboard in headless Chromium, a crash test"
 	@echo "make scenarios every real-data scenario end to end (release build), reports in out/"
 	@echo "make test-report  echelon report rendered in headless Chromium (demo-out, or a fresh run) and printed to PDF"
+	@echo "make notebooks  execute notebooks/*.ipynb headless on the scenarios' outputs (ECHELON_OUT, or a --short run into out-notebooks)"
 
 # Installs only what is missing, so it is quick when everything is there.
 deps:
@@ -71,3 +72,8 @@ test-report: deps
 
 clean:
 	rm -rf .build
+
+# The Jupyter notebooks over the scenarios' outputs, executed headless in .venv-notebooks (nbclient); fails on any
+# cell error. ECHELON_OUT=DIR to read existing outputs; else out-notebooks/ (a --short run of the scenarios).
+notebooks: deps
+	bash scripts/run-notebooks.sh
