@@ -226,6 +226,12 @@ def tickets_per_year(point, catalogue):
     return sum(point["units"][c["product"]] * int(c["used_per_unit"]) * float(c["failure_rate_per_year"]) for c in catalogue)
 
 
+CN_PRODUCTS = """products:
+  - {id: WM, name: Front-load washing machine}
+  - {id: RF, name: "Refrigerator (frost-free, inverter)"}
+  - {id: AC, name: Split air conditioner}
+  - {id: DW, name: Dishwasher}"""
+
 CN_SLA = """sla_classes:
   - {id: city,     name: City next day,          response_hours: 8,  restore_hours: 24, clock: business, calendar: cn-service, penalty: 80}
   - {id: county,   name: County two days,        response_hours: 16, restore_hours: 48, clock: business, calendar: cn-service, penalty: 50}
@@ -333,11 +339,7 @@ holding_rate: 0.22
 default_sla_class: county
 items: {{csv: items.csv}}
 installed_base: {{csv: installed-base.csv}}
-products:
-  - {{id: WM, name: Front-load washing machine}}
-  - {{id: RF, name: "Refrigerator (frost-free, inverter)"}}
-  - {{id: AC, name: Split air conditioner}}
-  - {{id: DW, name: Dishwasher}}
+{CN_PRODUCTS}
 lane_defaults:
   emergency: {{lead_time: "lognormal(mean=1.2, cv=0.4)", cost_per_unit: 160}}   # express air/road from Wuhan
   return:    {{lead_time: "gamma(mean=4, cv=0.4)", cost_per_unit: 15}}           # defective boards and motors to the repair centre
@@ -424,11 +426,7 @@ sites: {{csv: sites.csv}}
 lanes: {{csv: lanes.csv}}
 items: {{csv: items.csv}}
 installed_base: {{csv: installed-base.csv}}
-products:
-  - {{id: WM, name: Front-load washing machine}}
-  - {{id: RF, name: "Refrigerator (frost-free, inverter)"}}
-  - {{id: AC, name: Split air conditioner}}
-  - {{id: DW, name: Dishwasher}}
+{CN_PRODUCTS}
 lane_defaults:
   lateral:   {{lead_time: "gamma(mean=0.5, cv=0.4)", cost_per_unit: 45}}
   emergency: {{lead_time: "lognormal(mean=1.2, cv=0.4)", cost_per_unit: 160}}
@@ -491,11 +489,7 @@ default_sla_class: county
 sites: {{csv: sites.csv}}
 items: {{csv: items.csv}}
 installed_base: {{csv: installed-base.csv}}
-products:
-  - {{id: WM, name: Front-load washing machine}}
-  - {{id: RF, name: "Refrigerator (frost-free, inverter)"}}
-  - {{id: AC, name: Split air conditioner}}
-  - {{id: DW, name: Dishwasher}}
+{CN_PRODUCTS}
 lane_defaults:
   replenishment: {{lead_time: "gamma(mean=2, cv=0.3)", cost_per_unit: 10}}
   emergency: {{lead_time: "lognormal(mean=1.2, cv=0.4)", cost_per_unit: 160}}
