@@ -435,6 +435,7 @@ struct KPIView: Encodable {
     var stockAgeDays: Double?, averageOnHand: Double
     var restoreAttainment: [String: Double?], responseAttainment: [String: Double?], restoreAttainmentBySite: [String: Double?]
     var failureRatio: [String: Double], feeTotal: Double, feesBySite: [String: Double], surveys: Int, satisfaction: Double?
+    var returnsAuthorised: Int, returnsReceived: Int, returnRatio: Double?, returnLagMeanDays: Double?, inspections: [String: Int]
     init(_ k: DeskKPIs) {
         from = k.from; to = k.to; fillRate = k.fillRate; lateralShare = k.lateralShare; emergencyShare = k.emergencyShare
         restored = k.restored; tatMeanDays = k.tatMeanDays; repairLoopMeanDays = k.repairLoopMeanDays
@@ -442,6 +443,8 @@ struct KPIView: Encodable {
         restoreAttainment = k.restoreByClass.mapValues(\.share); responseAttainment = k.responseByClass.mapValues(\.share)
         restoreAttainmentBySite = k.restoreBySite.mapValues(\.share); failureRatio = k.failureRatio
         feeTotal = k.feeTotal; feesBySite = k.feesBySite; surveys = k.surveys; satisfaction = k.satisfaction
+        returnsAuthorised = k.returnsAuthorised; returnsReceived = k.returnsReceived; returnRatio = k.returnRatio
+        returnLagMeanDays = k.returnLagMeanDays; inspections = k.inspections
     }
 }
 

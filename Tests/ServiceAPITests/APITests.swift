@@ -186,6 +186,8 @@ struct APITests {
             try await client.execute(uri: "/kpis", method: .get, headers: d) { r in
                 let k = Self.object(r)
                 #expect(k["fee_total"] as? Double == 90 && k["surveys"] as? Int == 1 && k["first_time_fix_rate"] as? Double == 1)
+                // A consumable part: nothing to send back, so no return and no ratio.
+                #expect(k["returns_authorised"] as? Int == 0 && k["return_ratio"] == nil && (k["inspections"] as? [String: Int])?.isEmpty == true)
             }
             try await client.execute(uri: "/stock?site=A", method: .get, headers: d) { r in
                 let rows = Self.object(r)["stock"] as? [[String: Any]] ?? []

@@ -235,6 +235,17 @@ struct WorkflowTests {
         #expect(w.desk.onHand(site: Self.cw, item: Self.r) + w.desk.waiting(site: Self.cw, item: Self.r) >= before)
         #expect(w.returns[0]?.outcome == .repairable && w.returnByShipment[shipment] == nil)
         try w.desk.verifyStore()
+
+        // The return KPIs, by authorisation time: taken out at 1.2, back at 3.2 (lag 2 days),
+        // inspected at 3.3. Window [0, 2): 1 of 1 back, no inspection yet; [2, 30): none taken out
+        // (no ratio), one inspection.
+        let s = try ScenarioLoader.load(yaml: Self.yaml, file: "workflow.yaml", baseDirectory: nil)
+        let context = KPIContext(scenario: s, plan: [[2, 1], [2, 1], [0, 0]])
+        let early = DeskKPIs.compute(log: w.desk.store.log, cases: w.desk.store.caseLog, context: context, from: 0, to: 2)
+        #expect(early.returnsAuthorised == 1 && early.returnsReceived == 1 && early.returnRatio == 1)
+        #expect(abs((early.returnLagMeanDays ?? 0) - 2) < 1e-12 && early.inspections.isEmpty)
+        let late = DeskKPIs.compute(log: w.desk.store.log, cases: w.desk.store.caseLog, context: context, from: 2, to: 30)
+        #expect(late.returnsAuthorised == 0 && late.returnRatio == nil && late.inspections == ["repairable": 1])
     }
 
     /// Statements: two orders settled in January (days 1 and 2) and one in February (day 31) at
