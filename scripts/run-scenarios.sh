@@ -24,6 +24,10 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+case "$ONLY" in
+  ""|appliance-cn|emea-150|display-repair|surge-stress|depot-placement) ;;
+  *) echo "run-scenarios: unknown scenario \"$ONLY\" for --only; expected appliance-cn, emea-150, display-repair, surge-stress or depot-placement" >&2; exit 2 ;;
+esac
 if [ -z "$BIN" ]; then
   BIN=.build/release/echelon
   [ -x "$BIN" ] || swift build -c release --product echelon
