@@ -295,29 +295,36 @@ def cn_base(points):
     return rows
 
 
-def cn_service_desk(catalogue):
-    handling = lambda c: "unit_swap" if c["repairable"] == "yes" else "on_site_repair"
-    codes = fault_codes(catalogue, ["WM", "RF", "AC", "DW"], handling)
+def service_desk_yaml(approval, warning, callback, handling_costs, warranty, codes, tariffs):
+    """The scenario's `service_desk` section: rules, warranty months per product, fault tree, tariff rows."""
+    costs = ", ".join(f"{k}: {v}" for k, v in handling_costs.items())
+    months = "\n".join(f"    - {{product: {p}, months: {m}}}" for p, m in warranty.items())
+    fees = "\n".join("    - {" + ", ".join(f"{k}: {v}" for k, v in row.items()) + "}" for row in tariffs)
     return f"""service_desk:
-  approval_threshold: 3000
-  warning_share: 0.8
-  callback_hours: 48
+  approval_threshold: {approval}
+  warning_share: {warning}
+  callback_hours: {callback}
   statement_days: 30
-  handling_costs: {{remote_fix: 0, on_site_repair: 90, unit_swap: 120, depot_repair: 200, replacement: 2500, scrap: 30}}
+  handling_costs: {{{costs}}}
   warranty:
-    - {{product: WM, months: 36}}
-    - {{product: RF, months: 36}}
-    - {{product: AC, months: 72}}
-    - {{product: DW, months: 24}}
+{months}
   fault_codes:
 {yaml_rows(codes, ["product", "code", "parent", "description", "item", "handling"])}
   tariffs:
-    - {{job: remote_fix, fee: 15}}
-    - {{job: on_site_repair, max_km: 20, fee: 60}}
-    - {{job: on_site_repair, max_km: 60, fee: 85}}
-    - {{job: on_site_repair, fee: 120}}
-    - {{job: unit_swap, fee: 90}}
+{fees}
 """
+
+
+def cn_service_desk(catalogue):
+    handling = lambda c: "unit_swap" if c["repairable"] == "yes" else "on_site_repair"
+    return service_desk_yaml(
+        3000, 0.8, 48,
+        {"remote_fix": 0, "on_site_repair": 90, "unit_swap": 120, "depot_repair": 200, "replacement": 2500, "scrap": 30},
+        {"WM": 36, "RF": 36, "AC": 72, "DW": 24},
+        fault_codes(catalogue, ["WM", "RF", "AC", "DW"], handling),
+        [{"job": "remote_fix", "fee": 15}, {"job": "on_site_repair", "max_km": 20, "fee": 60},
+         {"job": "on_site_repair", "max_km": 60, "fee": 85}, {"job": "on_site_repair", "fee": 120},
+         {"job": "unit_swap", "fee": 90}])
 
 
 def appliance_cn():
@@ -676,24 +683,12 @@ policies:
   replenishment: {{kind: continuous}}
   dispatch: home_service_point
 geography: {{circuity: 1.3, road_speed_kmh: 75}}
-service_desk:
-  approval_threshold: 600
-  warning_share: 0.75
-  callback_hours: 24
-  statement_days: 30
-  handling_costs: {{remote_fix: 0, on_site_repair: 60, unit_swap: 80, depot_repair: 150, replacement: 900, scrap: 20}}
-  warranty:
-    - {{product: TV55, months: 24}}
-    - {{product: TV65, months: 24}}
-    - {{product: MON27, months: 36}}
-  fault_codes:
-{yaml_rows(codes, ["product", "code", "parent", "description", "item", "handling"])}
-  tariffs:
-    - {{job: remote_fix, fee: 10}}
-    - {{job: on_site_repair, fee: 55}}
-    - {{job: unit_swap, fee: 70}}
-    - {{job: depot_repair, fee: 35}}
-""")
+{service_desk_yaml(
+    600, 0.75, 24,
+    {"remote_fix": 0, "on_site_repair": 60, "unit_swap": 80, "depot_repair": 150, "replacement": 900, "scrap": 20},
+    {"TV55": 24, "TV65": 24, "MON27": 36}, codes,
+    [{"job": "remote_fix", "fee": 10}, {"job": "on_site_repair", "fee": 55}, {"job": "unit_swap", "fee": 70},
+     {"job": "depot_repair", "fee": 35}])}""")
 
 
 def main():
