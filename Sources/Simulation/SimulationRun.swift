@@ -143,18 +143,35 @@ public enum Simulation {
                 return out
             }
         }
-        var kpis: [KPIEstimate] = []
-        if let first = results.first {
-            for (k, entry) in first.kpis.enumerated() {
-                let values = results.map { $0.kpis[k].value }
-                let finite = values.allSatisfy(\.isFinite)
-                var half = 0.0
-                if finite, values.count > 1, let ci = try? ConfidenceInterval(values, level: 0.95) { half = ci.halfWidth }
-                kpis.append(KPIEstimate(name: entry.name, unit: entry.unit, mean: values.reduce(0, +) / Double(values.count),
-                                        halfWidth: half, replications: values))
+        let kpis = aggregate(results.map(\.kpis))
+        return SimulationResult(kpis: kpis, replications: results, options: options)
+    }
+
+    /// Averages each KPI over the replications **by name**: a replication emits some KPIs only
+    /// when it observed their subject (responses, repairs, an echelon's demand), so positions differ
+    /// between replications. KPIs appear in order of first appearance; a replication that did not
+    /// report a KPI holds NaN in its slot, which, like any undefined value, makes the mean NaN and
+    /// the half-width 0.
+    static func aggregate(_ replications: [[(name: String, unit: String, value: Double)]]) -> [KPIEstimate] {
+        var order: [(name: String, unit: String)] = []
+        var index: [String: Int] = [:]
+        for rep in replications {
+            for entry in rep where index[entry.name] == nil {
+                index[entry.name] = order.count
+                order.append((entry.name, entry.unit))
             }
         }
-        return SimulationResult(kpis: kpis, replications: results, options: options)
+        var values = [[Double]](repeating: [Double](repeating: .nan, count: replications.count), count: order.count)
+        for (r, rep) in replications.enumerated() {
+            for entry in rep { if let k = index[entry.name] { values[k][r] = entry.value } }
+        }
+        return order.enumerated().map { k, head in
+            let v = values[k]
+            var half = 0.0
+            if v.allSatisfy(\.isFinite), v.count > 1, let ci = try? ConfidenceInterval(v, level: 0.95) { half = ci.halfWidth }
+            return KPIEstimate(name: head.name, unit: head.unit, mean: v.reduce(0, +) / Double(v.count),
+                               halfWidth: half, replications: v)
+        }
     }
 
     static func runOne(scenario s: Scenario, plan: [[Int]], options: SimulationOptions,
