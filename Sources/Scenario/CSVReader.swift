@@ -1,3 +1,5 @@
+import Foundation
+
 /// A strict RFC 4180 CSV reader that remembers the physical line each record starts on.
 ///
 /// - Cells are separated by commas; records by LF or CRLF (a lone CR is also accepted).
@@ -151,5 +153,20 @@ public struct CSVReader: Sendable, Equatable {
         }
         finishRecord()
         return rows
+    }
+}
+
+/// Writing CSV as `CSVReader` reads it (RFC 4180): cells holding a comma, a quote or a line break
+/// are quoted, with inner quotes doubled; records end with LF.
+public enum CSVWriter {
+    /// `cell`, quoted when it needs it.
+    public static func escape(_ cell: String) -> String {
+        cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+    }
+
+    /// One record: the cells escaped, joined by commas, and a line feed.
+    public static func line(_ cells: [String]) -> String {
+        cells.map(escape).joined(separator: ",") + "\n"
     }
 }

@@ -71,9 +71,8 @@ public struct StockBound: Sendable, Equatable, Codable {
 
 /// Operating rules of the network.
 public struct Policies: Sendable, Equatable {
-    /// Base-stock levels as a dense matrix `[siteIndex][itemIndex]` (0 where not listed),
-    /// or nil when the scenario gives no stock plan.
-    public let stockLevels: [[Int]]?
+    /// Base-stock levels (0 where not listed), or nil when the scenario gives no stock plan.
+    public let stockLevels: StockPlan?
     /// The stock plan as written (sparse, table order); empty when none is given.
     public let stockLevelEntries: [StockLevelEntry]
     /// Where a demand looks for a part, in order. Default: own, lateral, parent, emergency.
@@ -99,7 +98,7 @@ public struct Policies: Sendable, Equatable {
     public static let defaultSourcing: [SourcingStep] = [.own, .lateral, .parent, .emergency]
 
     /// Creates policies.
-    public init(stockLevels: [[Int]]?, stockLevelEntries: [StockLevelEntry], sourcing: [SourcingStep],
+    public init(stockLevels: StockPlan?, stockLevelEntries: [StockLevelEntry], sourcing: [SourcingStep],
                 replenishment: ReplenishmentPolicy, dispatch: DispatchRule, stockBounds: [StockBound] = [],
                 itemCount: Int = 0) {
         self.stockBounds = stockBounds

@@ -18,7 +18,7 @@ public struct ScenarioSummary: Sendable, Codable, Equatable {
     }
 
     /// The stock plan's size, when the scenario has one.
-    public struct StockPlan: Sendable, Codable, Equatable {
+    public struct StockFigures: Sendable, Codable, Equatable {
         /// (site, item) positions with a level above 0.
         public let positions: Int
         /// Σ levels, in units.
@@ -75,7 +75,7 @@ public struct ScenarioSummary: Sendable, Codable, Equatable {
     /// Disruptions.
     public let disruptions: Int
     /// Stock plan figures, nil if the scenario has no stock levels.
-    public let stockLevels: StockPlan?
+    public let stockLevels: StockFigures?
     /// The sourcing order, e.g. `["own", "lateral", "parent", "emergency"]`.
     public let sourcing: [String]
     /// Replenishment: `continuous` or `periodic every N days`.
@@ -117,10 +117,10 @@ extension Scenario {
         var perMode: [String: Int] = [:]
         for mode in LaneMode.allCases { perMode[mode.rawValue] = lanes.filter { $0.mode == mode }.count }
         let repairable = items.filter(\.repairable).count
-        var stock: ScenarioSummary.StockPlan?
+        var stock: ScenarioSummary.StockFigures?
         if policies.stockLevels != nil {
             let entries = policies.stockLevelEntries
-            stock = ScenarioSummary.StockPlan(
+            stock = ScenarioSummary.StockFigures(
                 positions: entries.filter { $0.level > 0 }.count,
                 units: entries.reduce(0) { $0 + $1.level },
                 value: entries.reduce(0) { $0 + Double($1.level) * items[$1.itemIndex].unitCost })

@@ -3,9 +3,15 @@ import Foundation
 /// A stock plan CSV (`site,item,stock` — `level` is accepted for `stock`), read against a
 /// scenario: every row's site and item must exist, the site must hold stock, the level must be a
 /// whole number ≥ 0, and a (site, item) pair may appear once. Pairs not listed get 0.
+/// `text(_:for:)` writes the same format: the one place its columns are stated.
 public enum StockPlanFile {
-    /// Reads `path` into a dense `[site][item]` matrix, reporting every problem at once.
-    public static func load(path: String, for scenario: Scenario) throws(ScenarioError) -> [[Int]] {
+    /// The columns, in the order they are written.
+    public enum Column: String, CaseIterable, Sendable {
+        case site, item, stock
+    }
+
+    /// Reads `path` into a plan, reporting every problem at once.
+    public static func load(path: String, for scenario: Scenario) throws(ScenarioError) -> StockPlan {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -16,7 +22,7 @@ public enum StockPlanFile {
     }
 
     /// Parses plan text; `file` names it in diagnostics.
-    public static func parse(text: String, file: String, for scenario: Scenario) throws(ScenarioError) -> [[Int]] {
+    public static func parse(text: String, file: String, for scenario: Scenario) throws(ScenarioError) -> StockPlan {
         var problems: [Diagnostic] = []
         func problem(_ line: Int?, _ field: String, _ message: String) {
             problems.append(Diagnostic(file: file, line: line, field: field, message: message))
@@ -31,14 +37,14 @@ public enum StockPlanFile {
             throw ScenarioError(diagnostics: [Diagnostic(file: file, line: 1, field: "", message: "the file is empty; expected a header site,item,stock")])
         }
         let names = header.cells.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let siteColumn = names.firstIndex(of: "site")
-        let itemColumn = names.firstIndex(of: "item")
-        let stockColumn = names.firstIndex(of: "stock") ?? names.firstIndex(of: "level")
+        let siteColumn = names.firstIndex(of: Column.site.rawValue)
+        let itemColumn = names.firstIndex(of: Column.item.rawValue)
+        let stockColumn = names.firstIndex(of: Column.stock.rawValue) ?? names.firstIndex(of: "level")
         guard let siteColumn, let itemColumn, let stockColumn else {
             throw ScenarioError(diagnostics: [Diagnostic(file: file, line: header.line, field: "header",
                                                          message: "expected columns site, item and stock; found \(header.cells.joined(separator: ", "))")])
         }
-        var plan = [[Int]](repeating: [Int](repeating: 0, count: scenario.items.count), count: scenario.sites.count)
+        var plan = StockPlan(zerosFor: scenario)
         var firstLine: [String: Int] = [:]
         for (k, row) in csv.records.enumerated() {
             let path = "rows[\(k)]"
@@ -72,5 +78,17 @@ public enum StockPlanFile {
         }
         if !problems.isEmpty { throw ScenarioError(diagnostics: problems) }
         return plan
+    }
+
+    /// The plan as the file holds it: the header, then one row per stocked (site, item) with a
+    /// level above 0, in site then item order (sites that hold no stock are left out).
+    public static func text(_ plan: StockPlan, for scenario: Scenario) -> String {
+        var csv = CSVWriter.line(Column.allCases.map(\.rawValue))
+        for site in scenario.sites where site.kind.holdsStock {
+            for item in scenario.items where plan[site.index][item.index] > 0 {
+                csv += CSVWriter.line([site.id, item.id, String(plan[site.index][item.index])])
+            }
+        }
+        return csv
     }
 }

@@ -272,10 +272,10 @@ struct Validation {
         }
 
         // MARK: Policies
-        var stockMatrix: [[Int]]?
+        var stockMatrix: StockPlan?
         var stockEntries: [StockLevelEntry] = []
         if let levels = draft.policies.stockLevels {
-            var matrix: [[Int]] = Array(repeating: Array(repeating: 0, count: items.count), count: modelSites.count)
+            var matrix = StockPlan(sites: modelSites.count, items: items.count)
             var first: [String: SourceLocation] = [:]
             for entry in levels {
                 guard let (modelSite, modelItem) = resolveSiteItem(

@@ -25,7 +25,7 @@ public actor DeskService {
 
     /// Creates a new desk database for a scenario under its stock levels, then opens it.
     public static func create(scenario: Scenario, database path: String, clock: (@Sendable () -> Double)? = nil) throws -> DeskService {
-        let plan = scenario.policies.stockLevels ?? scenario.sites.map { _ in [Int](repeating: 0, count: scenario.items.count) }
+        let plan = scenario.policies.stockLevels ?? StockPlan(zerosFor: scenario)
         let created = try SQLiteStore.create(path: path, catalog: DeskCatalog(scenario: scenario, plan: plan))
         try created.close()
         return try DeskService(scenario: scenario, database: path, clock: clock)

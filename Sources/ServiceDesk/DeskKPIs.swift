@@ -13,11 +13,11 @@ public struct KPIContext: Sendable {
     /// without a workflow stop-watch.
     public var restoreDays: [Double?]
     public var responseDays: [Double?]
-    /// Units on the shelves at time 0, `[site][item]`.
-    public var openingStock: [[Int]]
+    /// Units on the shelves at time 0.
+    public var openingStock: StockPlan
 
     public init(siteCodes: [String], servicePoint: [Bool], itemCodes: [String], unitCost: [Double], productCodes: [String],
-                classCodes: [String], restoreDays: [Double?], responseDays: [Double?], openingStock: [[Int]]) {
+                classCodes: [String], restoreDays: [Double?], responseDays: [Double?], openingStock: StockPlan) {
         self.siteCodes = siteCodes
         self.servicePoint = servicePoint
         self.itemCodes = itemCodes
@@ -182,7 +182,7 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
         var returnSent: [Int: Double] = [:]
         var onHand: [Int: Int] = [:]
         let items = c.itemCodes.count
-        for s in c.openingStock.indices {
+        for s in 0..<c.openingStock.siteCount {
             for i in c.openingStock[s].indices where c.openingStock[s][i] > 0 { onHand[s * items + i] = c.openingStock[s][i] }
         }
         var since: [Int: Double] = [:]
@@ -254,7 +254,9 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
                 break
             }
         }
-        for cell in Set(onHand.keys).union(since.keys) { accrue(cell, until: to) }
+        // Closing the cells in ascending order keeps the floating-point sum the same from run to run
+        // (a Set's order follows the per-process hash seed).
+        for cell in Set(onHand.keys).union(since.keys).sorted() { accrue(cell, until: to) }
         k.averageOnHand = area / max(1e-12, to - from)
         k.tatDays.sort()
         return k
@@ -269,14 +271,14 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
 }
 
 extension KPIContext {
-    /// The context of a scenario under a stock plan `[site][item]`.
-    public init(scenario s: Scenario, plan: [[Int]]) {
+    /// The context of a scenario under a stock plan (sites that hold no stock start empty).
+    public init(scenario s: Scenario, plan: StockPlan) {
         self.init(siteCodes: s.sites.map(\.id), servicePoint: s.sites.map { $0.kind == .servicePoint },
                   itemCodes: s.items.map(\.id), unitCost: s.items.map(\.unitCost), productCodes: s.products.map(\.id),
                   classCodes: s.slaClasses.map(\.id), restoreDays: s.slaClasses.map { $0.restoreHours / 24 },
                   responseDays: s.slaClasses.map { $0.responseHours / 24 },
-                  openingStock: s.sites.indices.map { site in
-                      s.sites[site].kind.holdsStock && site < plan.count ? plan[site] : [Int](repeating: 0, count: s.items.count)
-                  })
+                  openingStock: StockPlan(levels: s.sites.indices.map { site in
+                      s.sites[site].kind.holdsStock && site < plan.siteCount ? plan[site] : [Int](repeating: 0, count: s.items.count)
+                  }) ?? StockPlan(zerosFor: s))
     }
 }

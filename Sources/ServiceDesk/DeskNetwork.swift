@@ -31,12 +31,12 @@ public struct DeskNetwork: Sendable {
     /// Sites whose stock is unlimited: they always issue and never reorder (e.g. an outside
     /// depot in the canonical `single` variant).
     public let unlimited: [Bool]
-    /// Initial stock `[site][item]` (the plan's base-stock levels).
-    public let stock: [[Int]]
+    /// Initial stock (the plan's base-stock levels).
+    public let stock: StockPlan
 
-    /// The network of a scenario under a stock plan `[site][item]`.
+    /// The network of a scenario under a stock plan.
     /// `sourcing` replaces the scenario's ladder when given (e.g. a benchmark variant chosen at run time).
-    public init(scenario s: Scenario, plan: [[Int]], donorRule: DonorRule = .mostStock, unlimitedSites: Set<Int> = [],
+    public init(scenario s: Scenario, plan: StockPlan, donorRule: DonorRule = .mostStock, unlimitedSites: Set<Int> = [],
                 sourcing: [SourcingStep]? = nil) {
         siteCount = s.sites.count
         itemCount = s.items.count

@@ -24,14 +24,14 @@ public struct DeskCatalog: Sendable {
     public var classes: [ClassRow]
     /// Products (code, name), in scenario order.
     public var products: [(code: String, name: String)]
-    /// Units on the shelf at the start, `[site][item]`, for the sites that hold stock.
-    public var stock: [[Int]]
+    /// Units on the shelf at the start, for the sites that hold stock.
+    public var stock: StockPlan
     /// Whether each site keeps a stock balance (warehouse, depot, service point).
     public var holdsStock: [Bool]
 
-    /// The catalogue of a scenario under a stock plan `[site][item]`. A scenario without SLA
+    /// The catalogue of a scenario under a stock plan. A scenario without SLA
     /// classes gets one class, `default`, with no targets (orders always carry a class).
-    public init(scenario s: Scenario, plan: [[Int]]) {
+    public init(scenario s: Scenario, plan: StockPlan) {
         scenario = s.name
         sites = s.sites.map {
             SiteRow(code: $0.id, name: $0.name, kind: $0.kind.rawValue, parent: $0.parentIndex, echelon: $0.echelon,
@@ -159,7 +159,7 @@ public final class SQLiteStore: DeskStore {
         let balance = try db.makeStatement(sql: "INSERT INTO stock_balance(site_id, item_id, initial, on_hand) VALUES (?, ?, ?, ?)")
         for s in c.sites.indices where s < c.holdsStock.count && c.holdsStock[s] {
             for i in c.items.indices {
-                let units = s < c.stock.count && i < c.stock[s].count ? max(0, c.stock[s][i]) : 0
+                let units = s < c.stock.siteCount && i < c.stock.itemCount ? c.stock[s][i] : 0
                 try balance.execute(arguments: [s, i, units, units])
             }
         }

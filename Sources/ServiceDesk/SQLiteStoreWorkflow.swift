@@ -132,10 +132,10 @@ extension SQLiteStore {
                 let items = try Row.fetchAll(db, sql: "SELECT id, code, unit_cost FROM items ORDER BY id")
                 let products = try String.fetchAll(db, sql: "SELECT code FROM products ORDER BY id")
                 let classes = try Row.fetchAll(db, sql: "SELECT code, response_days, restore_days FROM sla_classes ORDER BY id")
-                var stock = [[Int]](repeating: [Int](repeating: 0, count: items.count), count: sites.count)
+                var stock = StockPlan(sites: sites.count, items: items.count)
                 for row in try Row.fetchAll(db, sql: "SELECT site_id, item_id, initial FROM stock_balance") {
                     let s: Int = row["site_id"], i: Int = row["item_id"]
-                    if stock.indices.contains(s), stock[s].indices.contains(i) { stock[s][i] = row["initial"] }
+                    if s >= 0, s < stock.siteCount, i >= 0, i < stock.itemCount { stock[s][i] = max(0, row["initial"] as Int) }
                 }
                 return KPIContext(siteCodes: sites.map { $0["code"] }, servicePoint: sites.map { ($0["kind"] as String) == "service_point" },
                                   itemCodes: items.map { $0["code"] }, unitCost: items.map { $0["unit_cost"] }, productCodes: products,

@@ -62,8 +62,8 @@ public struct ServiceDesk<Store: DeskStore> {
         commitsCommands = store.commitsCommands
         self.recyclesIDs = recyclesIDs
         var cells = [StockCell](repeating: StockCell(), count: network.siteCount * network.itemCount)
-        for site in 0..<network.siteCount where network.holdsStock[site] && site < network.stock.count {
-            for item in 0..<min(network.itemCount, network.stock[site].count) {
+        for site in 0..<network.siteCount where network.holdsStock[site] && site < network.stock.siteCount {
+            for item in 0..<min(network.itemCount, network.stock.itemCount) {
                 cells[site * network.itemCount + item].onHand = Int32(clamping: max(0, network.stock[site][item]))
             }
         }

@@ -1,3 +1,4 @@
+import Scenario
 import ServiceDesk
 
 /// The desk's store during a simulation: it turns every ``DeskChange`` into KPI accumulators as
@@ -113,7 +114,7 @@ final class KPIRecorder: DeskStore {
     }
 
     init(sites: Int, items: Int, echelon: [Int], unitCost: [Double], restoreDays: [Double], responseDays: [Double],
-         stock: [[Int]], servicePoint: [Bool], keepLog: Bool, keepOrders: Bool, sink: SQLiteStore? = nil) {
+         stock: StockPlan, servicePoint: [Bool], keepLog: Bool, keepOrders: Bool, sink: SQLiteStore? = nil) {
         self.sink = sink
         commitsCommands = sink != nil
         self.sites = sites
@@ -131,8 +132,8 @@ final class KPIRecorder: DeskStore {
         self.keepOrders = keepOrders
         let cellCount = sites * items
         var initial = [Cell](repeating: Cell(), count: cellCount)
-        for s in 0..<min(sites, stock.count) {
-            for i in 0..<min(items, stock[s].count) { initial[s * items + i].onHand = Int32(clamping: max(0, stock[s][i])) }
+        for s in 0..<min(sites, stock.siteCount) {
+            for i in 0..<min(items, stock.itemCount) { initial[s * items + i].onHand = Int32(clamping: stock[s][i]) }
         }
         cells = RawBuffer(initial)
         levelOnHand = initial.reduce(0) { $0 + Int($1.onHand) }

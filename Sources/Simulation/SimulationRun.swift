@@ -115,10 +115,10 @@ public struct SimulationResult: Sendable {
 
 /// Runs the world and the desk.
 public enum Simulation {
-    /// Simulates `scenario` under the stock plan `[site][item]` for `options.replications`
+    /// Simulates `scenario` under the stock plan `plan` for `options.replications`
     /// replications (in parallel; results do not depend on the thread count), calling `progress`
     /// with the number of replications done.
-    public static func run(scenario: Scenario, plan: [[Int]], options: SimulationOptions,
+    public static func run(scenario: Scenario, plan: StockPlan, options: SimulationOptions,
                            progress: @Sendable (Int) -> Void = { _ in }) throws(SimulationFailure) -> SimulationResult {
         guard options.horizonDays > 0, options.horizonDays.isFinite else { throw .invalidOptions("the horizon must be a positive number of days") }
         guard options.warmupDays >= 0, options.warmupDays.isFinite else { throw .invalidOptions("the warm-up must be ≥ 0 days") }
@@ -128,9 +128,8 @@ public enum Simulation {
         guard (0...1).contains(options.remoteFixFraction), (0...1).contains(options.noPartFraction) else {
             throw .invalidOptions("remote-fix and no-part fractions must lie in [0, 1]")
         }
-        guard plan.count == scenario.sites.count, plan.allSatisfy({ $0.count == scenario.items.count }),
-              plan.allSatisfy({ $0.allSatisfy { $0 >= 0 } }) else {
-            throw .invalidOptions("the stock plan must have one row per site, one column per item, levels ≥ 0")
+        guard plan.fits(scenario) else {
+            throw .invalidOptions("the stock plan must have one row per site and one column per item")
         }
         let done = Counter()
         let results: [ReplicationResult]
@@ -174,7 +173,7 @@ public enum Simulation {
         }
     }
 
-    static func runOne(scenario s: Scenario, plan: [[Int]], options: SimulationOptions,
+    static func runOne(scenario s: Scenario, plan: StockPlan, options: SimulationOptions,
                        streams: RandomStreams, database path: String? = nil) throws(SimulationFailure) -> ReplicationResult {
         let clock = ContinuousClock(), started = clock.now
         var store: SQLiteStore?
@@ -199,7 +198,7 @@ public enum Simulation {
         return summarize(world, counts: counts, wall: Double(sec) + Double(atto) * 1e-18, plan: plan)
     }
 
-    static func summarize(_ world: World, counts: EventCounts, wall: Double, plan: [[Int]]) -> ReplicationResult {
+    static func summarize(_ world: World, counts: EventCounts, wall: Double, plan: StockPlan) -> ReplicationResult {
         let s = world.scenario, r = world.recorder, items = s.items.count
         let window = max(1e-9, world.end - world.warmup)
         var kpis: [(String, String, Double)] = []

@@ -124,7 +124,7 @@ struct World {
     /// unlimited sites), for the conservation check (kept in `tables`).
     var bought: [Int] { tables.bought.array }
 
-    init(scenario s: Scenario, plan: [[Int]], options o: SimulationOptions, streams: RandomStreams,
+    init(scenario s: Scenario, plan: StockPlan, options o: SimulationOptions, streams: RandomStreams,
          database: SQLiteStore? = nil) throws(SimulationFailure) {
         scenario = s
         options = o

@@ -1,4 +1,4 @@
-import Scenario
+public import Scenario
 
 /// The service a stock plan gives, per site and item, per site, per pool and for the system.
 public struct PlanEvaluation: Sendable, Codable {
@@ -93,13 +93,13 @@ public struct PlanEvaluation: Sendable, Codable {
 
 
 extension StockingModel {
-    /// The scenario's own stock plan (dense site × item), or nil when it has none.
-    public var scenarioPlan: [[Int]]? { scenario.policies.stockLevels }
+    /// The scenario's own stock plan, or nil when it has none.
+    public var scenarioPlan: StockPlan? { scenario.policies.stockLevels }
 
-    /// Evaluates the plan `stock[site][item]` (scenario indices; sites that hold no stock ignore it).
-    public func evaluate(stock: [[Int]], method: EvaluationMethod) throws(StockingError) -> PlanEvaluation {
+    /// Evaluates the plan `stock` (sites that hold no stock ignore it).
+    public func evaluate(stock: StockPlan, method: EvaluationMethod) throws(StockingError) -> PlanEvaluation {
         let sites = scenario.sites, items = scenario.items
-        guard stock.count == sites.count, stock.allSatisfy({ $0.count == items.count }) else {
+        guard stock.fits(scenario) else {
             throw .invalidStock("the plan must have one row per site and one column per item")
         }
         var siteItems: [PlanEvaluation.SiteItem] = []
@@ -218,7 +218,7 @@ extension StockingModel {
 
     /// Pooling groups (when the sourcing ladder includes laterals): per pool and item, members
     /// share the demand-weighted mean replenishment time of their pipelines.
-    func poolEvaluations(stock: [[Int]], pipelineDays: [[Double]]) throws(StockingError) -> [PlanEvaluation.Pool] {
+    func poolEvaluations(stock: StockPlan, pipelineDays: [[Double]]) throws(StockingError) -> [PlanEvaluation.Pool] {
         let sourcing = scenario.policies.sourcing
         guard sourcing.contains(.lateral) else { return [] }
         let shortage = Self.poolShortage(sourcing)

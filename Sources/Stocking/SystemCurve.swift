@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Scenario
+public import Scenario
 
 /// The network's cost/effectiveness curve: every item's curve merged by marginal analysis, with
 /// each point's service measures.
@@ -47,13 +47,13 @@ public struct SystemCurve: Sendable {
     let itemPositions: [[Int]]
     let model: StockingModel
 
-    /// The stock plan `[site][item]` at curve point `index` (recovers each item's vector by
+    /// The stock plan at curve point `index` (recovers each item's vector by
     /// replaying its curve; vectors are not kept while the curve is built, to save memory).
-    public func plan(at index: Int) throws(StockingError) -> [[Int]] {
+    public func plan(at index: Int) throws(StockingError) -> StockPlan {
         let s = model.scenario
         var position = [Int](repeating: 0, count: model.trees.count)
         for k in 0..<min(index, stepParts.count) { position[stepParts[k]] += 1 }
-        var plan = [[Int]](repeating: [Int](repeating: 0, count: s.items.count), count: s.sites.count)
+        var plan = StockPlan(zerosFor: s)
         for (t, tree) in model.trees.enumerated() {
             let stock = try tree.network.stockVector(unitCost: s.items[tree.item].unitCost, method: method,
                                                      point: itemPositions[t][position[t]])

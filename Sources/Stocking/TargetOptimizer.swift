@@ -1,6 +1,6 @@
 import Foundation
 public import MILP
-import Scenario
+public import Scenario
 
 /// A service target that every customer-facing site must meet.
 public enum ServiceTarget: Sendable, Equatable, CustomStringConvertible {
@@ -39,8 +39,8 @@ public struct TargetPlan: Sendable {
     public var lowerBound: Double?
     /// (objective − bound) / objective.
     public var relativeGap: Double?
-    /// The plan `[site][item]`, nil without a solution.
-    public var plan: [[Int]]?
+    /// The plan, nil without a solution.
+    public var plan: StockPlan?
     /// Column generation: iterations, columns, and whether pricing found no improving column.
     public var iterations: Int
     public var columns: Int
@@ -322,9 +322,9 @@ extension StockingModel {
                 chosen = pick
             }
         }
-        var plan: [[Int]]?
+        var plan: StockPlan?
         if let chosen {
-            var p = [[Int]](repeating: [Int](repeating: 0, count: s.items.count), count: s.sites.count)
+            var p = StockPlan(zerosFor: s)
             for k in chosen {
                 let c = columns[k], tree = trees[c.tree]
                 for (n, node) in tree.network.nodes.enumerated() { p[node.site][tree.item] = c.stock[n] }

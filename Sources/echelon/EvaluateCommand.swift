@@ -39,7 +39,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         let method = EvaluationMethod(rawValue: self.method) ?? .variMetric
         let loaded: Scenario
-        let levels: [[Int]]
+        let levels: StockPlan
         do {
             loaded = try ScenarioLoader.load(path: scenario)
             if let plan {

@@ -97,7 +97,7 @@ struct OptimizeCommand: ParsableCommand {
         let points = curve.points
         var chosen: Int?
         let goal: String
-        var plan: [[Int]]
+        var plan: StockPlan
         var p: SystemCurve.Point
         var solver: OptimizeSummary.Solver?
         var fillWithLaterals: Double?
@@ -184,7 +184,7 @@ struct OptimizeCommand: ParsableCommand {
     }
 
     /// Stock units and value per echelon level.
-    func echelonTotals(_ s: Scenario, _ plan: [[Int]]) -> [OptimizeSummary.Echelon] {
+    func echelonTotals(_ s: Scenario, _ plan: StockPlan) -> [OptimizeSummary.Echelon] {
         var byLevel: [Int: (Int, Double)] = [:]
         for site in s.sites where site.kind.holdsStock {
             let level = site.echelon ?? -1
@@ -219,17 +219,11 @@ struct OptimizeCommand: ParsableCommand {
     }
 
 
-    func write(_ dir: String, _ s: Scenario, _ curve: SystemCurve, _ plan: [[Int]], _ summary: OptimizeSummary) throws {
+    func write(_ dir: String, _ s: Scenario, _ curve: SystemCurve, _ plan: StockPlan, _ summary: OptimizeSummary) throws {
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            var csv = "site,item,stock\n"
-            for site in s.sites where site.kind.holdsStock {
-                for item in s.items where plan[site.index][item.index] > 0 {
-                    csv += "\(CSVText.escape(site.id)),\(CSVText.escape(item.id)),\(plan[site.index][item.index])\n"
-                }
-            }
-            try csv.write(toFile: "\(dir)/stock-plan.csv", atomically: true, encoding: .utf8)
+            try StockPlanFile.text(plan, for: s).write(toFile: "\(dir)/stock-plan.csv", atomically: true, encoding: .utf8)
             var c = "point,cost,holding_cost_per_year,units,ebo,fill_rate,availability,waiting_days\n"
             for p in curve.points {
                 c += String(format: "%d,%.2f,%.2f,%d,%.9g,%.9g,%.9g,%.9g\n", p.step, p.cost, p.holdingCostPerYear,

@@ -42,11 +42,11 @@ struct SimulationArguments: ParsableArguments {
     }
 
     /// Loads the scenario and a plan (a CSV, or the scenario's own stock levels).
-    static func load(_ path: String, plan: String?, requirePlan: Bool = true) throws -> (Scenario, [[Int]]) {
+    static func load(_ path: String, plan: String?, requirePlan: Bool = true) throws -> (Scenario, StockPlan) {
         do {
             let s = try ScenarioLoader.load(path: path)
             if let plan { return (s, try StockPlanFile.load(path: plan, for: s)) }
-            if !requirePlan { return (s, s.policies.stockLevels ?? []) }
+            if !requirePlan { return (s, s.policies.stockLevels ?? StockPlan(zerosFor: s)) }
             guard let own = s.policies.stockLevels else {
                 throw CLIError.invalidInput("\(path) has no policies.stock_levels; give a plan with --plan FILE.csv")
             }
@@ -56,7 +56,7 @@ struct SimulationArguments: ParsableArguments {
         }
     }
 
-    static func run(_ s: Scenario, _ plan: [[Int]], _ options: SimulationOptions, progress: Progress, label: String) throws -> SimulationResult {
+    static func run(_ s: Scenario, _ plan: StockPlan, _ options: SimulationOptions, progress: Progress, label: String) throws -> SimulationResult {
         let total = options.replications
         progress.update("\(label): 0/\(total) replications")
         do {
@@ -293,7 +293,7 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         var names = plans
-        var loaded: [(Scenario, [[Int]])] = []
+        var loaded: [(Scenario, StockPlan)] = []
         if !variants.isEmpty {
             // Policy variants: every scenario file runs the baseline's plan.
             let base = try SimulationArguments.load(scenario, plan: plans.first)

@@ -72,7 +72,7 @@ import Scenario
         #expect(summary.disruptions == 1)
         #expect(summary.candidateDepots == 2)
         // quickstart-stock.csv: 132 positions, 459 units, Σ level × unit cost = 163,400 EUR.
-        #expect(summary.stockLevels == ScenarioSummary.StockPlan(positions: 132, units: 459, value: 163_400))
+        #expect(summary.stockLevels == ScenarioSummary.StockFigures(positions: 132, units: 459, value: 163_400))
     }
 
     @Test func summaryJSONUsesSnakeCaseKeys() throws {

@@ -39,7 +39,7 @@ struct DeskTests {
         let text = homeDispatch ? yaml.replacingOccurrences(of: "  sourcing: [own, lateral, parent, emergency]",
                                                            with: "  sourcing: [own, lateral, parent, emergency]\n  dispatch: home_service_point") : yaml
         let s = try ScenarioLoader.load(yaml: text, file: "desk.yaml", baseDirectory: nil)
-        let plan = [[x[0], r[0]], [x[1], r[1]], [x[2], r[2]]]
+        let plan: StockPlan = [[x[0], r[0]], [x[1], r[1]], [x[2], r[2]]]
         let recorder = try TestStore(store, catalog: DeskCatalog(scenario: s, plan: plan))
         return (ServiceDesk(network: DeskNetwork(scenario: s, plan: plan), store: recorder, closesOnResolve: closesOnResolve), s)
     }

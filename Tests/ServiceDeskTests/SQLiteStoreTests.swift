@@ -12,7 +12,7 @@ struct SQLiteStoreTests {
         try ScenarioLoader.load(yaml: DeskTests.yaml, file: "desk.yaml", baseDirectory: nil)
     }
 
-    static func store(_ dir: TemporaryDirectory, stock: [[Int]] = [[2, 0], [1, 0], [0, 0]]) throws -> (SQLiteStore, Scenario) {
+    static func store(_ dir: TemporaryDirectory, stock: StockPlan = [[2, 0], [1, 0], [0, 0]]) throws -> (SQLiteStore, Scenario) {
         let s = try scenario()
         return (try SQLiteStore.create(path: dir.path("desk.sqlite"), catalog: DeskCatalog(scenario: s, plan: stock)), s)
     }
@@ -115,7 +115,7 @@ struct SQLiteStoreTests {
         defer { withExtendedLifetime(dir) {} }
         let path = dir.path("desk.sqlite")
         let s = try Self.scenario()
-        let plan = [[2, 0], [1, 0], [0, 0]]
+        let plan: StockPlan = [[2, 0], [1, 0], [0, 0]]
         var before: [DeskChange] = []
         do {
             let db = try SQLiteStore.create(path: path, catalog: DeskCatalog(scenario: s, plan: plan))

@@ -65,7 +65,7 @@ struct WorkflowTests {
     /// at A (installed 2025-06-01, 12 km away).
     static func workflow(_ store: StoreKind, x: [Int] = [2, 2, 0], r: [Int] = [1, 1, 0]) throws -> ServiceWorkflow<TestStore> {
         let s = try ScenarioLoader.load(yaml: yaml, file: "workflow.yaml", baseDirectory: nil)
-        let plan = [[x[0], r[0]], [x[1], r[1]], [x[2], r[2]]]
+        let plan: StockPlan = [[x[0], r[0]], [x[1], r[1]], [x[2], r[2]]]
         let recorder = try TestStore(store, catalog: DeskCatalog(scenario: s, plan: plan))
         var w = ServiceWorkflow(desk: ServiceDesk(network: DeskNetwork(scenario: s, plan: plan), store: recorder), scenario: s)
         let customer = try w.registerCustomer(code: "C-1", name: "Dairy Nord")

@@ -13,7 +13,7 @@ import Testing
 /// small enough for the check to mean something.
 @Suite("Canonical DES benchmark against theory")
 struct CanonicalTests {
-    static func small() throws -> (Scenario, [[Int]]) {
+    static func small() throws -> (Scenario, StockPlan) {
         let path = repositoryRoot.appendingPathComponent("scenarios/des-canonical/small/scenario.yaml").path
         let s = try ScenarioLoader.load(path: path)
         return (s, try #require(s.policies.stockLevels))

@@ -10,7 +10,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath)
 /// Invariants of whole runs on the quickstart network (repairables, engineers, pools, a surge).
 @Suite("Simulation invariants")
 struct InvariantTests {
-    static func quickstart() throws -> (Scenario, [[Int]]) {
+    static func quickstart() throws -> (Scenario, StockPlan) {
         let s = try ScenarioLoader.load(path: repositoryRoot.appendingPathComponent("scenarios/quickstart.yaml").path)
         let plan = try #require(s.policies.stockLevels)
         return (s, plan)

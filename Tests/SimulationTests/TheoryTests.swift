@@ -54,8 +54,8 @@ struct TheoryTests {
         }
     }
 
-    static func plan(_ s: Scenario) -> [[Int]] {
-        s.policies.stockLevels ?? [[Int]](repeating: [Int](repeating: 0, count: s.items.count), count: s.sites.count)
+    static func plan(_ s: Scenario) -> StockPlan {
+        s.policies.stockLevels ?? StockPlan(zerosFor: s)
     }
 
     /// Fill rate P(Poisson(λT) ≤ S − 1) and backorders E[(X − S)⁺] (Palm's theorem), for S = 2 at

@@ -62,7 +62,7 @@ struct ScenarioStockingTests {
         #expect(abs(e.system.waitingDays - e.system.customerBackorders / (e.system.customerDemandPerYear / 365)) < 1e-12)
         #expect(e.pools.count == 2 * 12)
         // Removing all stock: nothing is filled, every customer waits the whole pipeline.
-        let empty = [[Int]](repeating: [Int](repeating: 0, count: s.items.count), count: s.sites.count)
+        let empty = StockPlan(zerosFor: s)
         let none = try model.evaluate(stock: empty, method: method)
         #expect(none.system.fillRate == 0)
         #expect(none.system.customerBackorders > e.system.customerBackorders)
@@ -95,6 +95,6 @@ struct ScenarioStockingTests {
         let good = try StockPlanFile.parse(text: "item,stock,site\nPH-IJ,4,SP-AMS\n", file: "p.csv", for: s)
         let ams = try #require(s.siteIndex["SP-AMS"]), ph = try #require(s.itemIndex["PH-IJ"])
         #expect(good[ams][ph] == 4)
-        #expect(good.joined().reduce(0, +) == 4)
+        #expect(good.totalUnits == 4)
     }
 }
