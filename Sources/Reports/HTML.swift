@@ -1,4 +1,5 @@
 import Foundation
+import Scenario
 /// Small builders for the report's markup; every piece of text passes through `Format.escape`.
 enum HTML {
     /// Escaped text.
@@ -53,42 +54,10 @@ enum HTML {
     }
 }
 
-/// People's names for the simulation's KPIs.
+/// People's names for the simulation's KPIs, and their values in words.
 enum KPILabel {
-    static let fixed: [String: String] = [
-        "fill_rate": "Fill rate (own shelf)",
-        "lateral_fraction": "Lateral share",
-        "emergency_fraction": "Emergency share",
-        "backorder_fraction": "Backorder share",
-        "average_backorders": "Backorders (average)",
-        "tickets_per_year": "Tickets per year",
-        "ttr_mean": "Time to restore, mean",
-        "ttr_p50": "Time to restore, median",
-        "ttr_p90": "Time to restore, p90",
-        "ttr_p95": "Time to restore, p95",
-        "response_mean": "Response, mean",
-        "response_p90": "Response, p90",
-        "average_on_hand": "Units on hand (average)",
-        "stock_value": "Stock value",
-        "holding_cost_per_year": "Holding cost per year",
-        "stock_age": "Stock age",
-        "engineer_utilisation": "Engineer utilisation",
-        "first_time_fix_rate": "First-time fix",
-        "repair_loop_days": "Repair loop",
-        "transport_cost_per_year": "Transport cost per year",
-        "penalty_cost_per_year": "SLA penalties per year",
-    ]
-
-    static func of(_ name: String) -> String {
-        if let l = fixed[name] { return l }
-        for (prefix, label) in [("sla_restore_", "SLA restore attainment: "), ("sla_response_", "SLA response attainment: "),
-                                ("fill_rate_echelon_", "Fill rate, echelon "), ("transport_cost_", "Transport cost: "),
-                                ("shipments_", "Shipments: ")] where name.hasPrefix(prefix) {
-            return label + String(name.dropFirst(prefix.count)).replacingOccurrences(of: "_per_year", with: " per year")
-                .replacingOccurrences(of: "_", with: " ")
-        }
-        return name.replacingOccurrences(of: "_", with: " ")
-    }
+    /// The KPI's display name (`KPI.displayName`), also for names this version does not know.
+    static func of(_ name: String) -> String { KPI.displayName(of: name) }
 
     /// A KPI value in its unit.
     static func value(_ x: Double, unit: String, currency: String?) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import Scenario
 /// The simulate section: KPI cards with 95 % intervals, service levels, the weekly timelines, the KPI table.
 struct SimulateSection {
     var file: SimulationFile
@@ -42,8 +43,7 @@ struct SimulateSection {
         s += "</div>\n"
         s += "<h3>Charts</h3>\n"
         let shares = m.kpis.filter { k in
-            k.unit == "fraction" && k.mean != nil
-                && (k.name.hasPrefix("fill_rate") || k.name.hasPrefix("sla_") || ["lateral_fraction", "emergency_fraction", "backorder_fraction", "first_time_fix_rate"].contains(k.name))
+            k.unit == KPIUnit.fraction.rawValue && k.mean != nil && KPI(name: k.name)?.isServiceShare == true
         }
         if !shares.isEmpty {
             let bars = shares.map { IntervalBar(label: KPILabel.of($0.name), mean: $0.mean ?? 0, halfWidth: $0.halfWidth ?? 0) }

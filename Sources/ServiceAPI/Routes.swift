@@ -430,14 +430,14 @@ struct InspectReturnRequest: Codable, Sendable { var outcome: String }
 
 struct KPIView: Encodable {
     var from: Double, to: Double
-    var fillRate: Double?, lateralShare: Double?, emergencyShare: Double?
+    var fillRate: Double?, lateralFraction: Double?, emergencyFraction: Double?
     var restored: Int, tatMeanDays: Double?, repairLoopMeanDays: Double?, firstTimeFixRate: Double?
     var stockAgeDays: Double?, averageOnHand: Double
     var restoreAttainment: [String: Double?], responseAttainment: [String: Double?], restoreAttainmentBySite: [String: Double?]
     var failureRatio: [String: Double], feeTotal: Double, feesBySite: [String: Double], surveys: Int, satisfaction: Double?
     var returnsAuthorised: Int, returnsReceived: Int, returnRatio: Double?, returnLagMeanDays: Double?, inspections: [String: Int]
     init(_ k: DeskKPIs) {
-        from = k.from; to = k.to; fillRate = k.fillRate; lateralShare = k.lateralShare; emergencyShare = k.emergencyShare
+        from = k.from; to = k.to; fillRate = k.fillRate; lateralFraction = k.lateralFraction; emergencyFraction = k.emergencyFraction
         restored = k.restored; tatMeanDays = k.tatMeanDays; repairLoopMeanDays = k.repairLoopMeanDays
         firstTimeFixRate = k.firstTimeFixRate; stockAgeDays = k.stockAgeDays; averageOnHand = k.averageOnHand
         restoreAttainment = k.restoreByClass.mapValues(\.share); responseAttainment = k.responseByClass.mapValues(\.share)

@@ -63,8 +63,8 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
     public var lateral = 0
     public var emergency = 0
     public var fillRate: Double? { demands > 0 ? Double(metFromStock) / Double(demands) : nil }
-    public var lateralShare: Double? { demands > 0 ? Double(lateral) / Double(demands) : nil }
-    public var emergencyShare: Double? { demands > 0 ? Double(emergency) / Double(demands) : nil }
+    public var lateralFraction: Double? { demands > 0 ? Double(lateral) / Double(demands) : nil }
+    public var emergencyFraction: Double? { demands > 0 ? Double(emergency) / Double(demands) : nil }
     public var restored = 0
     public var tatSumDays = 0.0
     public var tatDays: [Double] = []
@@ -263,6 +263,32 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
     }
 
     /// The q-quantile of the TAT sample (the smallest value with at least q of the sample at or below it).
+    /// The desk's value of a simulation KPI, recomputed from the record: the same key names the
+    /// same definition in both places (a test holds the two equal). Nil for a KPI the record does
+    /// not define (costs, shipments, backorders, quantiles) or without data.
+    public func value(_ key: KPI) -> Double? {
+        switch key {
+        case .fillRate: return fillRate
+        case .lateralFraction: return lateralFraction
+        case .emergencyFraction: return emergencyFraction
+        case .ttrMean: return tatMeanDays
+        case .firstTimeFixRate: return firstTimeFixRate
+        case .repairLoopDays: return repairLoopMeanDays
+        case .stockAge: return stockAgeDays
+        case .averageOnHand: return averageOnHand
+        case .slaRestore(let c): return restoreByClass[c]?.share
+        case .slaResponse(let c): return responseByClass[c]?.share
+        default: return nil
+        }
+    }
+
+    /// The KPIs `value(_:)` defines for these SLA classes (one key per definition shared with the
+    /// simulation).
+    public static func sharedKeys(classes: [String]) -> [KPI] {
+        [.fillRate, .lateralFraction, .emergencyFraction, .ttrMean, .firstTimeFixRate, .repairLoopDays, .stockAge, .averageOnHand]
+            + classes.flatMap { [KPI.slaRestore(slaClass: $0), .slaResponse(slaClass: $0)] }
+    }
+
     public func tatQuantile(_ q: Double) -> Double? {
         guard !tatDays.isEmpty else { return nil }
         let need = max(1, Int((q * Double(tatDays.count)).rounded(.up)))

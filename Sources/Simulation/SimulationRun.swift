@@ -4,11 +4,13 @@ public import Scenario
 public import ServiceDesk
 
 /// One KPI over the replications: mean and 95 % confidence half-width (Student t).
-public struct KPIEstimate: Sendable, Codable, Equatable {
-    /// KPI name, e.g. `fill_rate` or `ttr_p95`.
-    public var name: String
-    /// `fraction`, `days`, `units`, `currency`, `orders` or `shipments`.
-    public var unit: String
+public struct KPIEstimate: Sendable, Equatable {
+    /// Which KPI.
+    public var key: KPI
+    /// Its name in files, e.g. `fill_rate` or `ttr_p95`.
+    public var name: String { key.name }
+    /// Its unit.
+    public var unit: KPIUnit { key.unit }
     /// Mean over the replications (NaN when undefined, e.g. no demand).
     public var mean: Double
     /// 95 % Student-t half-width (0 with one replication).
@@ -38,10 +40,24 @@ public struct CellResult: Sendable, Codable, Equatable {
     public var ttrCount: Int
 }
 
+/// One KPI's value in one replication.
+public struct KPIValue: Sendable, Equatable {
+    public var key: KPI
+    /// NaN when undefined (e.g. a share without demand).
+    public var value: Double
+
+    /// Creates a value.
+    public init(_ key: KPI, _ value: Double) {
+        self.key = key
+        self.value = value
+    }
+}
+
 /// One replication's outcome.
 public struct ReplicationResult: Sendable {
-    /// KPI values by name, in a fixed order.
-    public var kpis: [(name: String, unit: String, value: Double)]
+    /// The KPIs this replication observed, in a fixed order (some appear only when their subject
+    /// did: responses, repairs, an echelon's demand).
+    public var kpis: [KPIValue]
     /// Executed events by kind (warm-up included).
     public var events: EventCounts
     /// Wall time of the run itself (loading and reporting excluded).
@@ -109,8 +125,8 @@ public struct SimulationResult: Sendable {
     public var replications: [ReplicationResult]
     public var options: SimulationOptions
 
-    /// The estimate of a KPI by name.
-    public func kpi(_ name: String) -> KPIEstimate? { kpis.first { $0.name == name } }
+    /// The estimate of a KPI, nil when no replication observed it.
+    public func kpi(_ key: KPI) -> KPIEstimate? { kpis.first { $0.key == key } }
 }
 
 /// Runs the world and the desk.
@@ -146,29 +162,29 @@ public enum Simulation {
         return SimulationResult(kpis: kpis, replications: results, options: options)
     }
 
-    /// Averages each KPI over the replications **by name**: a replication emits some KPIs only
+    /// Averages each KPI over the replications **by key**: a replication emits some KPIs only
     /// when it observed their subject (responses, repairs, an echelon's demand), so positions differ
     /// between replications. KPIs appear in order of first appearance; a replication that did not
     /// report a KPI holds NaN in its slot, which, like any undefined value, makes the mean NaN and
     /// the half-width 0.
-    static func aggregate(_ replications: [[(name: String, unit: String, value: Double)]]) -> [KPIEstimate] {
-        var order: [(name: String, unit: String)] = []
-        var index: [String: Int] = [:]
+    static func aggregate(_ replications: [[KPIValue]]) -> [KPIEstimate] {
+        var order: [KPI] = []
+        var index: [KPI: Int] = [:]
         for rep in replications {
-            for entry in rep where index[entry.name] == nil {
-                index[entry.name] = order.count
-                order.append((entry.name, entry.unit))
+            for entry in rep where index[entry.key] == nil {
+                index[entry.key] = order.count
+                order.append(entry.key)
             }
         }
         var values = [[Double]](repeating: [Double](repeating: .nan, count: replications.count), count: order.count)
         for (r, rep) in replications.enumerated() {
-            for entry in rep { if let k = index[entry.name] { values[k][r] = entry.value } }
+            for entry in rep { if let k = index[entry.key] { values[k][r] = entry.value } }
         }
-        return order.enumerated().map { k, head in
+        return order.enumerated().map { k, key in
             let v = values[k]
             var half = 0.0
             if v.allSatisfy(\.isFinite), v.count > 1, let ci = try? ConfidenceInterval(v, level: 0.95) { half = ci.halfWidth }
-            return KPIEstimate(name: head.name, unit: head.unit, mean: v.reduce(0, +) / Double(v.count),
+            return KPIEstimate(key: key, mean: v.reduce(0, +) / Double(v.count),
                                halfWidth: half, replications: v)
         }
     }
@@ -201,7 +217,7 @@ public enum Simulation {
     static func summarize(_ world: World, counts: EventCounts, wall: Double, plan: StockPlan) -> ReplicationResult {
         let s = world.scenario, r = world.recorder, items = s.items.count
         let window = max(1e-9, world.end - world.warmup)
-        var kpis: [(String, String, Double)] = []
+        var kpis: [KPIValue] = []
         func ratio(_ a: Int, _ b: Int) -> Double { b > 0 ? Double(a) / Double(b) : .nan }
 
         // Tickets at service points.
@@ -234,54 +250,54 @@ public enum Simulation {
                 }
             }
         }
-        kpis.append(("fill_rate", "fraction", ratio(met, demands)))
+        kpis.append(KPIValue(.fillRate, ratio(met, demands)))
         for level in echelonDemand.keys.sorted() where level >= 0 {
             let e = echelonDemand[level] ?? (0, 0)
-            kpis.append(("fill_rate_echelon_\(level)", "fraction", ratio(e.1, e.0)))
+            kpis.append(KPIValue(.fillRateEchelon(level), ratio(e.1, e.0)))
         }
-        kpis.append(("lateral_fraction", "fraction", ratio(lat, demands)))
-        kpis.append(("emergency_fraction", "fraction", ratio(emg, demands)))
-        kpis.append(("backorder_fraction", "fraction", ratio(back, demands)))
-        kpis.append(("average_backorders", "units", spBackorders))
-        kpis.append(("tickets_per_year", "orders", Double(r.ttr.count) / window * 365))
-        kpis.append(("ttr_mean", "days", r.ttr.mean))
-        kpis.append(("ttr_p50", "days", r.ttr.quantile(0.5)))
-        kpis.append(("ttr_p90", "days", r.ttr.quantile(0.9)))
-        kpis.append(("ttr_p95", "days", r.ttr.quantile(0.95)))
+        kpis.append(KPIValue(.lateralFraction, ratio(lat, demands)))
+        kpis.append(KPIValue(.emergencyFraction, ratio(emg, demands)))
+        kpis.append(KPIValue(.backorderFraction, ratio(back, demands)))
+        kpis.append(KPIValue(.averageBackorders, spBackorders))
+        kpis.append(KPIValue(.ticketsPerYear, Double(r.ttr.count) / window * 365))
+        kpis.append(KPIValue(.ttrMean, r.ttr.mean))
+        kpis.append(KPIValue(.ttrP50, r.ttr.quantile(0.5)))
+        kpis.append(KPIValue(.ttrP90, r.ttr.quantile(0.9)))
+        kpis.append(KPIValue(.ttrP95, r.ttr.quantile(0.95)))
         if r.response.count > 0 {
-            kpis.append(("response_mean", "days", r.response.mean))
-            kpis.append(("response_p90", "days", r.response.quantile(0.9)))
+            kpis.append(KPIValue(.responseMean, r.response.mean))
+            kpis.append(KPIValue(.responseP90, r.response.quantile(0.9)))
         }
         for (k, sla) in s.slaClasses.enumerated() where k < r.classRestored.count {
             if r.usesWatches {
                 // The workflow's stop-watches: business hours on the class's calendar.
                 let restored = k < r.watchRestored.count ? r.watchRestored[k] : 0
                 let responded = k < r.watchResponded.count ? r.watchResponded[k] : 0
-                kpis.append(("sla_restore_\(sla.id)", "fraction", ratio(k < r.watchRestoredMet.count ? r.watchRestoredMet[k] : 0, restored)))
+                kpis.append(KPIValue(.slaRestore(slaClass: sla.id), ratio(k < r.watchRestoredMet.count ? r.watchRestoredMet[k] : 0, restored)))
                 if responded > 0 {
-                    kpis.append(("sla_response_\(sla.id)", "fraction", ratio(r.watchRespondedMet[k], responded)))
+                    kpis.append(KPIValue(.slaResponse(slaClass: sla.id), ratio(r.watchRespondedMet[k], responded)))
                 }
                 continue
             }
-            kpis.append(("sla_restore_\(sla.id)", "fraction", ratio(r.classWithinTarget[k], r.classRestored[k])))
+            kpis.append(KPIValue(.slaRestore(slaClass: sla.id), ratio(r.classWithinTarget[k], r.classRestored[k])))
             if r.classResponded[k] > 0 {
-                kpis.append(("sla_response_\(sla.id)", "fraction", ratio(r.classResponseWithinTarget[k], r.classResponded[k])))
+                kpis.append(KPIValue(.slaResponse(slaClass: sla.id), ratio(r.classResponseWithinTarget[k], r.classResponded[k])))
             }
         }
-        kpis.append(("average_on_hand", "units", onHandUnits))
-        kpis.append(("stock_value", "currency", onHandValue))
-        kpis.append(("holding_cost_per_year", "currency", holding))
+        kpis.append(KPIValue(.averageOnHand, onHandUnits))
+        kpis.append(KPIValue(.stockValue, onHandValue))
+        kpis.append(KPIValue(.holdingCostPerYear, holding))
         let issuesPerDay = Double(r.issuedUnits) / window
-        kpis.append(("stock_age", "days", issuesPerDay > 0 ? onHandUnits / issuesPerDay : .nan))
+        kpis.append(KPIValue(.stockAge, issuesPerDay > 0 ? onHandUnits / issuesPerDay : .nan))
         let engineers = s.sites.reduce(0) { $0 + $1.engineers }
         if engineers > 0 {
-            kpis.append(("engineer_utilisation", "fraction", r.engineerBusyArea / (Double(engineers) * window)))
-            kpis.append(("first_time_fix_rate", "fraction", ratio(r.firstTimeFixed, r.ordersWithVisit)))
+            kpis.append(KPIValue(.engineerUtilisation, r.engineerBusyArea / (Double(engineers) * window)))
+            kpis.append(KPIValue(.firstTimeFixRate, ratio(r.firstTimeFixed, r.ordersWithVisit)))
         }
-        if r.repairLoop.count > 0 { kpis.append(("repair_loop_days", "days", r.repairLoop.mean)) }
-        kpis.append(("transport_cost_per_year", "currency", world.transportCost.reduce(0, +) / window * 365))
+        if r.repairLoop.count > 0 { kpis.append(KPIValue(.repairLoopDays, r.repairLoop.mean)) }
+        kpis.append(KPIValue(.transportCostPerYear, world.transportCost.reduce(0, +) / window * 365))
         for kind in ShipmentKind.allCases where kind != .supply {
-            kpis.append(("transport_cost_\(kind)_per_year", "currency", world.transportCost[Int(kind.rawValue)] / window * 365))
+            kpis.append(KPIValue(.transportCostPerYearOfKind("\(kind)"), world.transportCost[Int(kind.rawValue)] / window * 365))
         }
         var penalties = 0.0
         for (k, sla) in s.slaClasses.enumerated() where k < r.classRestored.count {
@@ -290,9 +306,9 @@ public enum Simulation {
                 : r.classRestored[k] - r.classWithinTarget[k]
             penalties += Double(breaches) * sla.penaltyPerBreach
         }
-        kpis.append(("penalty_cost_per_year", "currency", penalties / window * 365))
+        kpis.append(KPIValue(.penaltyCostPerYear, penalties / window * 365))
         for kind in ShipmentKind.allCases {
-            kpis.append(("shipments_\(kind)_per_year", "shipments", Double(r.shipmentsByKind[Int(kind.rawValue)]) / window * 365))
+            kpis.append(KPIValue(.shipmentsPerYear(kind: "\(kind)"), Double(r.shipmentsByKind[Int(kind.rawValue)]) / window * 365))
         }
 
         // Conservation: units held by the desk now, against the start plus purchases minus fitted consumables.

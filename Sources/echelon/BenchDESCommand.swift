@@ -279,7 +279,7 @@ struct DESNetwork {
                                                           avgBackorders: c?.averageBackorders ?? 0, avgOnHand: c?.averageOnHand ?? 0))
             }
         }
-        func kpi(_ name: String) -> Double? { rep.kpis.first { $0.name == name }.flatMap { finite($0.value) } }
+        func kpi(_ key: KPI) -> Double? { rep.kpis.first { $0.key == key }.flatMap { finite($0.value) } }
         let n = Double(demands)
         let network = DESReplication.Network(
             demands: demands, fillRate: demands > 0 ? (met / n).rounded(toPlaces: 12) : nil,
@@ -289,7 +289,7 @@ struct DESNetwork {
             depotDemands: finiteDepot ? dDemands : nil,
             depotFillRate: finiteDepot && dDemands > 0 ? (dMet / Double(dDemands)).rounded(toPlaces: 12) : nil,
             depotAvgBackorders: finiteDepot ? dBo : nil, depotAvgOnHand: finiteDepot ? dOh : nil,
-            ttrMean: ttrCount > 0 ? kpi("ttr_mean") : nil, ttrP95: ttrCount > 0 ? kpi("ttr_p95") : nil, ttrCount: ttrCount)
+            ttrMean: ttrCount > 0 ? kpi(.ttrMean) : nil, ttrP95: ttrCount > 0 ? kpi(.ttrP95) : nil, ttrCount: ttrCount)
         let events = DESEvents(rep.events)
         return DESReplication(replication: index + 1, events: events, wallS: rep.wallSeconds,
                               eventsPerS: rep.wallSeconds > 0 ? Double(events.total) / rep.wallSeconds : 0,

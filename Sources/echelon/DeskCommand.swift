@@ -74,8 +74,8 @@ struct DeskKPIsCommand: ParsableCommand {
         var from: Double
         var to: Double
         var fillRate: Double?
-        var lateralShare: Double?
-        var emergencyShare: Double?
+        var lateralFraction: Double?
+        var emergencyFraction: Double?
         var restored: Int
         var tatMeanDays: Double?
         var tatP90Days: Double?
@@ -109,8 +109,8 @@ struct DeskKPIsCommand: ParsableCommand {
             let a = from ?? metaFrom ?? 0, b = to ?? metaTo ?? (last + 1e-9)
             guard b > a else { throw CLIError.invalidInput("--to (\(b)) must be after --from (\(a))") }
             let k = try store.kpis(from: a, to: b)
-            let report = Report(database: path, from: a, to: b, fillRate: k.fillRate, lateralShare: k.lateralShare,
-                                emergencyShare: k.emergencyShare, restored: k.restored, tatMeanDays: k.tatMeanDays,
+            let report = Report(database: path, from: a, to: b, fillRate: k.fillRate, lateralFraction: k.lateralFraction,
+                                emergencyFraction: k.emergencyFraction, restored: k.restored, tatMeanDays: k.tatMeanDays,
                                 tatP90Days: k.tatQuantile(0.9), repairLoopMeanDays: k.repairLoopMeanDays,
                                 firstTimeFixRate: k.firstTimeFixRate, stockAgeDays: k.stockAgeDays, averageOnHand: k.averageOnHand,
                                 restoreAttainmentByClass: k.restoreByClass.mapValues(\.share),
@@ -128,7 +128,7 @@ struct DeskKPIsCommand: ParsableCommand {
             func num(_ x: Double?) -> String { x.map { EvaluationTable.fixed($0, 3) } ?? "–" }
             var rows: [[String]] = [
                 ["fill rate (service points)", pct(k.fillRate)],
-                ["lateral / emergency share", "\(pct(k.lateralShare)) / \(pct(k.emergencyShare))"],
+                ["lateral / emergency share", "\(pct(k.lateralFraction)) / \(pct(k.emergencyFraction))"],
                 ["orders restored", "\(k.restored)"],
                 ["TAT report → restore, mean / p90 (days)", "\(num(k.tatMeanDays)) / \(num(k.tatQuantile(0.9)))"],
                 ["repair loop, mean (days)", num(k.repairLoopMeanDays)],

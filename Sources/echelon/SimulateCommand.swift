@@ -143,14 +143,16 @@ struct SimulateCommand: ParsableCommand {
             [k.name, format(k.mean ?? .nan, k.unit), (k.halfWidth ?? 0) > 0 ? "± " + format(k.halfWidth ?? .nan, k.unit) : "", k.unit]
         }
         text += EvaluationTable.table(header: ["KPI", "mean", "95 % half-width", "unit"], rows: rows, rightAligned: [1, 2])
-        if let a = r.analyticFillRate, let f = r.kpis.first(where: { $0.name == "fill_rate" }), let fm = f.mean {
+        if let a = r.analyticFillRate, let f = r.kpis.first(where: { $0.name == KPI.fillRate.name }), let fm = f.mean {
             text += "\n\nfill rate from own shelf: simulated \(EvaluationTable.percent(fm)) ± \(EvaluationTable.percent(f.halfWidth ?? 0)), analytic (VARI-METRIC) \(EvaluationTable.percent(a))"
-            if let l = r.analyticFillRateWithLaterals, let lat = r.kpis.first(where: { $0.name == "lateral_fraction" })?.mean {
+            if let l = r.analyticFillRateWithLaterals, let lat = r.kpis.first(where: { $0.name == KPI.lateralFraction.name })?.mean {
                 text += "\ncounting laterals:        simulated \(EvaluationTable.percent(fm + lat)), analytic (overflow approximation) \(EvaluationTable.percent(l))"
             }
         }
         return text
     }
+
+    static func format(_ x: Double, _ unit: KPIUnit) -> String { format(x, unit.rawValue) }
 
     static func format(_ x: Double, _ unit: String) -> String {
         guard x.isFinite else { return "–" }
@@ -190,7 +192,7 @@ struct SimulateCommand: ParsableCommand {
             try ScenarioFile.write(s, to: dir)
             var csv = "kpi,unit,mean,half_width," + (1...result.replications.count).map { "replication_\($0)" }.joined(separator: ",") + "\n"
             for k in result.kpis {
-                csv += ([k.name, k.unit, String(format: "%.10g", k.mean), String(format: "%.10g", k.halfWidth)]
+                csv += ([k.name, k.unit.rawValue, String(format: "%.10g", k.mean), String(format: "%.10g", k.halfWidth)]
                         + k.replications.map { String(format: "%.10g", $0) }).joined(separator: ",") + "\n"
             }
             try csv.write(toFile: "\(dir)/kpis.csv", atomically: true, encoding: .utf8)
@@ -227,7 +229,7 @@ struct SimulationReport: Encodable {
         var halfWidth: Double?
         init(_ k: KPIEstimate) {
             name = k.name
-            unit = k.unit
+            unit = k.unit.rawValue
             mean = k.mean.isFinite ? k.mean : nil
             halfWidth = k.halfWidth.isFinite ? k.halfWidth : nil
         }
@@ -324,9 +326,9 @@ struct CompareCommand: ParsableCommand {
         let base = results[0]
         for (p, result) in results.enumerated() {
             for k in result.kpis {
-                var row = Row(kpi: k.name, unit: k.unit, plan: names[p], mean: k.mean.isFinite ? k.mean : nil,
+                var row = Row(kpi: k.name, unit: k.unit.rawValue, plan: names[p], mean: k.mean.isFinite ? k.mean : nil,
                               halfWidth: k.halfWidth.isFinite ? k.halfWidth : nil)
-                if p > 0, let b = base.kpi(k.name), b.replications.count == k.replications.count,
+                if p > 0, let b = base.kpi(k.key), b.replications.count == k.replications.count,
                    (b.replications + k.replications).allSatisfy(\.isFinite),
                    let d = try? PairedDifference(k.replications, b.replications) {
                     row.differenceFromBaseline = d.mean

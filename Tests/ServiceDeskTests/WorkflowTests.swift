@@ -346,7 +346,7 @@ struct WorkflowTests {
         #expect(k.firstTimeFixRate == 1 && k.withVisit == 1)
         #expect(k.satisfaction == 4.5 && k.scores == [0, 0, 0, 1, 1])
         #expect(k.feeTotal == 110 && k.feesBySite == ["A": 110] && k.feesByJob == ["on_site_repair": 90, "remote_fix": 20])
-        #expect(k.fillRate == 1 && k.demands == 1 && k.lateralShare == 0)
+        #expect(k.fillRate == 1 && k.demands == 1 && k.lateralFraction == 0)
         #expect(k.restored == 2 && abs((k.tatMeanDays ?? 0) - 2) < 1e-9 && k.tatQuantile(0.5) == 0)
         #expect(abs((k.failureRatio["P"] ?? 0) - 2 / (30.0 / 365)) < 1e-9)
         #expect(k.issued == 2 && abs(k.averageOnHand - (6 * t0 + 4 * (30 - t0)) / 30) < 1e-9)

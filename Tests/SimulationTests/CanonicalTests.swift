@@ -45,7 +45,7 @@ struct CanonicalTests {
         }
         n.fill = met / Double(demands)
         n.depotFill = depotDemands > 0 ? depotMet / Double(depotDemands) : .nan
-        n.ttrMean = r.kpis.first { $0.name == "ttr_mean" }?.value ?? .nan
+        n.ttrMean = r.kpis.first { $0.key == .ttrMean }?.value ?? .nan
         return n
     }
 
@@ -161,7 +161,7 @@ struct CanonicalTests {
             #expect(Double(r.events.lateralArrival) >= lat.rounded())
             #expect(back < backPlain, "backordered tickets: lateral \(back), two-echelon \(backPlain)")
         }
-        let p95 = try #require(lateral.kpi("ttr_p95"))
+        let p95 = try #require(lateral.kpi(.ttrP95))
         #expect(p95.mean >= 0)
     }
 }

@@ -30,12 +30,12 @@ struct InvariantTests {
             }
             #expect(r.events.failure > 0)
         }
-        let fill = try #require(result.kpi("fill_rate"))
+        let fill = try #require(result.kpi(.fillRate))
         #expect(fill.mean > 0 && fill.mean < 1)
-        let utilisation = try #require(result.kpi("engineer_utilisation"))
+        let utilisation = try #require(result.kpi(.engineerUtilisation))
         #expect(utilisation.mean > 0 && utilisation.mean < 1)
-        #expect(try #require(result.kpi("first_time_fix_rate")).mean == 1)
-        #expect(try #require(result.kpi("repair_loop_days")).mean > 0)
+        #expect(try #require(result.kpi(.firstTimeFixRate)).mean == 1)
+        #expect(try #require(result.kpi(.repairLoopDays)).mean > 0)
     }
 
     /// The weekly series per SLA class adds up: each week's classes sum to its totals, and over the
@@ -59,7 +59,7 @@ struct InvariantTests {
                 let tickets = measured.reduce(0) { $0 + $1.ticketsByClass[k] }
                 let within = measured.reduce(0.0) { $0 + Double($1.ticketsByClass[k]) * ($1.slaAttainmentByClass[k] ?? 0) }
                 #expect(tickets > 0)
-                let kpi = try #require(result.kpi("sla_restore_\(sla.id)"))
+                let kpi = try #require(result.kpi(.slaRestore(slaClass: sla.id)))
                 #expect(abs(within / Double(tickets) - kpi.replications[r]) < 1e-9, "\(sla.id), replication \(r + 1)")
             }
         }

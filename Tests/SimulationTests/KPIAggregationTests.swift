@@ -1,3 +1,4 @@
+import Scenario
 @testable import Simulation
 import Testing
 
@@ -5,14 +6,10 @@ import Testing
 /// saw no repairs emits no `repair_loop_days`, and every later KPI must keep its own values.
 struct KPIAggregationTests {
     @Test func aKPIMissingInOneReplicationShiftsNothing() {
-        let a: [(name: String, unit: String, value: Double)] = [
-            ("fill_rate", "fraction", 0.9), ("repair_loop_days", "days", 4), ("penalty_cost_per_year", "currency", 100),
-        ]
-        let b: [(name: String, unit: String, value: Double)] = [
-            ("fill_rate", "fraction", 0.8), ("penalty_cost_per_year", "currency", 300),
-        ]
+        let a = [KPIValue(.fillRate, 0.9), KPIValue(.repairLoopDays, 4), KPIValue(.penaltyCostPerYear, 100)]
+        let b = [KPIValue(.fillRate, 0.8), KPIValue(.penaltyCostPerYear, 300)]
         let kpis = Simulation.aggregate([a, b])
-        #expect(kpis.map(\.name) == ["fill_rate", "repair_loop_days", "penalty_cost_per_year"])
+        #expect(kpis.map(\.key) == [.fillRate, .repairLoopDays, .penaltyCostPerYear])
         let penalty = kpis[2]
         #expect(penalty.replications == [100, 300])
         #expect(penalty.mean == 200)
@@ -23,10 +20,10 @@ struct KPIAggregationTests {
     }
 
     @Test func aKPIFirstSeenInALaterReplicationIsKept() {
-        let a: [(name: String, unit: String, value: Double)] = [("fill_rate", "fraction", 1)]
-        let b: [(name: String, unit: String, value: Double)] = [("fill_rate", "fraction", 1), ("response_mean", "days", 0.5)]
+        let a = [KPIValue(.fillRate, 1)]
+        let b = [KPIValue(.fillRate, 1), KPIValue(.responseMean, 0.5)]
         let kpis = Simulation.aggregate([a, b])
-        #expect(kpis.map(\.name) == ["fill_rate", "response_mean"])
+        #expect(kpis.map(\.key) == [.fillRate, .responseMean])
         #expect(kpis[0].mean == 1 && kpis[0].halfWidth == 0)
     }
 }

@@ -37,19 +37,8 @@ struct StoreTests {
         #expect(report.orders == log.count { if case .orderOpened = $0 { true } else { false } })
         // One definition each: the KPIs recomputed from the record alone are the run's.
         let k = try db.kpis(from: 20, to: 120)
-        func same(_ name: String, _ value: Double?) { Self.expectSame(sqlite, name, value) }
-        same("fill_rate", k.fillRate)
-        same("lateral_fraction", k.lateralShare)
-        same("emergency_fraction", k.emergencyShare)
-        same("ttr_mean", k.tatMeanDays)
-        same("first_time_fix_rate", k.firstTimeFixRate)
-        same("repair_loop_days", k.repairLoopMeanDays)
-        same("stock_age", k.stockAgeDays)
-        same("average_on_hand", k.averageOnHand)
-        for cls in s.slaClasses {
-            same("sla_restore_\(cls.id)", k.restoreByClass[cls.id]?.share)
-            same("sla_response_\(cls.id)", k.responseByClass[cls.id]?.share)
-        }
+        // Every KPI the desk defines, under the simulation's key.
+        for key in DeskKPIs.sharedKeys(classes: s.slaClasses.map(\.id)) { Self.expectSame(sqlite, key, k.value(key)) }
     }
 
     /// The full workflow in the simulation (assets, intake, approvals, stop-watches on business
@@ -70,13 +59,8 @@ struct StoreTests {
         let report = try db.check()
         #expect(report.passed, "\(report)")
         let k = try db.kpis(from: 10, to: 70)
-        func same(_ name: String, _ value: Double?) { Self.expectSame(sqlite, name, value) }
-        same("fill_rate", k.fillRate)
-        same("ttr_mean", k.tatMeanDays)
-        same("first_time_fix_rate", k.firstTimeFixRate)
-        for cls in s.slaClasses {
-            same("sla_restore_\(cls.id)", k.restoreByClass[cls.id]?.share)
-            same("sla_response_\(cls.id)", k.responseByClass[cls.id]?.share)
+        for key in [KPI.fillRate, .ttrMean, .firstTimeFixRate] + s.slaClasses.flatMap({ [KPI.slaRestore(slaClass: $0.id), .slaResponse(slaClass: $0.id)] }) {
+            Self.expectSame(sqlite, key, k.value(key))
         }
         // The workflow's own record: every installed unit an asset, every order a case, surveys
         // and fees for the closed ones, and conservation of units as without the workflow.
@@ -99,10 +83,11 @@ struct StoreTests {
         for b in balances { #expect(live.desk.onHand(site: b.site, item: b.item) == b.onHand) }
     }
 
-    /// The run's KPI `name` equals `value` recomputed from its record (to rounding).
-    static func expectSame(_ result: SimulationResult, _ name: String, _ value: Double?,
+    /// The run's KPI `key` equals `value` recomputed from its record (to rounding).
+    static func expectSame(_ result: SimulationResult, _ key: KPI, _ value: Double?,
                            sourceLocation: SourceLocation = #_sourceLocation) {
-        guard let run = result.kpi(name)?.mean, let value else {
+        let name = key.name
+        guard let run = result.kpi(key)?.mean, let value else {
             Issue.record("\(name) missing", sourceLocation: sourceLocation)
             return
         }

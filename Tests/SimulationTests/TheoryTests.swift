@@ -67,11 +67,11 @@ struct TheoryTests {
         let result = try Simulation.run(scenario: s, plan: Self.plan(s), options: options)
         let x = CountDistribution.poisson(mean: 1.8)
         let fill = x.cdf(1), ebo = x.tail(2).ebo
-        let f = try #require(result.kpi("fill_rate")), b = try #require(result.kpi("average_backorders"))
+        let f = try #require(result.kpi(.fillRate)), b = try #require(result.kpi(.averageBackorders))
         #expect(abs(f.mean - fill) <= 1.5 * f.halfWidth, "fill \(f.mean) ± \(f.halfWidth), exact \(fill)")
         #expect(abs(b.mean - ebo) <= 1.5 * b.halfWidth, "EBO \(b.mean) ± \(b.halfWidth), exact \(ebo)")
         // Mean time to restore = EBO/λ (Little).
-        let ttr = try #require(result.kpi("ttr_mean"))
+        let ttr = try #require(result.kpi(.ttrMean))
         #expect(abs(ttr.mean - ebo / 0.6) <= 1.5 * ttr.halfWidth, "TTR \(ttr.mean) ± \(ttr.halfWidth), exact \(ebo / 0.6)")
         #expect(f.halfWidth < 0.02)
         Self.expectConservation(result)
@@ -89,7 +89,7 @@ struct TheoryTests {
         let options = SimulationOptions(horizonDays: 3000, warmupDays: 100, replications: 12, seed: 11, unlimitedSites: [cw])
         let result = try Simulation.run(scenario: s, plan: Self.plan(s), options: options)
         let exact = ServiceMath.erlangB(servers: 4, load: 1.2 * 4)
-        let e = try #require(result.kpi("emergency_fraction"))
+        let e = try #require(result.kpi(.emergencyFraction))
         #expect(abs(e.mean - exact) <= 1.5 * e.halfWidth, "emergency \(e.mean) ± \(e.halfWidth), Erlang-B \(exact)")
         #expect(e.halfWidth < 0.02)
         Self.expectConservation(result)
@@ -130,11 +130,11 @@ struct TheoryTests {
         let model = try StockingModel(scenario: s)
         let exact = try model.evaluate(stock: Self.plan(s), method: .exact)
         let metric = try model.evaluate(stock: Self.plan(s), method: .metric)
-        let b = try #require(result.kpi("average_backorders"))
+        let b = try #require(result.kpi(.averageBackorders))
         let graves = exact.system.customerBackorders, approx = metric.system.customerBackorders
         #expect(abs(b.mean - graves) <= 1.5 * b.halfWidth, "backorders \(b.mean) ± \(b.halfWidth), Graves \(graves), METRIC \(approx)")
         #expect(approx < graves)
-        let f = try #require(result.kpi("fill_rate"))
+        let f = try #require(result.kpi(.fillRate))
         #expect(abs(f.mean - exact.system.fillRate) <= 1.5 * f.halfWidth, "fill \(f.mean) ± \(f.halfWidth), Graves \(exact.system.fillRate)")
         // VARI-METRIC's two moments land close to the exact value (within 5 %), METRIC further off.
         let vari = try model.evaluate(stock: Self.plan(s), method: .variMetric).system.customerBackorders
@@ -168,7 +168,7 @@ struct TheoryTests {
         let s = try ScenarioLoader.load(yaml: yaml, file: "ageing.yaml", baseDirectory: nil)
         func tickets(shape: Double?, warmup: Double, horizon: Double) throws -> KPIEstimate {
             let o = SimulationOptions(horizonDays: horizon, warmupDays: warmup, replications: 10, seed: 21, weibullShape: shape)
-            return try #require(try Simulation.run(scenario: s, plan: Self.plan(s), options: o).kpi("tickets_per_year"))
+            return try #require(try Simulation.run(scenario: s, plan: Self.plan(s), options: o).kpi(.ticketsPerYear))
         }
         let early = try tickets(shape: 3, warmup: 0, horizon: 60)
         let scale = 365 / tgamma(1 + 1.0 / 3)
