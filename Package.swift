@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Placement", targets: ["Placement"]),
         .library(name: "ServiceAPI", targets: ["ServiceAPI"]),
+        .library(name: "Outputs", targets: ["Outputs"]),
         .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
@@ -80,12 +81,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Outputs: the schema of every output file (JSON summaries, CSV columns), stated once for
+        // the commands that write them and the report that reads them.
+        .target(name: "Outputs", dependencies: ["Scenario", "Placement"], swiftSettings: strict),
         // Reports: SVG charts from plain values and the HTML report read from saved output folders.
-        .target(name: "Reports", dependencies: ["Scenario"], swiftSettings: strict),
+        .target(name: "Reports", dependencies: ["Scenario", "Outputs"], swiftSettings: strict),
         .executableTarget(
             name: "echelon",
             dependencies: [
-                "MILP", "Scenario", "Stocking", "Placement", "Simulation", "ServiceDesk", "DiscreteEvent", "ServiceAPI", "Reports",
+                "MILP", "Scenario", "Stocking", "Placement", "Simulation", "ServiceDesk", "DiscreteEvent", "ServiceAPI", "Outputs", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -102,7 +106,7 @@ let package = Package(
         ),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ServiceDesk", "DiscreteEvent", "Scenario", "Stocking"], swiftSettings: strict),
         .testTarget(name: "PlacementTests", dependencies: ["Placement", "Scenario", "MILP", "Stocking"], swiftSettings: strict),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports"], swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Outputs", "Scenario"], swiftSettings: strict),
         .testTarget(name: "EchelonCLITests", dependencies: ["echelon"], swiftSettings: strict),
         .testTarget(
             name: "ServiceAPITests",

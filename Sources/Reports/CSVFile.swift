@@ -1,7 +1,10 @@
 import Foundation
+import Outputs
+import Scenario
 
 /// A CSV file as the commands write it (RFC 4180: a header line, commas, double quotes around
-/// cells holding commas, quotes or line breaks), with each record's line number for errors.
+/// cells holding commas, quotes or line breaks), with each record's line number for errors:
+/// `CSVReader`'s records with the report's typed cell access and errors.
 struct CSVFile: Sendable {
     /// One record: its 1-based line in the file and its cells, in header order.
     struct Record: Sendable {
@@ -22,63 +25,16 @@ struct CSVFile: Sendable {
         try self.init(path: path, text: text, required: required)
     }
 
-    /// Parses `text` as the content of `path`.
+    /// Parses `text` as the content of `path` with the project's one CSV reader (`CSVReader`).
     init(path: String, text: String, required: [String] = []) throws(ReportError) {
         self.path = path
-        var rows: [Record] = []
-        var cells: [String] = [], cell = ""
-        var line = 1, recordLine = 1
-        var quoted = false, afterQuote = false, cellStarted = false
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar?
-        func endRecord() {
-            cells.append(cell)
-            if !(cells.count == 1 && cells[0].isEmpty && !cellStarted) { rows.append(Record(line: recordLine, cells: cells)) }
-            cells = []
-            cell = ""
-            cellStarted = false
+        let parsed: CSVReader
+        do { parsed = try CSVReader(text: text) } catch {
+            throw ReportError(.malformed, path: path, line: error.line, error.message)
         }
-        while let ch = pending ?? iterator.next() {
-            pending = nil
-            if quoted {
-                if ch == "\"" {
-                    let next = iterator.next()
-                    if next == "\"" { cell.unicodeScalars.append("\"") } else { quoted = false; afterQuote = true; pending = next }
-                } else {
-                    if ch == "\n" { line += 1 }
-                    cell.unicodeScalars.append(ch)
-                }
-                continue
-            }
-            switch ch {
-            case ",":
-                cells.append(cell)
-                cell = ""
-                afterQuote = false
-                cellStarted = true
-            case "\r":
-                continue
-            case "\n":
-                endRecord()
-                afterQuote = false
-                line += 1
-                recordLine = line
-            case "\"" where cell.isEmpty && !afterQuote:
-                quoted = true
-                cellStarted = true
-            default:
-                if afterQuote {
-                    throw ReportError(.malformed, path: path, line: line, "text after a closing quote")
-                }
-                cell.unicodeScalars.append(ch)
-                cellStarted = true
-            }
-        }
-        if quoted { throw ReportError(.malformed, path: path, line: recordLine, "a quoted cell is not closed") }
-        if !cell.isEmpty || !cells.isEmpty || cellStarted { endRecord() }
-        guard let first = rows.first else { throw ReportError(.malformed, path: path, line: 1, "the file is empty (expected a header line)") }
+        guard let first = parsed.header else { throw ReportError(.malformed, path: path, line: 1, "the file is empty (expected a header line)") }
         header = first.cells
-        records = Array(rows.dropFirst())
+        records = parsed.records.map { Record(line: $0.line, cells: $0.cells) }
         for name in required where !header.contains(name) {
             throw ReportError(.malformed, path: path, line: 1, "the header has no column \"\(name)\" (expected \(required.joined(separator: ",")))")
         }
@@ -131,4 +87,19 @@ struct CSVFile: Sendable {
         case let other: throw ReportError(.malformed, path: path, line: record.line, "column \(column): \"\(other)\" is not true or false")
         }
     }
+}
+
+extension CSVFile {
+    /// Reads `path`, which must have the `required` columns of its schema.
+    init<C: CSVColumns>(path: String, required: [C]) throws(ReportError) {
+        try self.init(path: path, required: required.map(\.rawValue))
+    }
+
+    func text<C: CSVColumns>(_ record: Record, _ column: C) -> String { text(record, column.rawValue) }
+    func number<C: CSVColumns>(_ record: Record, _ column: C) throws(ReportError) -> Double { try number(record, column.rawValue) }
+    func optionalNumber<C: CSVColumns>(_ record: Record, _ column: C) throws(ReportError) -> Double? {
+        try optionalNumber(record, column.rawValue)
+    }
+    func integer<C: CSVColumns>(_ record: Record, _ column: C) throws(ReportError) -> Int { try integer(record, column.rawValue) }
+    func flag<C: CSVColumns>(_ record: Record, _ column: C) throws(ReportError) -> Bool { try flag(record, column.rawValue) }
 }

@@ -1,7 +1,8 @@
 import Foundation
+import Outputs
 /// The compare section: paired differences from the baseline with 95 % intervals.
 struct CompareSection {
-    var rows: [CompareRowFile]
+    var rows: [CompareRow]
     var currency: String?
     var title: String
 
@@ -40,8 +41,8 @@ struct CompareSection {
         for p in plans.dropFirst() { header += [p, "difference (95 % CI)", "significant"] }
         var table: [[HTML.Cell]] = []
         for (name, unit) in kpis {
-            func row(_ plan: String) -> CompareRowFile? { rows.first { $0.kpi == name && $0.plan == plan } }
-            func mean(_ r: CompareRowFile?) -> String {
+            func row(_ plan: String) -> CompareRow? { rows.first { $0.kpi == name && $0.plan == plan } }
+            func mean(_ r: CompareRow?) -> String {
                 guard let r, let m = r.mean else { return "–" }
                 return KPILabel.value(m, unit: unit, currency: currency) + (r.halfWidth.map { " ± " + KPILabel.value($0, unit: unit, currency: currency) } ?? "")
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Outputs
 import Scenario
 
 /// `echelon report`: one self-contained HTML page for every output set in a folder: the question,

@@ -1,7 +1,8 @@
 import Foundation
+import Outputs
 /// The optimize section: the chosen point's figures, the curve, the plan per echelon and item.
 struct OptimizeSection {
-    var summary: OptimizeSummaryFile
+    var summary: OptimizeSummary
     var plan: [PlanRow]
     var curve: [CurveChart.Point]?
 

@@ -1,9 +1,10 @@
 import Foundation
+import Outputs
 import Scenario
 
 /// The place section: cost, coverage and solver figures, the map, the sweep, the depots.
 struct PlaceSection {
-    var summary: PlaceSummaryFile
+    var summary: PlaceSummary
     var depots: [DepotRow]
     var assignment: [AssignmentRow]
     var sweep: [SweepRow]?

@@ -1,8 +1,9 @@
 import Foundation
+import Outputs
 import Scenario
 /// The simulate section: KPI cards with 95 % intervals, service levels, the weekly timelines, the KPI table.
 struct SimulateSection {
-    var file: SimulationFile
+    var file: SimulationSummary
     var weeks: WeeksData?
     var currency: String?
     /// Disruption windows in scenario days (shifted by the warm-up on the charts).

@@ -76,21 +76,21 @@ extension EvaluateCommand {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             var rows = "site,item,stock,customer_demand_per_year,demand_per_year,pipeline_mean,pipeline_variance,ebo,vbo,eoh,fill_rate,ready_rate,waiting_days,units_in_repair,units_in_transit,units_delayed_at_parent\n"
             for r in e.siteItems {
-                rows += [CSVText.escape(r.site), CSVText.escape(r.item), "\(r.stock)", n(r.customerDemandPerYear), n(r.demandPerYear),
+                rows += [CSVWriter.escape(r.site), CSVWriter.escape(r.item), "\(r.stock)", n(r.customerDemandPerYear), n(r.demandPerYear),
                          n(r.pipelineMean), n(r.pipelineVariance), n(r.ebo), n(r.vbo), n(r.eoh), n(r.fillRate), n(r.readyRate),
                          n(r.waitingDays), n(r.unitsInRepair), n(r.unitsInTransit), n(r.unitsDelayedAtParent)].joined(separator: ",") + "\n"
             }
             try rows.write(toFile: "\(dir)/site-items.csv", atomically: true, encoding: .utf8)
             var sites = "site,kind,echelon,customer_demand_per_year,stock_units,stock_value,holding_cost_per_year,customer_backorders,fill_rate,waiting_days\n"
             for r in e.sites {
-                sites += [CSVText.escape(r.site), r.kind, r.echelon.map(String.init) ?? "", n(r.customerDemandPerYear), "\(r.stockUnits)",
+                sites += [CSVWriter.escape(r.site), r.kind, r.echelon.map(String.init) ?? "", n(r.customerDemandPerYear), "\(r.stockUnits)",
                           n(r.stockValue), n(r.holdingCostPerYear), n(r.customerBackorders), n(r.fillRate), n(r.waitingDays)].joined(separator: ",") + "\n"
             }
             try sites.write(toFile: "\(dir)/sites.csv", atomically: true, encoding: .utf8)
             var pools = "pool,item,site,own,lateral,shortage,group_shortage_exact,group_shortage_approximate,replenishment_days\n"
             for g in e.pools {
                 for m in g.members {
-                    pools += [CSVText.escape(g.pool), CSVText.escape(g.item), CSVText.escape(m.site), n(m.own), n(m.lateral), n(m.shortage),
+                    pools += [CSVWriter.escape(g.pool), CSVWriter.escape(g.item), CSVWriter.escape(m.site), n(m.own), n(m.lateral), n(m.shortage),
                               n(g.groupShortageFraction), n(g.approximateGroupShortageFraction), n(g.replenishmentDays)].joined(separator: ",") + "\n"
                 }
             }

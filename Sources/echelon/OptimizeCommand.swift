@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Outputs
 import MILP
 import Reports
 import Scenario
@@ -173,13 +174,13 @@ struct OptimizeCommand: ParsableCommand {
         let summary = OptimizeSummary(
             scenario: loaded.name, file: scenario, method: method.rawValue, goal: goal,
             status: status, statusNote: note,
-            curvePoints: points.count, chosenPoint: chosen, point: p, fillRateWithLaterals: fillWithLaterals, solver: solver, currency: loaded.currency,
+            curvePoints: points.count, chosenPoint: chosen, point: OptimizeSummary.Point(p), fillRateWithLaterals: fillWithLaterals, solver: solver, currency: loaded.currency,
             seconds: seconds, echelons: echelonTotals(loaded, plan))
         if let out { try write(out, loaded, curve, plan, summary) }
         if json {
             print(try JSONOutput.encode(summary))
         } else {
-            print(render(summary, loaded))
+            print(render(summary, point: p, loaded))
         }
     }
 
@@ -198,22 +199,23 @@ struct OptimizeCommand: ParsableCommand {
         return byLevel.sorted { $0.key < $1.key }.map { OptimizeSummary.Echelon(level: $0.key, units: $0.value.0, value: $0.value.1) }
     }
 
-    func render(_ m: OptimizeSummary, _ s: Scenario) -> String {
-        let p = m.point
-        var text = "\(s.name)\n\(m.goal), method \(m.method)"
-        text += m.chosenPoint.map { ": curve point \($0) of \(m.curvePoints)\n\n" } ?? ": GLPK plan\n\n"
+    /// The text summary; `p` is the summary's point with every figure (the file's point has them too).
+    func render(_ m: OptimizeSummary, point p: SystemCurve.Point, _ s: Scenario) -> String {
+        var text = "\(s.name)\n\(m.goal ?? ""), method \(m.method ?? "")"
+        text += m.chosenPoint.map { ": curve point \($0) of \(m.curvePoints ?? 0)\n\n" } ?? ": GLPK plan\n\n"
         text += "  investment    \(s.currency) \(SummaryTable.grouped(Int(p.cost.rounded()))) (\(p.units) units; holding \(s.currency) \(SummaryTable.grouped(Int(p.holdingCostPerYear.rounded()))) per year)\n"
         text += "  fill rate     \(EvaluationTable.percent(p.fillRate))\(m.fillRateWithLaterals.map { " (\(EvaluationTable.percent($0)) counting laterals within pools)" } ?? "")\n"
         text += "  availability  \(EvaluationTable.percent(p.availability))\n"
         text += "  mean wait     \(EvaluationTable.fixed(p.waitingDays, 4)) days\(m.fillRateWithLaterals == nil ? "" : " (laterals not counted)")\n"
         text += "  backorders    \(EvaluationTable.fixed(p.ebo, 4))\n"
-        text += "  by echelon    " + m.echelons.map { "level \($0.level): \($0.units) units, \(s.currency) \(SummaryTable.grouped(Int($0.value.rounded())))" }.joined(separator: " · ")
+        text += "  by echelon    " + (m.echelons ?? []).map { "level \($0.level): \($0.units) units, \(s.currency) \(SummaryTable.grouped(Int($0.value.rounded())))" }.joined(separator: " · ")
         if let g = m.solver {
-            text += "\n  GLPK          \(g.termination) (\(g.solution)); holding \(s.currency) \(g.objectiveHoldingCostPerYear.map { EvaluationTable.fixed($0, 2) } ?? "–") per year, "
+            text += "\n  GLPK          \(g.termination ?? "") (\(g.solution ?? "")); holding \(s.currency) \(g.objectiveHoldingCostPerYear.map { EvaluationTable.fixed($0, 2) } ?? "–") per year, "
             text += "bound \(g.lowerBound.map { EvaluationTable.fixed($0, 2) } ?? "none"), gap \(g.relativeGap.map { EvaluationTable.percent($0) } ?? "–")"
-            text += "\n                \(g.iterations) column-generation iterations, \(g.columns) columns\((g.pricingConverged && !g.pooling) ? "" : " (\(g.pooling ? "lateral pooling: local-search pricing, no bound" : "pricing stopped before converging: no bound"))")"
+            let pooling = g.pooling ?? false
+            text += "\n                \(g.iterations ?? 0) column-generation iterations, \(g.columns ?? 0) columns\((g.pricingConverged == true && !pooling) ? "" : " (\(pooling ? "lateral pooling: local-search pricing, no bound" : "pricing stopped before converging: no bound"))")"
         }
-        text += "\n  solved in     \(EvaluationTable.fixed(m.seconds, 2)) s"
+        text += "\n  solved in     \(EvaluationTable.fixed(m.seconds ?? 0, 2)) s"
         if let outDir = out { text += "\n\nwrote \(outDir)/stock-plan.csv, curve.csv, summary.json, curve.svg, scenario.json" }
         return text
     }
@@ -224,7 +226,7 @@ struct OptimizeCommand: ParsableCommand {
         do {
             try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try StockPlanFile.text(plan, for: s).write(toFile: "\(dir)/stock-plan.csv", atomically: true, encoding: .utf8)
-            var c = "point,cost,holding_cost_per_year,units,ebo,fill_rate,availability,waiting_days\n"
+            var c = CurveColumn.header + "\n"
             for p in curve.points {
                 c += String(format: "%d,%.2f,%.2f,%d,%.9g,%.9g,%.9g,%.9g\n", p.step, p.cost, p.holdingCostPerYear,
                             p.units, p.ebo, p.fillRate, p.availability, p.waitingDays)
@@ -277,51 +279,4 @@ struct Target: CustomStringConvertible {
     }
 
     var description: String { "\(kind.rawValue)=\(value)" }
-}
-
-/// `summary.json` of an optimisation.
-struct OptimizeSummary: Encodable {
-    struct Echelon: Encodable {
-        var level: Int
-        var units: Int
-        var value: Double
-    }
-    /// GLPK's report for a target-constrained plan.
-    struct Solver: Encodable {
-        var termination: String
-        var solution: String
-        var objectiveHoldingCostPerYear: Double?
-        var lowerBound: Double?
-        var relativeGap: Double?
-        var iterations: Int
-        var columns: Int
-        var pricingConverged: Bool
-        /// Whether pool members counted lateral shipments (then no bound is claimed).
-        var pooling: Bool
-        var seconds: Double
-    }
-    var scenario: String
-    var file: String
-    var method: String
-    var goal: String
-    var status: String
-    var statusNote: String
-    var curvePoints: Int
-    /// The curve point chosen (budget, availability), nil when GLPK chose the plan.
-    var chosenPoint: Int?
-    var point: SystemCurve.Point
-    /// The plan's fill rate counting lateral shipments within pools as served (pooled plans only).
-    var fillRateWithLaterals: Double?
-    var solver: Solver?
-    var currency: String
-    var seconds: Double
-    var echelons: [Echelon]
-}
-
-/// CSV cell quoting (RFC 4180).
-enum CSVText {
-    static func escape(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Outputs
 import MILP
 import Placement
 import Reports
@@ -134,7 +135,7 @@ struct PlaceCommand: ParsableCommand {
         if json { print(try JSONOutput.encode(report.summary)) } else { print(report.render(outDir: out, sweep: sweepRows)) }
         guard solution.hasSolution else {
             if solution.termination == .infeasible {
-                throw CLIError.invalidInput("no placement meets the constraints (\(report.summary.constraints.description)); relax the coverage, response limit, capacity or depot count")
+                throw CLIError.invalidInput("no placement meets the constraints (\(report.summary.constraints?.description ?? "")); relax the coverage, response limit, capacity or depot count")
             }
             throw CLIError.failure("GLPK found no placement (\(solution.termination)) within the time limit")
         }

@@ -1,3 +1,4 @@
+import Outputs
 import Placement
 import Reports
 import Scenario
@@ -17,10 +18,10 @@ extension PlacementReport {
         let closed = (e?.closedCandidates ?? []).map { i in
             PlacementMapData.Candidate(id: placement.problem.facilities[i].id, coordinate: sites[placement.candidateSites[i]].coordinate)
         }
-        let caption = PlacementMap.caption(openDepots: m.openDepots.count, currency: m.currency, objective: m.objective, status: m.status,
+        let caption = PlacementMap.caption(openDepots: m.openDepots.count, currency: m.currency ?? "", objective: m.objective, status: m.status,
                                            coverageAchieved: m.coverage.achieved, coverageHours: m.coverage.hours)
         return PlacementMapData(
-            title: m.scenario, caption: caption, extent: extent,
+            title: m.scenario ?? "", caption: caption, extent: extent,
             depots: e.map { $0.depots.map { .init(id: $0.id, name: $0.name, coordinate: $0.coordinate, points: $0.points, demandServed: $0.demandServed) } },
             points: points, closedCandidates: closed, status: m.status, coverageHours: m.coverage.hours)
     }

@@ -1,65 +1,12 @@
 import Foundation
+import Outputs
 import MILP
 import Placement
 import Scenario
 
 /// The outputs of `echelon place`: summary.json, the CSV tables and the text summary.
 struct PlacementReport {
-    struct Summary: Encodable {
-        struct Parts: Encodable {
-            var fixed: Double
-            var transport: Double
-            var stock: Double
-            var closing: Double
-        }
-        struct Coverage: Encodable {
-            var targetFraction: Double?
-            var hours: Double
-            var achieved: Double?
-            var demandWithin: Double?
-            var totalDemand: Double
-        }
-        struct Constraints: Encodable, CustomStringConvertible {
-            var maxDepots: Int?
-            var depots: Int?
-            var coverage: String?
-            var maxResponseHours: Double?
-            var fillRate: Double?
-            var description: String {
-                var parts: [String] = []
-                if let k = maxDepots { parts.append("at most \(k) depots") }
-                if let k = depots { parts.append("exactly \(k) depots") }
-                if let c = coverage { parts.append("coverage \(c)") }
-                if let h = maxResponseHours { parts.append("response ≤ \(h) h") }
-                parts.append("capacities")
-                return parts.joined(separator: ", ")
-            }
-        }
-        var scenario: String
-        var file: String
-        var currency: String
-        /// Why the solve stopped: optimal, time_limit, gap_reached, infeasible, …
-        var status: String
-        /// What is held: none, feasible, optimal.
-        var solution: String
-        var objective: Double?
-        var objectiveParts: Parts?
-        /// The objective with each open depot's stock cost re-evaluated exactly.
-        var objectiveExact: Double?
-        var stockCostExact: Double?
-        var bound: Double?
-        var gap: Double?
-        var heuristicObjective: Double?
-        var seconds: Double
-        var solveSeconds: Double
-        var coverage: Coverage
-        var constraints: Constraints
-        var openDepots: [String]
-        var candidates: Int
-        var demandPoints: Int
-        var stockApproximation: String
-        var statistics: PlacementStatistics
-    }
+    typealias Summary = PlaceSummary
 
     struct SweepRow: Encodable {
         var k: Int
@@ -123,9 +70,9 @@ struct PlacementReport {
     }
 
     func depotsCSV() -> String {
-        var csv = "depot,name,lat,lon,existing,fixed_cost,capacity,demand_served,utilisation,points,transport_cost,stock_cost,stock_cost_exact\n"
+        var csv = DepotColumn.header + "\n"
         for d in evaluation?.depots ?? [] {
-            csv += [CSVText.escape(d.id), CSVText.escape(d.name), Self.number(d.coordinate?.latitude, 4),
+            csv += [CSVWriter.escape(d.id), CSVWriter.escape(d.name), Self.number(d.coordinate?.latitude, 4),
                     Self.number(d.coordinate?.longitude, 4), d.existing ? "true" : "false", Self.number(d.fixedCost),
                     Self.number(d.capacity), Self.number(d.demandServed), Self.number(d.utilisation, 4), "\(d.points)",
                     Self.number(d.transportCost), Self.number(d.stockCostApproximate), Self.number(d.stockCostExact)]
@@ -135,10 +82,10 @@ struct PlacementReport {
     }
 
     func assignmentCSV() -> String {
-        var csv = "point,name,lat,lon,demand,depot,travel_hours,transport_cost,covered\n"
+        var csv = AssignmentColumn.header + "\n"
         for q in evaluation?.points ?? [] {
-            csv += [CSVText.escape(q.id), CSVText.escape(q.name), Self.number(q.coordinate?.latitude, 4),
-                    Self.number(q.coordinate?.longitude, 4), Self.number(q.demand), CSVText.escape(q.depot),
+            csv += [CSVWriter.escape(q.id), CSVWriter.escape(q.name), Self.number(q.coordinate?.latitude, 4),
+                    Self.number(q.coordinate?.longitude, 4), Self.number(q.demand), CSVWriter.escape(q.depot),
                     Self.number(q.travelHours, 3), Self.number(q.transportCost), q.covered ? "true" : "false"]
                 .joined(separator: ",") + "\n"
         }
@@ -146,23 +93,23 @@ struct PlacementReport {
     }
 
     static func sweepCSV(_ rows: [SweepRow]) -> String {
-        var csv = "k,status,objective,fixed,transport,stock,closing,coverage,bound,gap,seconds,open_depots\n"
+        var csv = SweepColumn.header + "\n"
         for r in rows {
             csv += ["\(r.k)", r.status, number(r.objective), number(r.fixed), number(r.transport), number(r.stock),
                     number(r.closing), number(r.coverage, 6), number(r.bound), number(r.gap, 8), number(r.seconds, 3),
-                    CSVText.escape(r.openDepots.joined(separator: " "))].joined(separator: ",") + "\n"
+                    CSVWriter.escape(r.openDepots.joined(separator: " "))].joined(separator: ",") + "\n"
         }
         return csv
     }
 
     func render(outDir: String?, sweep: [SweepRow]) -> String {
-        let m = summary, cur = m.currency
+        let m = summary, cur = m.currency ?? ""
         func money(_ x: Double?) -> String { x.map { "\(cur) \(SummaryTable.grouped(Int($0.rounded())))" } ?? "–" }
-        var text = "\(m.scenario)\n\(m.candidates) candidate depots, \(m.demandPoints) service points; \(m.constraints.description)\n\n"
-        text += "  status        \(m.status) (\(m.solution)); bound \(money(m.bound)), gap \(m.gap.map { EvaluationTable.percent($0) } ?? "–")\n"
+        var text = "\(m.scenario ?? "")\n\(m.candidates ?? 0) candidate depots, \(m.demandPoints ?? 0) service points; \(m.constraints?.description ?? "")\n\n"
+        text += "  status        \(m.status) (\(m.solution ?? "")); bound \(money(m.bound)), gap \(m.gap.map { EvaluationTable.percent($0) } ?? "–")\n"
         if let parts = m.objectiveParts {
             text += "  cost per year \(money(m.objective)) = fixed \(money(parts.fixed)) + transport \(money(parts.transport)) + stock \(money(parts.stock))"
-            text += parts.closing > 0 ? " + closing \(money(parts.closing))\n" : "\n"
+            text += (parts.closing ?? 0) > 0 ? " + closing \(money(parts.closing))\n" : "\n"
             text += "  exact stock   \(money(m.stockCostExact)) (total with it \(money(m.objectiveExact)))\n"
         }
         if let achieved = m.coverage.achieved {
@@ -180,7 +127,7 @@ struct PlacementReport {
                 text += "        \(String(format: "%3d", r.k))  \(r.status.padding(toLength: 12, withPad: " ", startingAt: 0)) \(money(r.objective).padding(toLength: 16, withPad: " ", startingAt: 0)) \(r.coverage.map { EvaluationTable.percent($0) } ?? "–")\n"
             }
         }
-        text += "  solved in     \(EvaluationTable.fixed(m.seconds, 2)) s (\(m.statistics.method))"
+        text += "  solved in     \(EvaluationTable.fixed(m.seconds ?? 0, 2)) s (\(m.statistics?.method ?? ""))"
         if let dir = outDir {
             text += "\n\nwrote \(dir)/depots.csv, assignment.csv, summary.json, scenario.json, map.svg" + (sweep.isEmpty ? "" : ", sweep.csv, sweep.svg")
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DiscreteEvent
 import Foundation
+import Outputs
 import Reports
 import Scenario
 import Simulation
@@ -137,8 +138,8 @@ struct SimulateCommand: ParsableCommand {
     }
 
     static func render(_ r: SimulationReport) -> String {
-        var text = "\(r.scenario) — \(r.plan)\n\(EvaluationTable.fixed(r.years, 2)) years after \(Int(r.warmupDays)) warm-up days, "
-        text += "\(r.replications) replications, seed \(r.seed); \(r.events) events in \(EvaluationTable.fixed(r.wallSeconds, 2)) s of simulation\n\n"
+        var text = "\(r.scenario ?? "") — \(r.plan ?? "")\n\(EvaluationTable.fixed(r.years ?? 0, 2)) years after \(Int(r.warmupDays ?? 0)) warm-up days, "
+        text += "\(r.replications ?? 0) replications, seed \(r.seed ?? 0); \(r.events ?? 0) events in \(EvaluationTable.fixed(r.wallSeconds ?? 0, 2)) s of simulation\n\n"
         let rows = r.kpis.map { k -> [String] in
             [k.name, format(k.mean ?? .nan, k.unit), (k.halfWidth ?? 0) > 0 ? "± " + format(k.halfWidth ?? .nan, k.unit) : "", k.unit]
         }
@@ -167,8 +168,8 @@ struct SimulateCommand: ParsableCommand {
     /// (an empty cell: no ticket resolved that week).
     static func weeksCSV(_ result: SimulationResult, _ s: Scenario) -> String {
         let classIDs = s.slaClasses.isEmpty ? ["default"] : s.slaClasses.map(\.id)
-        var csv = "replication,week,start_day,tickets_resolved,sla_attainment,average_backorders,average_on_hand"
-        for id in classIDs { csv += ",\(CSVText.escape("sla_attainment_" + id)),\(CSVText.escape("tickets_" + id))" }
+        var csv = WeekColumn.header
+        for id in classIDs { csv += ",\(CSVWriter.escape(WeekColumn.classAttainment(id))),\(CSVWriter.escape(WeekColumn.classTickets(id)))" }
         csv += "\n"
         func share(_ x: Double?) -> String { x.map { String(format: "%.6f", $0) } ?? "" }
         for (r, replication) in result.replications.enumerated() {
@@ -199,7 +200,7 @@ struct SimulateCommand: ParsableCommand {
             if orders, let first = result.replications.first {
                 var o = "order,site,item,sla_class,opened_day,on_site_day,resolved_day,sourcing,visits\n"
                 for r in first.orders {
-                    o += [String(r.order), CSVText.escape(r.site), CSVText.escape(r.item), CSVText.escape(r.slaClass),
+                    o += [String(r.order), CSVWriter.escape(r.site), CSVWriter.escape(r.item), CSVWriter.escape(r.slaClass),
                           String(format: "%.6f", r.openedDay), r.onSiteDay.map { String(format: "%.6f", $0) } ?? "",
                           String(format: "%.6f", r.resolvedDay), r.sourcing, String(r.visits)].joined(separator: ",") + "\n"
                 }
@@ -220,33 +221,8 @@ struct SimulateCommand: ParsableCommand {
     }
 }
 
-/// What `simulate` reports.
-struct SimulationReport: Encodable {
-    struct KPI: Encodable {
-        var name: String
-        var unit: String
-        var mean: Double?
-        var halfWidth: Double?
-        init(_ k: KPIEstimate) {
-            name = k.name
-            unit = k.unit.rawValue
-            mean = k.mean.isFinite ? k.mean : nil
-            halfWidth = k.halfWidth.isFinite ? k.halfWidth : nil
-        }
-    }
-    var scenario: String
-    var file: String
-    var plan: String
-    var years: Double
-    var warmupDays: Double
-    var replications: Int
-    var seed: UInt64
-    var kpis: [KPI]
-    var analyticFillRate: Double?
-    var analyticFillRateWithLaterals: Double?
-    var events: Int
-    var wallSeconds: Double
-}
+/// What `simulate` reports: `kpis.json`.
+typealias SimulationReport = SimulationSummary
 
 /// `echelon compare SCENARIO --plan a.csv --plan b.csv`: paired differences on common random numbers.
 struct CompareCommand: ParsableCommand {
@@ -282,16 +258,7 @@ struct CompareCommand: ParsableCommand {
         guard simulation.replications >= 2 else { throw ValidationError("--replications must be at least 2 for paired intervals") }
     }
 
-    struct Row: Encodable {
-        var kpi: String
-        var unit: String
-        var plan: String
-        var mean: Double?
-        var halfWidth: Double?
-        var differenceFromBaseline: Double?
-        var differenceHalfWidth: Double?
-        var significant: Bool?
-    }
+    typealias Row = CompareRow
 
     func run() throws {
         var names = plans
@@ -344,7 +311,7 @@ struct CompareCommand: ParsableCommand {
                 var csv = "kpi,unit,plan,mean,half_width,difference_from_baseline,difference_half_width,significant\n"
                 func n(_ x: Double?) -> String { x.map { String(format: "%.10g", $0) } ?? "" }
                 for r in rows {
-                    csv += [r.kpi, r.unit, CSVText.escape(r.plan), n(r.mean), n(r.halfWidth), n(r.differenceFromBaseline),
+                    csv += [r.kpi, r.unit, CSVWriter.escape(r.plan), n(r.mean), n(r.halfWidth), n(r.differenceFromBaseline),
                             n(r.differenceHalfWidth), r.significant.map { $0 ? "true" : "false" } ?? ""].joined(separator: ",") + "\n"
                 }
                 try csv.write(toFile: "\(out)/compare.csv", atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Outputs
 import Scenario
 
 /// `echelon validate SCENARIO`: load and check a scenario, print its summary or every problem.
@@ -51,13 +52,8 @@ struct ValidationReport: Encodable {
 
 /// Stable JSON for tools: sorted keys, pretty-printed.
 enum JSONOutput {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        let data = try encoder.encode(value)
-        return String(decoding: data, as: UTF8.self)
-    }
+    /// `value` as every JSON the commands print or write: `OutputJSON`'s conventions.
+    static func encode<T: Encodable>(_ value: T) throws -> String { try OutputJSON.encode(value) }
 }
 
 /// The human-readable summary of a scenario.

@@ -1,4 +1,6 @@
 import Foundation
+import Outputs
+import Scenario
 
 /// A temporary output folder written file by file, removed when the test ends.
 final class OutputFolder {
@@ -50,30 +52,31 @@ enum Fixture {
         String(decoding: (try? JSONEncoder().encode(s)) ?? Data("\"\"".utf8), as: UTF8.self)
     }
 
-    static let optimizeSummary = """
-    {
-      "currency" : "EUR", "curve_points" : 3,
-      "echelons" : [ { "level" : 0, "units" : 5, "value" : 1000 }, { "level" : 1, "units" : 7, "value" : 2500.5 } ],
-      "file" : "scenarios/fixture.yaml", "goal" : "target fill-rate=0.95", "method" : "vari-metric",
-      "point" : { "availability" : 0.99123, "cost" : 3500.5, "ebo" : 1.25, "fill_rate" : 0.9512, "holding_cost_per_year" : 875.125,
-                  "step" : -1, "units" : 12, "waiting_days" : 0.31 },
-      "scenario" : "Fixture network", "seconds" : 0.5,
-      "solver" : { "columns" : 10, "iterations" : 3, "lower_bound" : 870, "objective_holding_cost_per_year" : 875.125, "pooling" : false,
-                   "pricing_converged" : true, "relative_gap" : 0.0058, "seconds" : 0.2, "solution" : "optimal", "termination" : "optimal" },
-      "status" : "optimal", "status_note" : "minimum holding cost"
+    /// Written through the schema type, as the command writes it.
+    static var optimizeSummary: String {
+        let summary = OptimizeSummary(
+            scenario: "Fixture network", file: "scenarios/fixture.yaml", method: "vari-metric", goal: "target fill-rate=0.95",
+            status: "optimal", statusNote: "minimum holding cost", curvePoints: 3, chosenPoint: nil,
+            point: .init(step: -1, cost: 3500.5, holdingCostPerYear: 875.125, ebo: 1.25, fillRate: 0.9512, availability: 0.99123,
+                         waitingDays: 0.31, units: 12),
+            fillRateWithLaterals: nil,
+            solver: .init(termination: "optimal", solution: "optimal", objectiveHoldingCostPerYear: 875.125, lowerBound: 870,
+                          relativeGap: 0.0058, iterations: 3, columns: 10, pricingConverged: true, pooling: false, seconds: 0.2),
+            currency: "EUR", seconds: 0.5,
+            echelons: [.init(level: 0, units: 5, value: 1000), .init(level: 1, units: 7, value: 2500.5)])
+        return (try? OutputJSON.encode(summary)) ?? ""
     }
-    """
 
-    static let curve = """
-    point,cost,holding_cost_per_year,units,ebo,fill_rate,availability,waiting_days
+    static let curve = CurveColumn.header + """
+
     0,0.00,0.00,0,10,0,0.9,5
     1,2000.00,500.00,6,3,0.8,0.97,1
     2,3500.50,875.13,12,1.25,0.9512,0.99123,0.31
 
     """
 
-    static let stockPlan = """
-    site,item,stock
+    static let stockPlan = StockPlanFile.Column.header + """
+
     CW,PUMP,5
     SP-1,PUMP,3
     SP-1,BOARD,2
@@ -81,6 +84,8 @@ enum Fixture {
 
     """
 
+    /// Hand-written as a file of the first version (no `format`, no statistics): the report opens
+    /// folders written before the schema carried its version.
     static let placeSummary = """
     {
       "bound" : 1000, "candidates" : 3,
@@ -95,45 +100,43 @@ enum Fixture {
 
     static var depots: String {
         """
-        depot,name,lat,lon,existing,fixed_cost,capacity,demand_served,utilisation,points,transport_cost,stock_cost,stock_cost_exact
+        \(DepotColumn.header)
         D1,"\(evilSite)",52.5,13.4,true,600.00,1000.00,100.00,0.1000,3,300.00,100.00,110.00
 
         """
     }
 
-    static let assignment = """
-    point,name,lat,lon,demand,depot,travel_hours,transport_cost,covered
+    static let assignment = AssignmentColumn.header + """
+
     P1,Point one,52.4,13.3,50.00,D1,1.000,100.00,true
     P2,Point two,52.0,13.0,47.00,D1,3.000,150.00,true
     P3,Point three,51.0,12.0,3.00,D1,6.500,50.00,false
 
     """
 
-    static let sweep = """
-    k,status,objective,fixed,transport,stock,closing,coverage,bound,gap,seconds,open_depots
+    static let sweep = SweepColumn.header + """
+
     1,optimal,1000.00,600.00,300.00,100.00,0.00,0.970000,1000.00,0.00000000,0.010,D1
     2,optimal,1200.00,900.00,200.00,100.00,0.00,1.000000,1200.00,0.00000000,0.010,D1 D2
 
     """
 
-    static let kpis = """
-    {
-      "analytic_fill_rate" : 0.95, "events" : 1234, "file" : "scenarios/fixture.yaml",
-      "kpis" : [
-        { "half_width" : 0.0157798885, "mean" : 0.624934045, "name" : "fill_rate", "unit" : "fraction" },
-        { "half_width" : 0.03, "mean" : 0.66, "name" : "sla_restore_premium", "unit" : "fraction" },
-        { "half_width" : 0.02, "mean" : 0.98, "name" : "sla_restore_standard", "unit" : "fraction" },
-        { "half_width" : 0.2, "mean" : 0.438, "name" : "ttr_mean", "unit" : "days" },
-        { "half_width" : 0.01, "mean" : 0.6, "name" : "ttr_p90", "unit" : "days" },
-        { "half_width" : 16042.9, "mean" : 128137.5, "name" : "penalty_cost_per_year", "unit" : "currency" }
-      ],
-      "plan" : "plan.csv", "replications" : 2, "scenario" : "Fixture network", "seed" : 1, "wall_seconds" : 0.1,
-      "warmup_days" : 14, "years" : 1
+    static var kpis: String {
+        func k(_ key: KPI, _ mean: Double, _ halfWidth: Double) -> SimulationSummary.KPIEntry {
+            .init(name: key.name, unit: key.unit.rawValue, mean: mean, halfWidth: halfWidth)
+        }
+        let summary = SimulationSummary(
+            scenario: "Fixture network", file: "scenarios/fixture.yaml", plan: "plan.csv", years: 1, warmupDays: 14, replications: 2,
+            seed: 1,
+            kpis: [k(.fillRate, 0.624934045, 0.0157798885), k(.slaRestore(slaClass: "premium"), 0.66, 0.03),
+                   k(.slaRestore(slaClass: "standard"), 0.98, 0.02), k(.ttrMean, 0.438, 0.2), k(.ttrP90, 0.6, 0.01),
+                   k(.penaltyCostPerYear, 128137.5, 16042.9)],
+            analyticFillRate: 0.95, analyticFillRateWithLaterals: nil, events: 1234, wallSeconds: 0.1)
+        return (try? OutputJSON.encode(summary)) ?? ""
     }
-    """
 
-    static let weeks = """
-    replication,week,start_day,tickets_resolved,sla_attainment,average_backorders,average_on_hand,sla_attainment_premium,tickets_premium,sla_attainment_standard,tickets_standard
+    static let weeks = WeekColumn.header + ",sla_attainment_premium,tickets_premium,sla_attainment_standard,tickets_standard" + """
+
     1,0,0,10,0.9,1,20,1.0,5,0.8,5
     1,1,7,4,0.5,2,18,0.25,4,,0
     2,0,0,10,0.7,3,22,0.6,5,0.8,5
@@ -141,16 +144,21 @@ enum Fixture {
 
     """
 
-    static let compare = """
-    [
-      { "kpi" : "fill_rate", "mean" : 0.6, "half_width" : 0.01, "plan" : "a.csv", "unit" : "fraction" },
-      { "kpi" : "ttr_mean", "mean" : 0.5, "half_width" : 0.05, "plan" : "a.csv", "unit" : "days" },
-      { "difference_from_baseline" : 0.05, "difference_half_width" : 0.01, "kpi" : "fill_rate", "mean" : 0.65, "half_width" : 0.01,
-        "plan" : "b.csv", "significant" : true, "unit" : "fraction" },
-      { "difference_from_baseline" : -0.01, "difference_half_width" : 0.03, "kpi" : "ttr_mean", "mean" : 0.49, "half_width" : 0.05,
-        "plan" : "b.csv", "significant" : false, "unit" : "days" }
-    ]
-    """
+    static var compare: String {
+        func row(_ key: KPI, _ plan: String, _ mean: Double, _ halfWidth: Double, difference: (Double, Double, Bool)? = nil) -> CompareRow {
+            var r = CompareRow(kpi: key.name, unit: key.unit.rawValue, plan: plan, mean: mean, halfWidth: halfWidth)
+            if let (d, h, significant) = difference {
+                r.differenceFromBaseline = d
+                r.differenceHalfWidth = h
+                r.significant = significant
+            }
+            return r
+        }
+        let rows = [row(.fillRate, "a.csv", 0.6, 0.01), row(.ttrMean, "a.csv", 0.5, 0.05),
+                    row(.fillRate, "b.csv", 0.65, 0.01, difference: (0.05, 0.01, true)),
+                    row(.ttrMean, "b.csv", 0.49, 0.05, difference: (-0.01, 0.03, false))]
+        return (try? OutputJSON.encode(rows)) ?? ""
+    }
 
     /// A folder like `make demo`'s: optimize at the top, place, simulate and compare below.
     static func demo() throws -> OutputFolder {

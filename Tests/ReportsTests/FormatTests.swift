@@ -1,4 +1,5 @@
 import Foundation
+import Outputs
 import Reports
 import Testing
 

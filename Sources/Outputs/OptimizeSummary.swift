@@ -1,0 +1,119 @@
+/// `summary.json` of `echelon optimize`: what was asked, the chosen plan's figures, and GLPK's
+/// report when GLPK chose it. Written by the command, read by the report. Fields that files of
+/// earlier versions may lack are optional; the command always writes them.
+public struct OptimizeSummary: Sendable, Codable, Equatable {
+    /// A plan's analytic figures (a curve point, or the GLPK plan with `step` −1).
+    public struct Point: Sendable, Codable, Equatable {
+        /// Marginal steps from the empty plan along the curve (−1 for a GLPK plan).
+        public var step: Int?
+        /// Investment Σ stock × unit cost.
+        public var cost: Double
+        public var holdingCostPerYear: Double?
+        /// Expected customer backorders.
+        public var ebo: Double?
+        public var fillRate: Double
+        public var availability: Double
+        /// Mean customer wait, days.
+        public var waitingDays: Double?
+        /// Stock units.
+        public var units: Int?
+
+        /// Creates a point.
+        public init(step: Int?, cost: Double, holdingCostPerYear: Double?, ebo: Double?, fillRate: Double,
+                    availability: Double, waitingDays: Double?, units: Int?) {
+            self.step = step
+            self.cost = cost
+            self.holdingCostPerYear = holdingCostPerYear
+            self.ebo = ebo
+            self.fillRate = fillRate
+            self.availability = availability
+            self.waitingDays = waitingDays
+            self.units = units
+        }
+    }
+
+    /// GLPK's report for a target-constrained plan.
+    public struct Solver: Sendable, Codable, Equatable {
+        public var termination: String?
+        public var solution: String?
+        public var objectiveHoldingCostPerYear: Double?
+        public var lowerBound: Double?
+        public var relativeGap: Double?
+        public var iterations: Int?
+        public var columns: Int?
+        public var pricingConverged: Bool?
+        /// Whether pool members counted lateral shipments (then no bound is claimed).
+        public var pooling: Bool?
+        public var seconds: Double?
+
+        /// Creates a solver report.
+        public init(termination: String?, solution: String?, objectiveHoldingCostPerYear: Double?, lowerBound: Double?,
+                    relativeGap: Double?, iterations: Int?, columns: Int?, pricingConverged: Bool?, pooling: Bool?, seconds: Double?) {
+            self.termination = termination
+            self.solution = solution
+            self.objectiveHoldingCostPerYear = objectiveHoldingCostPerYear
+            self.lowerBound = lowerBound
+            self.relativeGap = relativeGap
+            self.iterations = iterations
+            self.columns = columns
+            self.pricingConverged = pricingConverged
+            self.pooling = pooling
+            self.seconds = seconds
+        }
+    }
+
+    /// Stock units and value at one echelon level (−1: sites without a level).
+    public struct Echelon: Sendable, Codable, Equatable {
+        public var level: Int
+        public var units: Int
+        public var value: Double
+
+        /// Creates a level's totals.
+        public init(level: Int, units: Int, value: Double) {
+            self.level = level
+            self.units = units
+            self.value = value
+        }
+    }
+
+    /// The schema version (`OutputJSON.format`); nil in files written before it existed.
+    public var format: Int?
+    public var scenario: String?
+    public var file: String?
+    public var method: String?
+    public var goal: String?
+    /// `optimal_on_curve`, or GLPK's termination code.
+    public var status: String?
+    public var statusNote: String?
+    public var curvePoints: Int?
+    /// The curve point chosen (budget, availability, network target); nil when GLPK chose the plan.
+    public var chosenPoint: Int?
+    public var point: Point
+    /// The plan's fill rate counting lateral shipments within pools as served (pooled plans only).
+    public var fillRateWithLaterals: Double?
+    public var solver: Solver?
+    public var currency: String?
+    public var seconds: Double?
+    public var echelons: [Echelon]?
+
+    /// Creates a summary of the current format.
+    public init(scenario: String, file: String, method: String, goal: String, status: String, statusNote: String,
+                curvePoints: Int, chosenPoint: Int?, point: Point, fillRateWithLaterals: Double?, solver: Solver?,
+                currency: String, seconds: Double, echelons: [Echelon]) {
+        format = OutputJSON.format
+        self.scenario = scenario
+        self.file = file
+        self.method = method
+        self.goal = goal
+        self.status = status
+        self.statusNote = statusNote
+        self.curvePoints = curvePoints
+        self.chosenPoint = chosenPoint
+        self.point = point
+        self.fillRateWithLaterals = fillRateWithLaterals
+        self.solver = solver
+        self.currency = currency
+        self.seconds = seconds
+        self.echelons = echelons
+    }
+}
