@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ServiceDesk", "DiscreteEvent", "Scenario", "Stocking"], swiftSettings: strict),
         .testTarget(name: "PlacementTests", dependencies: ["Placement", "Scenario", "MILP", "Stocking"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Outputs", "Scenario"], swiftSettings: strict),
-        .testTarget(name: "EchelonCLITests", dependencies: ["echelon"], swiftSettings: strict),
+        .testTarget(name: "EchelonCLITests", dependencies: ["echelon"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ServiceAPITests",
             dependencies: [

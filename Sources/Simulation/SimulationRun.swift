@@ -2,6 +2,7 @@ import DiscreteEvent
 import Foundation
 public import Scenario
 public import ServiceDesk
+import Synchronization
 
 /// One KPI over the replications: mean and 95 % confidence half-width (Student t).
 public struct KPIEstimate: Sendable, Equatable {
@@ -350,13 +351,12 @@ public enum Simulation {
 }
 
 /// A thread-safe counter for progress.
-final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
+final class Counter: Sendable {
+    private let value = Mutex(0)
     func increment() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
+        value.withLock { count in
+            count += 1
+            return count
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 public import Scenario
+import Synchronization
 
 /// The network's cost/effectiveness curve: every item's curve merged by marginal analysis, with
 /// each point's service measures.
@@ -190,21 +191,16 @@ extension StockingModel {
 }
 
 /// Write-once result slots shared by the threads that build item curves.
-final class ResultSlots<Value>: @unchecked Sendable {
-    private var slots: [Value?]
-    private let lock = NSLock()
+final class ResultSlots<Value: Sendable>: Sendable {
+    private let slots: Mutex<[Value?]>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 
     func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
+        slots.withLock { $0[index] = value }
     }
 
     func get(_ index: Int) -> Value? {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots[index]
+        slots.withLock { $0[index] }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MILP
 import Placement
+import Synchronization
 
 /// `echelon bench …`: performance measurements, recorded in docs/BENCHMARKS.md. Run them from a
 /// release build (`swift build -c release`); debug builds are several times slower.
@@ -145,10 +146,10 @@ extension Duration {
 
 /// One line of progress on stderr, rewritten in place; silent when stderr is not a terminal or
 /// when disabled (`--quiet`).
-final class Progress: @unchecked Sendable {
+final class Progress: Sendable {
     let enabled: Bool
-    private var shown = false
-    private let lock = NSLock()
+    /// Whether a progress line is on screen; the lock also keeps writes from interleaving.
+    private let shown = Mutex(false)
 
     init(enabled: Bool) {
         self.enabled = enabled && isatty(STDERR_FILENO) != 0
@@ -157,18 +158,18 @@ final class Progress: @unchecked Sendable {
     /// Replaces the progress line (safe from any thread).
     func update(_ text: String) {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
-        shown = true
+        shown.withLock { shown in
+            FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
+            shown = true
+        }
     }
 
     func finish() {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        guard shown else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        shown.withLock { shown in
+            guard shown else { return }
+            FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        }
     }
 }
 

@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 import Testing
 
 /// Repository root, from this file's path (Tests/EchelonCLITests/CLITests.swift).
@@ -19,22 +21,55 @@ struct RunResult {
     var stderr: String
 }
 
-/// Runs `echelon` with `arguments` from the repository root.
-func echelon(_ arguments: String...) throws -> RunResult {
+/// Runs `executable` with `arguments` from the repository root, `environment` added to the
+/// test's own. Both pipes are drained at once (stderr on another thread while this one reads
+/// stdout): a child that fills one pipe's buffer (64 KiB) while the other is being read to its
+/// end would otherwise block forever on its write, and the test with it.
+func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
     let process = Process()
-    process.executableURL = echelonBinary()
+    process.executableURL = executable
     process.arguments = arguments
     process.currentDirectoryURL = repositoryRoot
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    let stderr = PipeDrain(err.fileHandleForReading)
     let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    let e = stderr.wait()
     process.waitUntilExit()
     return RunResult(status: process.terminationStatus,
                      stdout: String(decoding: o, as: UTF8.self),
                      stderr: String(decoding: e, as: UTF8.self))
+}
+
+/// Reads a file handle to its end on a thread of its own.
+final class PipeDrain: Sendable {
+    private let data = Mutex(Data())
+    private let done = DispatchGroup()
+
+    init(_ handle: FileHandle) {
+        done.enter()
+        Thread.detachNewThread {
+            let read = handle.readDataToEndOfFile()
+            self.data.withLock { $0 = read }
+            self.done.leave()
+        }
+    }
+
+    /// Everything read, once the writer has closed its end.
+    func wait() -> Data {
+        done.wait()
+        return data.withLock { $0 }
+    }
+}
+
+/// Runs `echelon` with `arguments` from the repository root.
+func echelon(_ arguments: String...) throws -> RunResult {
+    try run(echelonBinary(), arguments)
 }
 
 /// The CLI's output and exit codes are API: these tests pin them.
@@ -46,19 +81,62 @@ struct CLITests {
         #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
     }
 
-    @Test func helpListsSubcommandsAndExitCodes() throws {
-        let r = try echelon("--help")
-        #expect(r.status == 0)
-        #expect(r.stdout.contains("validate"))
-        #expect(r.stdout.contains("Exit codes: 0 success, 1 invalid input"))
+    /// Usage errors exit with 2, and stderr holds exactly the error and the usage line of the
+    /// command concerned (the help texts themselves: HelpTests).
+    @Test(arguments: [
+        (["--bogus"], "Error: Unknown option '--bogus'\nUsage: echelon <subcommand>\n  See 'echelon --help' for more information.\n"),
+        (["frobnicate"], "Error: Unexpected argument 'frobnicate'\nUsage: echelon <subcommand>\n  See 'echelon --help' for more information.\n"),
+        (["bench", "nonsense"],
+         "Error: Unexpected argument 'nonsense'\nUsage: echelon bench <subcommand>\n  See 'echelon bench --help' for more information.\n"),
+        (["validate"], """
+            Error: Missing expected argument '<scenario>'
+            Help:  <scenario>  The scenario's YAML file.
+            Usage: echelon validate <scenario> [--json] [--quiet]
+              See 'echelon validate --help' for more information.
+
+            """),
+    ])
+    func usageErrorsExitWith2(arguments: [String], stderr: String) throws {
+        let r = try run(echelonBinary(), arguments, environment: ["COLUMNS": "80"])
+        #expect(r.status == 2)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr == stderr)
     }
 
-    @Test func usageErrorsExitWith2() throws {
-        #expect(try echelon("--bogus").status == 2)
-        #expect(try echelon("frobnicate").status == 2)
-        let missing = try echelon("validate")
-        #expect(missing.status == 2)
-        #expect(missing.stderr.contains("Missing expected argument"))
+    /// A scenario with 500 unknown parents of long names: `validate` writes about 90 KB to stderr
+    /// (with `--json`, about 150 KB to stdout as well), more than a pipe holds. The harness
+    /// drains both pipes at once, so the run returns with every problem; reading stdout to its
+    /// end first would hang (the time limit turns such a hang into a failure).
+    @Test(.timeLimit(.minutes(2)))
+    func outputBeyondAPipeBufferIsReadWhole() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("echelon-many-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var yaml = "format: 1\nname: Many problems\ncurrency: EUR\nitems: [{id: PUMP, name: Pump, unit_cost: 100}]\nsites:\n"
+        yaml += "  - {id: CW, name: Central, kind: central_warehouse, lat: 50, lon: 8}\n"
+        let nowhere = "a-regional-depot-that-this-scenario-never-defines-anywhere-number-"
+        for k in 0..<500 { yaml += "  - {id: SP-\(k), name: Point \(k), kind: service_point, parent: \(nowhere)\(k), lat: 50, lon: 8}\n" }
+        let file = dir.appendingPathComponent("many.yaml").path
+        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+        // Site k + 1 is on line k + 7 and names an unknown parent.
+        let unknown = (0..<500).map { "\(file):\($0 + 7): sites[\($0 + 1)].parent: unknown site \"\(nowhere)\($0)\"" }
+
+        let r = try echelon("validate", file)
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.utf8.count > 65_536)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        let problems = lines.count - 1
+        #expect(lines.first == "echelon: \(file) is not valid (\(problems) problems):")
+        #expect(lines.filter { $0.contains("].parent: unknown site") } == unknown)
+
+        let json = try echelon("validate", file, "--json")
+        #expect(json.status == 1)
+        #expect(json.stdout.utf8.count > 65_536 && json.stderr.utf8.count > 65_536)
+        #expect(json.stderr == r.stderr)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(doc["valid"] as? Bool == false)
+        #expect((doc["diagnostics"] as? [Any])?.count == problems)
     }
 
     /// The quickstart's figures, by hand from scenarios/quickstart.yaml: 13 sites (1 central

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import Testing
 @testable import MILP
 
@@ -60,17 +61,5 @@ struct ConcurrencyTests {
             }
         }
         #expect(ok.withLock { $0 } == 40)
-    }
-}
-
-/// A minimal lock-protected box for collecting results from threads.
-final class Mutex<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }

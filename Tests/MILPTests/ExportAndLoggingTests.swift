@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import Testing
 @testable import MILP
 
@@ -54,13 +55,20 @@ struct ExportTests {
 }
 
 /// Collects log lines in memory.
-final class CapturingHandler: LogHandler, @unchecked Sendable {
+final class CapturingHandler: LogHandler, Sendable {
     let lines = Mutex([String]())
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
+    private let settings = Mutex<(metadata: Logger.Metadata, logLevel: Logger.Level)>(([:], .trace))
+    var metadata: Logger.Metadata {
+        get { settings.withLock { $0.metadata } }
+        set { settings.withLock { $0.metadata = newValue } }
+    }
+    var logLevel: Logger.Level {
+        get { settings.withLock { $0.logLevel } }
+        set { settings.withLock { $0.logLevel = newValue } }
+    }
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
-        set { metadata[key] = newValue }
+        set { settings.withLock { $0.metadata[key] = newValue } }
     }
     func log(event: LogEvent) {
         lines.withLock { $0.append("\(event.message)") }

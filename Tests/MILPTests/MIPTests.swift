@@ -124,35 +124,48 @@ struct MIPTests {
         let s = try m.solve(options: SolveOptions(timeLimit: 0.5))
         #expect(s.termination == .timeLimit)
         #expect(s.status == .feasible)
+        #expect(s.hasSolution && s.isMIP)
         let z = try #require(s.objective)
+        #expect(s.values.count == m.variables.count)
         #expect(abs(m.objectiveValue(s.values) - z) < 1e-6)
-        for (i, a) in m.rowActivities(s.values).enumerated() {
+        // The held point is integral: binaries 0/1 and, the data being whole numbers, whole slacks
+        // and a whole objective (the total deviation from the split).
+        for (k, v) in m.variables.enumerated() where v.kind == .binary {
+            #expect(s.values[k] == 0 || s.values[k] == 1, "\(v.name) = \(s.values[k])")
+        }
+        #expect(z == z.rounded() && z >= 1, "a proved zero deviation would have stopped the search as optimal")
+        let rows = m.rowActivities(s.values)
+        #expect(zip(s.rowActivities, rows).allSatisfy { abs($0 - $1) < 1e-6 })
+        for (i, a) in rows.enumerated() {
             let (l, u) = m.constraints[i].relation.bounds
             #expect(a >= l - 1e-6 && a <= u + 1e-6)
         }
-        if let b = s.bound {
-            #expect(b <= z + 1e-9)
-            #expect(b >= 0)
-            #expect(s.relativeGap != nil)
-        }
-        // Honoured: the limit is 0.5 s; allow generous slack for model building on a loaded machine.
-        #expect(s.seconds < 10)
+        // Stopped by the limit, not by the gap: no proof of optimality, and the gap is GLPK's
+        // definition over the reported bound.
+        let b = try #require(s.bound)
+        #expect(b >= 0 && b < z)
+        let gap = try #require(s.relativeGap)
+        #expect(abs(gap - (z - b) / (z + Double.ulpOfOne)) < 1e-12)
+        #expect(gap > 0)
+        #expect(s.duals == nil && s.reducedCosts == nil && s.startAccepted == nil)
     }
 
-    /// Without slack the same kind of instance is a pure feasibility problem: when time runs out,
-    /// the result says so and holds a solution only if one was found.
+    /// Without slack the same kind of instance is a pure feasibility problem, far too hard for
+    /// branch-and-bound in 0.3 s. The documented outcome (Solution.swift, Solver.swift): the
+    /// termination is the time limit, no solution is held (status none, no values, no row
+    /// activities, no objective, no gap), and the bound is the zero objective's, 0.
     @Test func timeLimitWithoutSolution() throws {
         let m = marketSplit(rows: 5, columns: 40, seed: 5, withSlack: false)
         let s = try m.solve(options: SolveOptions(timeLimit: 0.3))
-        switch s.termination {
-        case .timeLimit:
-            if s.status == .none { #expect(s.values.isEmpty && s.objective == nil) }
-        case .optimal, .infeasible:
-            break   // solved within the limit: still a correct, finished answer
-        default:
-            Issue.record("unexpected termination \(s.termination)")
-        }
-        #expect(s.seconds < 10)
+        #expect(s.termination == .timeLimit)
+        #expect(s.termination.code == "time_limit")
+        #expect(s.status == .none)
+        #expect(!s.hasSolution && s.isMIP)
+        #expect(s.values.isEmpty && s.rowActivities.isEmpty)
+        #expect(s.objective == nil && s.relativeGap == nil)
+        #expect(m.variables.indices.allSatisfy { s.value(Var(index: $0)) == nil })
+        #expect(s.duals == nil && s.reducedCosts == nil && s.dual(row: 0) == nil)
+        #expect(s.bound == 0)
     }
 
     /// A loose gap tolerance stops early with gapReached (or proves optimality first), and the

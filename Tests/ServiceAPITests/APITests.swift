@@ -6,6 +6,7 @@ import NIOCore
 import Scenario
 import ServiceAPI
 import ServiceDesk
+import Synchronization
 import Testing
 
 /// The HTTP API over a fresh desk: authentication, roles and their scoping, the workflow over
@@ -512,12 +513,11 @@ struct APITests {
 }
 
 /// A settable clock for the service (desk days).
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Double
-    init(_ value: Double) { self.value = value }
+final class TestClock: Sendable {
+    private let value: Mutex<Double>
+    init(_ value: Double) { self.value = Mutex(value) }
     var now: Double {
-        get { lock.lock(); defer { lock.unlock() }; return value }
-        set { lock.lock(); value = newValue; lock.unlock() }
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }

@@ -58,13 +58,21 @@ struct LateralPoolingTests {
         #expect(abs(e.groupShortageFraction - (1 - x.cdf(2))) < 1e-12)
         #expect(abs(e.groupBackorders - x.tail(3).ebo) < 1e-12)
         #expect(e.emergencyDemandOnParent == 0)
-        // Members: a demand waits at least as often as the whole group is empty (PASTA), and the
-        // three fractions add up.
+        // Members: a demand waits at least as often as the whole group is empty (PASTA); here the
+        // loss approximation understates that for both, so each waits with exactly the group's
+        // P(X ≥ 3) = 1 − e⁻³(1 + 3 + 9/2), and the three fractions add up.
+        let waits = 1 - exp(-3.0) * (1 + 3 + 4.5)
         for m in e.members {
-            #expect(m.shortage >= e.groupShortageFraction - 1e-12)
+            #expect(abs(m.shortage - waits) < 1e-12)
             #expect(abs(m.own + m.lateral + m.shortage - 1) < 1e-12)
-            #expect(m.own >= 0 && m.lateral >= 0)
+            #expect(abs(m.stockoutProbability - (1 - m.own)) < 1e-15)
         }
+        #expect(abs(e.approximateGroupShortageFraction - waits) < 1e-12)
+        // The two-unit site's own share is capped at 1 − P(X ≥ 3), leaving it nothing by lateral;
+        // the one-unit site meets less from its shelf and the rest by laterals.
+        #expect(abs(e.members[0].own - (1 - waits)) < 1e-15 && e.members[0].lateral == 0)
+        #expect(e.members[1].own < e.members[0].own)
+        #expect(abs(e.members[1].lateral - (e.members[0].own - e.members[1].own)) < 1e-12)
     }
 
     /// The desk backorders a demand the pool cannot serve unless the ladder tries emergency

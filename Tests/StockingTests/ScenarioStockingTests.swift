@@ -52,7 +52,9 @@ struct ScenarioStockingTests {
         for r in e.siteItems {
             #expect(abs((r.eoh - r.ebo) - (Double(r.stock) - r.pipelineMean)) < 1e-9)
             #expect(r.fillRate <= r.readyRate + 1e-15)
-            #expect(r.fillRate >= 0 && r.readyRate <= 1)
+            #expect(r.readyRate <= 1)
+            // A demand is filled from the shelf only if there is stock: none without it, some with it.
+            #expect((r.fillRate == 0) == (r.stock == 0), "\(r.site)/\(r.item): stock \(r.stock), fill rate \(r.fillRate)")
         }
         #expect(e.system.stockUnits == 459)
         #expect(abs(e.system.stockValue - 163_400) < 1e-6)
