@@ -12,7 +12,7 @@ let strict: [SwiftSetting] = [
 ]
 
 /// Release builds of the simulation's hot modules export their function bodies, so that the
-/// simulation specialises `ServiceDesk<KPIRecorder>` instead of running it as generic code.
+/// simulation specialises `DeskCore<KPIRecorder>` instead of running it as generic code.
 let crossModule: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
 
 let package = Package(

@@ -51,7 +51,7 @@ public struct Item: Sendable, Equatable, Codable {
     /// Repair site index in `Scenario.sites`.
     public let repairSiteIndex: Int?
     /// Repair turnaround, in days (repairables only).
-    public let repairTime: Distribution?
+    public let repairTime: DistributionSpec?
     /// Fraction of returned units that cannot be repaired, 0…1 (repairables only; 0 for consumables).
     public let condemnation: Double
     /// Supplier site id, if named.
@@ -59,7 +59,7 @@ public struct Item: Sendable, Equatable, Codable {
     /// Supplier site index in `Scenario.sites`.
     public let supplierIndex: Int?
     /// Lead time for new units from the supplier, in days.
-    public let supplierLeadTime: Distribution?
+    public let supplierLeadTime: DistributionSpec?
     /// Failures per installed item unit per year.
     public let failureRate: Double
     /// Products this item is built into, in the order written.
@@ -70,8 +70,8 @@ public struct Item: Sendable, Equatable, Codable {
 
     /// Creates an item.
     public init(index: Int, id: String, name: String, unitCost: Double, holdingRate: Double, repairable: Bool,
-                repairSite: String?, repairSiteIndex: Int?, repairTime: Distribution?, condemnation: Double,
-                supplier: String?, supplierIndex: Int?, supplierLeadTime: Distribution?, failureRate: Double,
+                repairSite: String?, repairSiteIndex: Int?, repairTime: DistributionSpec?, condemnation: Double,
+                supplier: String?, supplierIndex: Int?, supplierLeadTime: DistributionSpec?, failureRate: Double,
                 usedIn: [ItemUse]) {
         self.index = index
         self.id = id

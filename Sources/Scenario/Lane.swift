@@ -23,7 +23,7 @@ public struct Lane: Sendable, Equatable, Codable {
     /// What the lane is used for.
     public let mode: LaneMode
     /// Door-to-door lead time, in days.
-    public let leadTime: Distribution
+    public let leadTime: DistributionSpec
     /// Transport cost per unit shipped, in the scenario currency.
     public let costPerUnit: Double
     /// Road distance in km: as given, or for default lanes great-circle × circuity when both sites have coordinates.
@@ -33,7 +33,7 @@ public struct Lane: Sendable, Equatable, Codable {
 
     /// Creates a lane.
     public init(from: String, to: String, fromIndex: Int, toIndex: Int, mode: LaneMode,
-                leadTime: Distribution, costPerUnit: Double, distanceKm: Double?, isDefault: Bool) {
+                leadTime: DistributionSpec, costPerUnit: Double, distanceKm: Double?, isDefault: Bool) {
         self.from = from
         self.to = to
         self.fromIndex = fromIndex
@@ -49,12 +49,12 @@ public struct Lane: Sendable, Equatable, Codable {
 /// Lead time and cost for any lane of one mode that is not listed explicitly.
 public struct LaneDefault: Sendable, Equatable, Codable {
     /// Lead time, in days.
-    public let leadTime: Distribution
+    public let leadTime: DistributionSpec
     /// Transport cost per unit, in the scenario currency.
     public let costPerUnit: Double
 
     /// Creates a default.
-    public init(leadTime: Distribution, costPerUnit: Double) {
+    public init(leadTime: DistributionSpec, costPerUnit: Double) {
         self.leadTime = leadTime
         self.costPerUnit = costPerUnit
     }

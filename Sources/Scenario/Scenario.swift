@@ -57,7 +57,7 @@ public struct Scenario: Sendable, Equatable {
     /// SLA classes in file order.
     public let slaClasses: [SLAClass]
     /// Operating rules and the stock plan.
-    public let policies: Policies
+    public let policies: PolicySettings
     /// Disruptions in file order.
     public let disruptions: [Disruption]
     /// Distance and travel-time settings.

@@ -51,7 +51,7 @@ struct LaneDraft {
     var from: Located<String>
     var to: Located<String>
     var mode: LaneMode
-    var leadTime: Distribution?
+    var leadTime: DistributionSpec?
     var costPerUnit: Double
     var distanceKm: Double?
 }
@@ -69,10 +69,10 @@ struct ItemDraft {
     var holdingRate: Double?
     var repairable: Bool
     var repairSite: Located<String>?
-    var repairTime: Distribution?
+    var repairTime: DistributionSpec?
     var condemnation: Double
     var supplier: Located<String>?
-    var supplierLeadTime: Distribution?
+    var supplierLeadTime: DistributionSpec?
     var failureRate: Double?
     var usedIn: [(product: Located<String>, quantity: Int)]
 }
@@ -125,7 +125,7 @@ struct StockBoundDraft {
 struct PoliciesDraft {
     var stockLevels: [SiteItemDraft]?
     var stockBounds: [StockBoundDraft] = []
-    var sourcing: [SourcingStep] = Policies.defaultSourcing
+    var sourcing: [SourcingStep] = PolicySettings.defaultSourcing
     var replenishment: ReplenishmentPolicy = .continuous
     var dispatch: DispatchRule = .nearestAvailable
 }

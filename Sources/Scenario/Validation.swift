@@ -375,7 +375,7 @@ struct Validation {
         for site in modelSiteList { if let pool = site.pool { pools[pool, default: []].append(site.index) } }
         let calendars = draft.calendars.indices.filter { isCanonical(calendarMap, draft.calendars[$0].id.value, $0) }.map { draft.calendars[$0].value }
         let slaClasses = draft.slaClasses.indices.filter { isCanonical(slaMap, draft.slaClasses[$0].id.value, $0) }.map { draft.slaClasses[$0].value }
-        let policies = Policies(stockLevels: stockMatrix, stockLevelEntries: stockEntries, sourcing: draft.policies.sourcing,
+        let policies = PolicySettings(stockLevels: stockMatrix, stockLevelEntries: stockEntries, sourcing: draft.policies.sourcing,
                                 replenishment: draft.policies.replenishment, dispatch: draft.policies.dispatch,
                                 stockBounds: bounds, itemCount: items.count)
         let rules = deskRules(productMap: modelProductIndex, itemMap: modelItemIndex, productCount: modelProducts.count)

@@ -370,7 +370,7 @@ final class ScenarioReader {
 
     // MARK: Distributions
 
-    func distribution(_ record: Record, _ key: String, required: Bool = false) -> Distribution? {
+    func distribution(_ record: Record, _ key: String, required: Bool = false) -> DistributionSpec? {
         guard let node = record[key] else {
             if required { missing(record, key, " (a number of days or a distribution like \"gamma(mean=2, cv=0.3)\")") }
             return nil
@@ -378,11 +378,11 @@ final class ScenarioReader {
         return distributionValue(node, path: record.path(key))
     }
 
-    func distributionValue(_ node: RawNode, path: String) -> Distribution? {
+    func distributionValue(_ node: RawNode, path: String) -> DistributionSpec? {
         switch node.value {
         case .scalar(let text):
             do {
-                return try Distribution.parse(text)
+                return try DistributionSpec.parse(text)
             } catch {
                 self.error(node.location, path, "invalid distribution: \(error.message)")
                 return nil
@@ -425,7 +425,7 @@ final class ScenarioReader {
                 return nil
             }
             do {
-                return try Distribution.make(kind: kind, parameters: parameters, values: values)
+                return try DistributionSpec.make(kind: kind, parameters: parameters, values: values)
             } catch {
                 self.error(node.location, path, "invalid distribution: \(error.message)")
                 return nil

@@ -136,8 +136,8 @@ struct SiteFacts {
 }
 
 /// The desk's dense working state: stock cells, waiters, orders and shipments. A class so that
-/// the desk's commands mutate it in place; `ServiceDesk` keeps its value semantics by copying it
-/// when shared, once per command (`ServiceDesk.begin`), instead of a uniqueness check per array
+/// the desk's commands mutate it in place; `DeskCore` keeps its value semantics by copying it
+/// when shared, once per command (`DeskCore.begin`), instead of a uniqueness check per array
 /// write.
 final class DeskStorage {
     /// Cells, index site × itemCount + item (fixed size).

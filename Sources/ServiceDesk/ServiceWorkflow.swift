@@ -22,7 +22,7 @@ public import Scenario
 /// and pause while the customer is awaited (``hold(order:waiting:at:)``).
 public struct ServiceWorkflow<Store: DeskStore> {
     /// The core desk: orders' states, stock, shipments, visits.
-    public private(set) var desk: ServiceDesk<Store>
+    public private(set) var desk: DeskCore<Store>
     /// The scenario the rules, calendars and names come from.
     public let scenario: Scenario
     /// Seconds since 1970 (UTC) of desk time 0: the scenario's start date at midnight UTC.
@@ -99,7 +99,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
     }
 
     /// A workflow over a core desk (which must be fresh: the workflow sees every order from intake).
-    public init(desk: ServiceDesk<Store>, scenario: Scenario) {
+    public init(desk: DeskCore<Store>, scenario: Scenario) {
         self.desk = desk
         self.scenario = scenario
         origin = scenario.startDate.map { BusinessCalendar.origin(of: $0) } ?? 0
@@ -499,7 +499,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         unstated[c.site, default: []].append((order, fee, time))
     }
 
-    /// Moves the last command's effects into `buffer` (see ``ServiceDesk/takeEffects(into:)``).
+    /// Moves the last command's effects into `buffer` (see ``DeskCore/takeEffects(into:)``).
     public mutating func takeEffects(into buffer: inout [DeskEffect]) {
         desk.takeEffects(into: &buffer)
     }
@@ -599,7 +599,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
     }
 
     /// Runs core commands inside this workflow command (they do not commit on their own).
-    private mutating func core<T>(_ body: (inout ServiceDesk<Store>) throws(DeskError) -> T) throws(WorkflowError) -> T {
+    private mutating func core<T>(_ body: (inout DeskCore<Store>) throws(DeskError) -> T) throws(WorkflowError) -> T {
         desk.nested = true
         defer { desk.nested = false }
         do { return try body(&desk) } catch { throw .desk(error) }

@@ -12,7 +12,7 @@ extension ServiceWorkflow where Store == SQLiteStore {
             throw .invalid("\(store.path) was made for other sites or items than scenario \(s.name)")
         }
         let network = DeskNetwork(scenario: s, plan: context.openingStock)
-        var flow = ServiceWorkflow(desk: ServiceDesk(network: network, store: store), scenario: s)
+        var flow = ServiceWorkflow(desk: DeskCore(network: network, store: store), scenario: s)
         let commands: [WorkflowCommand]
         do { commands = try store.beginReplay() } catch { throw .invalid(error.description) }
         for (k, command) in commands.enumerated() {

@@ -226,7 +226,7 @@ final class KPIRecorder: DeskStore {
     }
 
     /// One change: dispatched to a method per kind. Always inlined, so that the desk's
-    /// specialised code (`ServiceDesk<KPIRecorder>`) calls the kind's method directly, without
+    /// specialised code (`DeskCore<KPIRecorder>`) calls the kind's method directly, without
     /// building the enum or switching on it.
     @inline(__always) func record(_ change: DeskChange) {
         if let log { log.record(change) }

@@ -1,9 +1,10 @@
 import DiscreteEvent
+import Scenario
 
-extension DiscreteEvent.Distribution {
-    /// The engine's distribution for a scenario distribution (same parameters, same units).
-    static func from(_ d: ScenarioDistribution) throws(DistributionError) -> DiscreteEvent.Distribution {
-        switch FamilyParameters(d) {
+extension Distribution {
+    /// The engine's distribution for a scenario's distribution spec (same parameters, same units).
+    static func from(_ d: DistributionSpec) throws(DistributionError) -> Distribution {
+        switch d {
         case .deterministic(let v): return try .deterministic(v)
         case .exponential(let mean): return try .exponential(mean: mean)
         case .gamma(let mean, let cv): return cv == 0 ? try .deterministic(mean) : try .gamma(mean: mean, cv: cv)

@@ -17,7 +17,7 @@ public struct SimulationOptions: Sendable, Equatable {
     /// Share of the remaining tickets that need no part (a visit only).
     public var noPartFraction: Double
     /// Work on site, hours.
-    public var onSiteHours: Distribution
+    public var onSiteHours: DistributionSpec
     /// Travel within a service point's area on top of the drive between sites, hours.
     public var localTravelHours: Double
     /// Sites whose stock is unlimited (they issue at once and never reorder).
@@ -50,7 +50,7 @@ public struct SimulationOptions: Sendable, Equatable {
     /// Options with defaults for every field.
     public init(horizonDays: Double = 365, warmupDays: Double = 90, replications: Int = 5, seed: UInt64 = 1,
                 threads: Int? = nil, remoteFixFraction: Double = 0, noPartFraction: Double = 0,
-                onSiteHours: Distribution = .gamma(mean: 1.5, cv: 0.5), localTravelHours: Double = 0.5,
+                onSiteHours: DistributionSpec = .gamma(mean: 1.5, cv: 0.5), localTravelHours: Double = 0.5,
                 unlimitedSites: Set<Int> = [], sourcing: [SourcingStep]? = nil, keepOrders: Bool = false,
                 keepLog: Bool = false, weibullShape: Double? = nil, database: String? = nil, workflow: Bool = false,
                 approvalHours: Double = 4, revisitFraction: Double = 0) {

@@ -22,7 +22,7 @@ struct WorkflowDriver {
     /// Registers one customer per service point and one asset per installed unit (serial
     /// `SITE-PRODUCT-0001`), installed up to four years before the start, under contract when the
     /// installed-base row names an SLA class, 2–60 km from the engineers' base.
-    init(desk: ServiceDesk<KPIRecorder>, scenario s: Scenario, streams: RandomStreams) throws(SimulationFailure) {
+    init(desk: DeskCore<KPIRecorder>, scenario s: Scenario, streams: RandomStreams) throws(SimulationFailure) {
         var flow = ServiceWorkflow(desk: desk, scenario: s)
         flow.forgetsFinished = true
         var assetStream = streams.stream("workflow-assets", entity: 0)

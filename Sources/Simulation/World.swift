@@ -47,11 +47,11 @@ struct World {
     let end: Double
     let warmup: Double
     var sim: Simulator<WorldEvent>
-    var desk: ServiceDesk<KPIRecorder>
+    var desk: DeskCore<KPIRecorder>
     /// The full workflow over the desk, when `options.workflow` (it then owns the desk).
     var flow: WorkflowDriver?
     /// The desk as it stands (inside the workflow when there is one).
-    var currentDesk: ServiceDesk<KPIRecorder> { flow?.flow.desk ?? desk }
+    var currentDesk: DeskCore<KPIRecorder> { flow?.flow.desk ?? desk }
     let recorder: KPIRecorder
     var counts = EventCounts()
 
@@ -96,7 +96,7 @@ struct World {
 
     // Durations.
     /// Per (kind, from, to): the lane's lead-time distribution and cost per unit, looked up once.
-    var leadCache: [Int: (lead: DiscreteEvent.Distribution, cost: Double)] = [:]
+    var leadCache: [Int: (lead: Distribution, cost: Double)] = [:]
     /// The cost per unit of the lane of the last lead time drawn (0 for supplier deliveries).
     var lastLaneCost = 0.0
     let siteIsRoot: [Bool]
@@ -108,10 +108,10 @@ struct World {
     var leadStreams: [RandomStream]
     var repairStreams: [RandomStream]
     var visitStreams: [RandomStream]
-    let repairTime: [DiscreteEvent.Distribution?]
-    let supplyTime: [DiscreteEvent.Distribution?]
+    let repairTime: [Distribution?]
+    let supplyTime: [Distribution?]
     let condemnation: [Double]
-    let onSite: DiscreteEvent.Distribution
+    let onSite: Distribution
     let outages: [[(start: Double, end: Double)]]
     let hasOutages: Bool
     let slowdowns: [(from: Int, to: Int, mode: LaneMode?, start: Double, end: Double, factor: Double)]
@@ -140,7 +140,7 @@ struct World {
                                    keepLog: o.keepLog, keepOrders: o.keepOrders, sink: database)
         self.recorder = recorder
         let network = DeskNetwork(scenario: s, plan: plan, unlimitedSites: o.unlimitedSites, sourcing: o.sourcing)
-        desk = ServiceDesk(network: network, store: recorder, start: 0, recyclesIDs: !(o.keepLog || o.keepOrders || database != nil),
+        desk = DeskCore(network: network, store: recorder, start: 0, recyclesIDs: !(o.keepLog || o.keepOrders || database != nil),
                            closesOnResolve: !o.workflow)
         if o.workflow {
             recorder.usesWatches = true
@@ -215,13 +215,13 @@ struct World {
 
         leadStreams = (0..<(ShipmentKind.allCases.count * (s.sites.count + 1))).map { streams.stream("lead", entity: $0) }
         lastLaneFrom = [Int32](repeating: -2, count: leadStreams.count)
-        lastLaneLead = [DiscreteEvent.Distribution?](repeating: nil, count: leadStreams.count)
+        lastLaneLead = [Distribution?](repeating: nil, count: leadStreams.count)
         lastLaneCostOf = [Double](repeating: 0, count: leadStreams.count)
         lastLaneFixed = [Double](repeating: .nan, count: leadStreams.count)
         repairStreams = s.items.indices.map { streams.stream("repair", entity: $0) }
         visitStreams = s.sites.indices.map { streams.stream("visit", entity: $0) }
         do {
-            var repair: [DiscreteEvent.Distribution?] = [], supply: [DiscreteEvent.Distribution?] = []
+            var repair: [Distribution?] = [], supply: [Distribution?] = []
             for item in s.items {
                 repair.append(try item.repairTime.map { d throws(DistributionError) in try .from(d) })
                 supply.append(try item.supplierLeadTime.map { d throws(DistributionError) in try .from(d) })
@@ -670,7 +670,7 @@ struct World {
             }
         }
         let key = (Int(kind.rawValue) * siteCount + from) * siteCount + to
-        let d: DiscreteEvent.Distribution
+        let d: Distribution
         if let cached = leadCache[key] {
             d = cached.lead
             lastLaneCost = cached.cost
@@ -694,7 +694,7 @@ struct World {
 
     /// Per (kind, destination) stream index: the origin, lead time and cost of the last lane used.
     var lastLaneFrom: [Int32] = []
-    var lastLaneLead: [DiscreteEvent.Distribution?] = []
+    var lastLaneLead: [Distribution?] = []
     var lastLaneCostOf: [Double] = []
     /// The fixed lead time of that lane, NaN when it is random.
     var lastLaneFixed: [Double] = []

@@ -35,13 +35,13 @@ struct DeskTests {
 
     /// A desk with stock [CW, A, B] of X and R on the given store, which keeps the log.
     static func desk(x: [Int], r: [Int] = [0, 0, 0], homeDispatch: Bool = true, store: StoreKind,
-                     closesOnResolve: Bool = false) throws -> (ServiceDesk<TestStore>, Scenario) {
+                     closesOnResolve: Bool = false) throws -> (DeskCore<TestStore>, Scenario) {
         let text = homeDispatch ? yaml.replacingOccurrences(of: "  sourcing: [own, lateral, parent, emergency]",
                                                            with: "  sourcing: [own, lateral, parent, emergency]\n  dispatch: home_service_point") : yaml
         let s = try ScenarioLoader.load(yaml: text, file: "desk.yaml", baseDirectory: nil)
         let plan: StockPlan = [[x[0], r[0]], [x[1], r[1]], [x[2], r[2]]]
         let recorder = try TestStore(store, catalog: DeskCatalog(scenario: s, plan: plan))
-        return (ServiceDesk(network: DeskNetwork(scenario: s, plan: plan), store: recorder, closesOnResolve: closesOnResolve), s)
+        return (DeskCore(network: DeskNetwork(scenario: s, plan: plan), store: recorder, closesOnResolve: closesOnResolve), s)
     }
 
     static let cw = 0, a = 1, b = 2, x = 0, r = 1

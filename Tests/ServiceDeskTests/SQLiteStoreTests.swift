@@ -41,7 +41,7 @@ struct SQLiteStoreTests {
         let dir = try TemporaryDirectory()
         defer { withExtendedLifetime(dir) {} }
         let (db, s) = try Self.store(dir)
-        var desk = ServiceDesk(network: DeskNetwork(scenario: s, plan: [[2, 0], [1, 0], [0, 0]]), store: db)
+        var desk = DeskCore(network: DeskNetwork(scenario: s, plan: [[2, 0], [1, 0], [0, 0]]), store: db)
         let o = try desk.openOrder(site: 1, item: 0, at: 1)
         try desk.triage(order: o, needsPart: true, at: 1)
         func refused(_ sql: String) -> String? {
@@ -71,7 +71,7 @@ struct SQLiteStoreTests {
         let dir = try TemporaryDirectory()
         defer { withExtendedLifetime(dir) {} }
         let (db, s) = try Self.store(dir)
-        var desk = ServiceDesk(network: DeskNetwork(scenario: s, plan: [[2, 0], [1, 0], [0, 0]]), store: db)
+        var desk = DeskCore(network: DeskNetwork(scenario: s, plan: [[2, 0], [1, 0], [0, 0]]), store: db)
         let o = try desk.openOrder(site: 1, item: 0, at: 1)
         #expect(db.committedCommands == 1 && db.committedChanges == 1)
         try desk.triage(order: o, needsPart: true, at: 1)
@@ -119,7 +119,7 @@ struct SQLiteStoreTests {
         var before: [DeskChange] = []
         do {
             let db = try SQLiteStore.create(path: path, catalog: DeskCatalog(scenario: s, plan: plan))
-            var desk = ServiceDesk(network: DeskNetwork(scenario: s, plan: plan), store: db)
+            var desk = DeskCore(network: DeskNetwork(scenario: s, plan: plan), store: db)
             let o = try desk.openOrder(site: 1, item: 0, at: 1)
             try desk.triage(order: o, needsPart: true, at: 1)
             try db.setMeta("note", "first session")

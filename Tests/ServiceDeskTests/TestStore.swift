@@ -69,7 +69,7 @@ final class TestStore: DeskStore {
     }
 }
 
-extension ServiceDesk where Store == TestStore {
+extension DeskCore where Store == TestStore {
     /// For SQLite: nothing failed, the file passes every check, and its balances are the desk's.
     func verifyStore(sourceLocation: SourceLocation = #_sourceLocation) throws {
         guard let db = store.sqlite else { return }

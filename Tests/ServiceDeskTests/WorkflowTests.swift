@@ -67,7 +67,7 @@ struct WorkflowTests {
         let s = try ScenarioLoader.load(yaml: yaml, file: "workflow.yaml", baseDirectory: nil)
         let plan: StockPlan = [[x[0], r[0]], [x[1], r[1]], [x[2], r[2]]]
         let recorder = try TestStore(store, catalog: DeskCatalog(scenario: s, plan: plan))
-        var w = ServiceWorkflow(desk: ServiceDesk(network: DeskNetwork(scenario: s, plan: plan), store: recorder), scenario: s)
+        var w = ServiceWorkflow(desk: DeskCore(network: DeskNetwork(scenario: s, plan: plan), store: recorder), scenario: s)
         let customer = try w.registerCustomer(code: "C-1", name: "Dairy Nord")
         _ = try w.registerAsset(serial: "SN-1", product: "P", customer: customer, site: "A",
                                 installed: try #require(CalendarDate(parsing: "2025-06-01")), distanceKm: 12)

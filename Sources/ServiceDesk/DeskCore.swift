@@ -9,7 +9,7 @@ import Scenario
 /// State is held in dense arrays (orders, shipments and visits by integer id; stock by
 /// site × item cell) and every change goes to the store as a ``DeskChange``; the hot path
 /// allocates nothing once the arrays have grown.
-public struct ServiceDesk<Store: DeskStore> {
+public struct DeskCore<Store: DeskStore> {
     /// The static network the desk decides on.
     public let network: DeskNetwork
     /// Where every change is recorded.

@@ -70,7 +70,7 @@ public struct StockBound: Sendable, Equatable, Codable {
 }
 
 /// Operating rules of the network.
-public struct Policies: Sendable, Equatable {
+public struct PolicySettings: Sendable, Equatable {
     /// Base-stock levels (0 where not listed), or nil when the scenario gives no stock plan.
     public let stockLevels: StockPlan?
     /// The stock plan as written (sparse, table order); empty when none is given.

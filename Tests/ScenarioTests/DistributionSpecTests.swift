@@ -3,19 +3,19 @@ import Scenario
 
 @Suite struct DistributionTests {
     @Test func parsesEveryKind() throws {
-        #expect(try Distribution.parse("2.5") == .deterministic(value: 2.5))
-        #expect(try Distribution.parse("deterministic(3)") == .deterministic(value: 3))
-        #expect(try Distribution.parse("exponential(mean=3)") == .exponential(mean: 3))
-        #expect(try Distribution.parse(" gamma( mean = 2 , cv=0.3 ) ") == .gamma(mean: 2, cv: 0.3))
-        #expect(try Distribution.parse("lognormal(cv=0.5, mean=2)") == .lognormal(mean: 2, cv: 0.5))
-        #expect(try Distribution.parse("weibull(shape=2, scale=9)") == .weibull(shape: 2, scale: 9))
-        #expect(try Distribution.parse("uniform(min=5, max=9)") == .uniform(min: 5, max: 9))
-        #expect(try Distribution.parse("triangular(min=1, mode=2, max=4)") == .triangular(min: 1, mode: 2, max: 4))
-        #expect(try Distribution.parse("empirical(1, 2, 2, 3)") == .empirical(values: [1, 2, 2, 3]))
+        #expect(try DistributionSpec.parse("2.5") == .deterministic(value: 2.5))
+        #expect(try DistributionSpec.parse("deterministic(3)") == .deterministic(value: 3))
+        #expect(try DistributionSpec.parse("exponential(mean=3)") == .exponential(mean: 3))
+        #expect(try DistributionSpec.parse(" gamma( mean = 2 , cv=0.3 ) ") == .gamma(mean: 2, cv: 0.3))
+        #expect(try DistributionSpec.parse("lognormal(cv=0.5, mean=2)") == .lognormal(mean: 2, cv: 0.5))
+        #expect(try DistributionSpec.parse("weibull(shape=2, scale=9)") == .weibull(shape: 2, scale: 9))
+        #expect(try DistributionSpec.parse("uniform(min=5, max=9)") == .uniform(min: 5, max: 9))
+        #expect(try DistributionSpec.parse("triangular(min=1, mode=2, max=4)") == .triangular(min: 1, mode: 2, max: 4))
+        #expect(try DistributionSpec.parse("empirical(1, 2, 2, 3)") == .empirical(values: [1, 2, 2, 3]))
     }
 
     @Test func exactMeansAndVariances() throws {
-        let cases: [(Distribution, Double, Double)] = [
+        let cases: [(DistributionSpec, Double, Double)] = [
             (.deterministic(value: 4), 4, 0),
             (.exponential(mean: 3), 3, 9),
             (.gamma(mean: 2, cv: 0.3), 2, 0.36),
@@ -30,17 +30,17 @@ import Scenario
             #expect(abs(distribution.mean - mean) < 1e-12, "\(distribution)")
             #expect(abs(distribution.variance - variance) < 1e-12, "\(distribution)")
         }
-        #expect(abs(Distribution.weibull(shape: 1, scale: 4).mean - 4) < 1e-12) // k = 1 is exponential
+        #expect(abs(DistributionSpec.weibull(shape: 1, scale: 4).mean - 4) < 1e-12) // k = 1 is exponential
     }
 
     @Test func descriptionRoundTrips() throws {
-        let all: [Distribution] = [.deterministic(value: 2), .exponential(mean: 1.5), .gamma(mean: 2, cv: 0.3),
+        let all: [DistributionSpec] = [.deterministic(value: 2), .exponential(mean: 1.5), .gamma(mean: 2, cv: 0.3),
                                    .lognormal(mean: 2, cv: 0.5), .weibull(shape: 1.5, scale: 3), .uniform(min: 1, max: 3),
                                    .triangular(min: 1, mode: 2, max: 4), .empirical(values: [0.5, 1, 2])]
         for distribution in all {
-            #expect(try Distribution.parse(distribution.description) == distribution)
+            #expect(try DistributionSpec.parse(distribution.description) == distribution)
         }
-        #expect(Distribution.gamma(mean: 2, cv: 0.3).description == "gamma(mean=2, cv=0.3)")
+        #expect(DistributionSpec.gamma(mean: 2, cv: 0.3).description == "gamma(mean=2, cv=0.3)")
     }
 
     @Test(arguments: [
@@ -58,6 +58,6 @@ import Scenario
         ("two days", "expected a number of days or a distribution like \"gamma(mean=2, cv=0.3)\", got \"two days\""),
     ])
     func rejectsBadParameters(text: String, message: String) {
-        #expect(throws: Distribution.ParseError(message: message)) { try Distribution.parse(text) }
+        #expect(throws: DistributionSpec.ParseError(message: message)) { try DistributionSpec.parse(text) }
     }
 }

@@ -5,7 +5,7 @@ internal import Foundation
 /// Written in a scenario as a number (deterministic), a string such as `"gamma(mean=2, cv=0.3)"`,
 /// or a mapping such as `{dist: gamma, mean: 2, cv: 0.3}`. `cv` is the coefficient of variation
 /// (standard deviation / mean).
-public enum Distribution: Sendable, Equatable, Codable, CustomStringConvertible {
+public enum DistributionSpec: Sendable, Equatable, Codable, CustomStringConvertible {
     /// Always `value`.
     case deterministic(value: Double)
     /// Exponential with the given mean.
@@ -59,7 +59,7 @@ public enum Distribution: Sendable, Equatable, Codable, CustomStringConvertible 
     /// The standard deviation, √variance.
     public var standardDeviation: Double { variance.squareRoot() }
 
-    /// The canonical string form, parseable by `Distribution.parse(_:)`.
+    /// The canonical string form, parseable by `DistributionSpec.parse(_:)`.
     public var description: String {
         func number(_ value: Double) -> String {
             value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
@@ -105,7 +105,7 @@ public enum Distribution: Sendable, Equatable, Codable, CustomStringConvertible 
 
     /// Parses the string form: a plain number (deterministic), `kind(name=value, …)`,
     /// `deterministic(2)` or `empirical(1, 2, 2, 3)`. Parameters are validated.
-    public static func parse(_ text: String) throws(ParseError) -> Distribution {
+    public static func parse(_ text: String) throws(ParseError) -> DistributionSpec {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let value = Double(trimmed) {
             return try make(kind: "deterministic", parameters: [("value", value)], values: nil)
@@ -166,7 +166,7 @@ public enum Distribution: Sendable, Equatable, Codable, CustomStringConvertible 
     }
 
     /// Builds and validates a distribution from a kind name and named parameters (shared by all syntaxes).
-    static func make(kind rawKind: String, parameters: [(String, Double)], values: [Double]?) throws(ParseError) -> Distribution {
+    static func make(kind rawKind: String, parameters: [(String, Double)], values: [Double]?) throws(ParseError) -> DistributionSpec {
         let kind = rawKind.lowercased()
         guard let spec = kinds.first(where: { $0.name == kind }) else {
             let hint = Suggestion.didYouMean(kind, among: kinds.map(\.name))
