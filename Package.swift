@@ -91,6 +91,8 @@ let package = Package(
             dependencies: [
                 "MILP", "Scenario", "Stocking", "Placement", "Simulation", "ServiceDesk", "DiscreteEvent", "ServiceAPI", "Outputs", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),  // the bench's raw SQLite probe
+                .product(name: "Hummingbird", package: "hummingbird"),  // serve runs the application ServiceAPI builds
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

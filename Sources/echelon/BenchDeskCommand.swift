@@ -85,7 +85,7 @@ struct BenchDeskCommand: ParsableCommand {
             } catch { throw CLIError.failure(error.description) }
             bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             progress.update("bench desk: run \(r + 1)/\(runs), raw SQLite")
-            do { probes.append(try SQLiteProbe.measure(directory: directory)) } catch { throw CLIError.failure(error.description) }
+            probes.append(try SQLiteProbe.measure(directory: directory))
         }
         progress.finish()
         func median(_ xs: [Double]) -> Double {

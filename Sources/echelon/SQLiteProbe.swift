@@ -3,9 +3,9 @@ import GRDB
 
 /// The raw SQLite write rates of this machine, measured the way the desk store writes (GRDB,
 /// WAL, `synchronous = NORMAL`, prepared statements): the yardstick beside the desk's own rate.
-public enum SQLiteProbe {
+enum SQLiteProbe {
     /// Rates measured in one call.
-    public struct Rates: Sendable, Codable, Equatable {
+    struct Rates: Sendable, Codable, Equatable {
         /// Rows of a 5-column table with one index, inserted in a single transaction, per second.
         public var rowsPerSecondOneTransaction: Double
         /// Transactions of one such row each, per second (one desk command is one transaction).
@@ -19,7 +19,7 @@ public enum SQLiteProbe {
 
     /// Inserts `rows` rows in one transaction, then `transactions` one-row transactions, into a
     /// new database in `directory` (removed afterwards).
-    public static func measure(directory: String, rows: Int = 100_000, transactions: Int = 20_000) throws(DeskStoreError) -> Rates {
+    static func measure(directory: String, rows: Int = 100_000, transactions: Int = 20_000) throws(CLIError) -> Rates {
         let path = (directory as NSString).appendingPathComponent("echelon-probe-\(UUID().uuidString).sqlite")
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -59,7 +59,7 @@ public enum SQLiteProbe {
             return Rates(rowsPerSecondOneTransaction: Double(rows) / max(bulk, 1e-9),
                          transactionsPerSecond: Double(transactions) / max(each, 1e-9))
         } catch {
-            throw DeskStoreError(path: path, message: "SQLite probe failed: \(error)")
+            throw CLIError.failure("\(path): SQLite probe failed: \(error)")
         }
     }
 
