@@ -260,7 +260,7 @@ public enum Simulation {
         kpis.append(KPIValue(.emergencyFraction, ratio(emg, demands)))
         kpis.append(KPIValue(.backorderFraction, ratio(back, demands)))
         kpis.append(KPIValue(.averageBackorders, spBackorders))
-        kpis.append(KPIValue(.ticketsPerYear, Double(r.ttr.count) / window * 365))
+        kpis.append(KPIValue(.ticketsPerYear, Units.perYear(Double(r.ttr.count) / window)))
         kpis.append(KPIValue(.ttrMean, r.ttr.mean))
         kpis.append(KPIValue(.ttrP50, r.ttr.quantile(0.5)))
         kpis.append(KPIValue(.ttrP90, r.ttr.quantile(0.9)))
@@ -296,9 +296,9 @@ public enum Simulation {
             kpis.append(KPIValue(.firstTimeFixRate, ratio(r.firstTimeFixed, r.ordersWithVisit)))
         }
         if r.repairLoop.count > 0 { kpis.append(KPIValue(.repairLoopDays, r.repairLoop.mean)) }
-        kpis.append(KPIValue(.transportCostPerYear, world.transportCost.reduce(0, +) / window * 365))
+        kpis.append(KPIValue(.transportCostPerYear, Units.perYear(world.transportCost.reduce(0, +) / window)))
         for kind in ShipmentKind.allCases where kind != .supply {
-            kpis.append(KPIValue(.transportCostPerYearOfKind("\(kind)"), world.transportCost[Int(kind.rawValue)] / window * 365))
+            kpis.append(KPIValue(.transportCostPerYearOfKind("\(kind)"), Units.perYear(world.transportCost[Int(kind.rawValue)] / window)))
         }
         var penalties = 0.0
         for (k, sla) in s.slaClasses.enumerated() where k < r.classRestored.count {
@@ -307,9 +307,9 @@ public enum Simulation {
                 : r.classRestored[k] - r.classWithinTarget[k]
             penalties += Double(breaches) * sla.penaltyPerBreach
         }
-        kpis.append(KPIValue(.penaltyCostPerYear, penalties / window * 365))
+        kpis.append(KPIValue(.penaltyCostPerYear, Units.perYear(penalties / window)))
         for kind in ShipmentKind.allCases {
-            kpis.append(KPIValue(.shipmentsPerYear(kind: "\(kind)"), Double(r.shipmentsByKind[Int(kind.rawValue)]) / window * 365))
+            kpis.append(KPIValue(.shipmentsPerYear(kind: "\(kind)"), Units.perYear(Double(r.shipmentsByKind[Int(kind.rawValue)]) / window)))
         }
 
         // Conservation: units held by the desk now, against the start plus purchases minus fitted consumables.

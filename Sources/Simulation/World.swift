@@ -155,7 +155,7 @@ struct World {
         var site: [Int32] = [], item: [Int32] = [], rate: [Double] = []
         for (si, row) in s.demandPerYear.enumerated() where s.sites[si].kind.holdsStock {
             for (ii, perYear) in row.enumerated() where perYear > 0 {
-                site.append(Int32(si)); item.append(Int32(ii)); rate.append(perYear / 365)
+                site.append(Int32(si)); item.append(Int32(ii)); rate.append(Units.perDay(perYear))
             }
         }
         cellSite = site; cellItem = item; baseRate = rate
@@ -243,23 +243,27 @@ struct World {
             guard k > 0, k.isFinite else { throw .invalidOptions("the Weibull shape must be positive") }
             var cellOf: [Int: Int] = [:]
             for c in rate.indices { cellOf[Int(site[c]) * s.items.count + Int(item[c])] = c }
-            // Units per cell from the installed base; a cell whose demand was overridden stays Poisson.
+            // Units per cell from the installed base; a cell whose demand the scenario overrides
+            // stays Poisson (the override is a rate, not a population of units).
+            let overridden = Set(s.demandOverrides.map { $0.siteIndex * s.items.count + $0.itemIndex })
             var implied = [Double](repeating: 0, count: rate.count)
             for e in s.installedBase {
                 for it in s.items {
                     for use in it.usedIn where use.productIndex == e.productIndex {
-                        if let c = cellOf[e.siteIndex * s.items.count + it.index] { implied[c] += Double(e.units * use.quantity) * it.failureRate / 365 }
+                        if let c = cellOf[e.siteIndex * s.items.count + it.index] { implied[c] += Units.perDay(Double(e.units * use.quantity) * it.failureRate) }
                     }
                 }
             }
-            for c in rate.indices where implied[c] > 0 && abs(implied[c] - rate[c]) <= 1e-9 * rate[c] { agedCell[c] = true }
+            for c in rate.indices where implied[c] > 0 && !overridden.contains(Int(site[c]) * s.items.count + Int(item[c])) {
+                agedCell[c] = true
+            }
             let gamma1 = tgamma(1 + 1 / k)
             for e in s.installedBase {
                 let slaClass = (e.slaClass ?? s.defaultSLAClass).flatMap { id in classes.firstIndex { $0.id == id } } ?? 0
                 for it in s.items where it.failureRate > 0 {
                     for use in it.usedIn where use.productIndex == e.productIndex {
                         guard let c = cellOf[e.siteIndex * s.items.count + it.index], agedCell[c] else { continue }
-                        let scale = 365 / it.failureRate / gamma1
+                        let scale = Units.daysPerYear / it.failureRate / gamma1
                         for _ in 0..<(e.units * use.quantity) {
                             cellUnits[c].append(Int32(unitCell.count))
                             unitCell.append(Int32(c)); unitClass.append(Int32(slaClass)); unitScale.append(scale)

@@ -20,7 +20,7 @@ public struct StockingModel: Sendable {
     public let trees: [ItemTree]
 
     /// Days per year used to turn yearly rates into daily ones.
-    public static let daysPerYear = 365.0
+    public static let daysPerYear = Units.daysPerYear
 
     /// Builds the item trees of `scenario`.
     public init(scenario: Scenario) throws(StockingError) {

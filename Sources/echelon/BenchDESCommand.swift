@@ -53,7 +53,7 @@ struct BenchDESCommand: ParsableCommand {
         do { s = try ScenarioLoader.load(path: path) } catch { throw CLIError.invalidInput("\(error)") }
         let net = try DESNetwork(scenario: s)
         guard let plan = s.policies.stockLevels else { throw CLIError.invalidInput("\(path): no policies.stock_levels") }
-        var options = SimulationOptions(horizonDays: years.map { $0 * 365 } ?? s.horizonDays, warmupDays: warmupDays,
+        var options = SimulationOptions(horizonDays: years.map { Units.days(years: $0) } ?? s.horizonDays, warmupDays: warmupDays,
                                         replications: replications, seed: seed, threads: threads)
         switch variant {
         case "single": options.sourcing = [.own, .parent]; options.unlimitedSites = [net.depot]

@@ -37,7 +37,7 @@ struct SimulationArguments: ParsableArguments {
     }
 
     func options(keepOrders: Bool = false) -> SimulationOptions {
-        SimulationOptions(horizonDays: years * 365, warmupDays: warmupDays, replications: replications, seed: seed,
+        SimulationOptions(horizonDays: Units.days(years: years), warmupDays: warmupDays, replications: replications, seed: seed,
                           threads: threads, remoteFixFraction: remoteFix, noPartFraction: noPart, keepOrders: keepOrders,
                           weibullShape: weibullShape, workflow: workflow, revisitFraction: revisit)
     }

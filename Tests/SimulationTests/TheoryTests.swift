@@ -180,4 +180,37 @@ struct TheoryTests {
         let late = try tickets(shape: 3, warmup: 1500, horizon: 1500)
         #expect(abs(late.mean - 200) <= 1.5 * late.halfWidth, "renewal rate \(late.mean) ± \(late.halfWidth)")
     }
+
+    /// A cell whose demand the scenario overrides is a rate, not a population of ageing units: it
+    /// stays Poisson under a Weibull shape, also when the override happens to equal the rate the
+    /// installed base implies (200 units × 1 a year). The simulation once told overridden cells by
+    /// comparing the two rates, and aged this one: 0.63 failures in the first 60 days instead of 32.9.
+    @Test func anOverriddenCellStaysPoissonUnderAgeing() throws {
+        let yaml = """
+        format: 1
+        name: ageing with an override
+        currency: EUR
+        lane_defaults:
+          replenishment: {lead_time: 1}
+        policies:
+          sourcing: [own, parent]
+          stock_levels:
+            - {site: SP, item: X, level: 3}
+        products: [{id: P}]
+        items:
+          - {id: X, unit_cost: 10, failure_rate: 1, used_in: {P: 1}, supplier_lead_time: 5}
+        sites:
+          - {id: CW, kind: central_warehouse, lat: 50, lon: 8}
+          - {id: SP, kind: service_point, parent: CW, lat: 50.1, lon: 8}
+        installed_base:
+          - {site: SP, product: P, units: 200}
+        demand_overrides:
+          - {site: SP, item: X, rate: 200}
+        """
+        let s = try ScenarioLoader.load(yaml: yaml, file: "override.yaml", baseDirectory: nil)
+        let o = SimulationOptions(horizonDays: 60, warmupDays: 0, replications: 10, seed: 21, weibullShape: 3)
+        let tickets = try #require(try Simulation.run(scenario: s, plan: Self.plan(s), options: o).kpi(.ticketsPerYear))
+        // Poisson at 200 a year: 32.9 failures in 60 days, counted per year (± the interval).
+        #expect(abs(tickets.mean - 200) <= max(1.5 * tickets.halfWidth, 20), "\(tickets.mean) ± \(tickets.halfWidth)")
+    }
 }

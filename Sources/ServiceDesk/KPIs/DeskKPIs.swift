@@ -169,7 +169,7 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
                 break
             }
         }
-        let years = max(1e-12, to - from) / 365
+        let years = max(1e-12, to - from) / Units.daysPerYear
         for (p, n) in assetsPerProduct where n > 0 {
             let code = c.productCodes.indices.contains(p) ? c.productCodes[p] : "#\(p)"
             k.failureRatio[code] = Double(intakesPerProduct[p] ?? 0) / Double(n) / years
