@@ -67,8 +67,7 @@ struct BenchAPICommand: AsyncParsableCommand {
         let token = try await service.addUser(name: "bench", role: .admin).1
         var logger = Logger(label: "echelon.bench-api")
         logger.logLevel = .warning
-        let app = Application(router: DeskAPI.router(service: service), configuration: .init(address: .hostname("127.0.0.1", port: port)),
-                              logger: logger)
+        let app = DeskAPI.application(service: service, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
         let server = Task { try await app.runService() }
         defer { server.cancel() }
         let base = "http://127.0.0.1:\(port)"

@@ -39,11 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "echelon.serve")
         logger.logLevel = .info
-        let app = Application(router: DeskAPI.router(service: service),
-                              configuration: .init(address: .hostname(host, port: port), serverName: "echelon"), logger: logger)
-        // SLA warnings and breaches are recorded at their instants while the server runs.
-        let ticks = Task { await service.runTicks() }
-        defer { ticks.cancel() }
+        // The application runs the desk's SLA clock beside the router.
+        let app = DeskAPI.application(service: service,
+                                      configuration: .init(address: .hostname(host, port: port), serverName: "echelon"), logger: logger)
         try await app.runService()
     }
 }

@@ -81,7 +81,7 @@ struct APITests {
         var tokens: [String: String] = [:]
         let admin = try await service.addUser(name: "ada", role: .admin).1
         tokens["admin"] = admin
-        let app = Application(router: DeskAPI.router(service: service))
+        let app = DeskAPI.application(service: service)
         // Reference data over the API itself.
         try await app.test(.router) { client in
             for (code, serial, site) in [("C-A", "SN-A", "A"), ("C-B", "SN-B", "B")] {
@@ -451,7 +451,7 @@ struct APITests {
         let clock = TestClock(1.0)
         let service = try DeskService.create(scenario: s, database: dir.appendingPathComponent("desk.sqlite").path, clock: { clock.now })
         let token = try await service.addUser(name: "ada", role: .admin).1
-        let app = Application(router: DeskAPI.router(service: service))
+        let app = DeskAPI.application(service: service)
         try await app.test(.router) { client in
             let h = Self.auth(token)
             _ = try await client.execute(uri: "/customers", method: .post, headers: h, body: Self.json(["code": "C", "name": "C"])) { $0 }
@@ -467,6 +467,39 @@ struct APITests {
         let log = try SQLiteStore.open(path: dir.appendingPathComponent("desk.sqlite").path).caseChanges()
         let response = log.compactMap { if case .sla(0, "response", let e, let t) = $0 { "\(e.rawValue)@\(String(format: "%.4f", t / h))" } else { nil } }
         #expect(response == ["running@24.0000", "warning@27.2000", "breach@28.0000"])
+    }
+
+    /// The application is the one that runs: its SLA clock ticks while it runs, without a call to
+    /// `tick()`. An order opened at day 1 is past its response warning (3.2 h) when the next
+    /// application starts, and that application records the warning by itself.
+    @Test func theApplicationRunsTheSLAClock() async throws {
+        let s = try ScenarioLoader.load(yaml: Self.yaml, file: "api.yaml", baseDirectory: nil)
+        let dir = try Folder()
+        let path = dir.url.appendingPathComponent("desk.sqlite").path
+        let clock = TestClock(1.0)
+        let service = try DeskService.create(scenario: s, database: path, clock: { clock.now })
+        let token = try await service.addUser(name: "ada", role: .admin).1
+        let h = Self.auth(token)
+        try await DeskAPI.application(service: service).test(.router) { client in
+            _ = try await client.execute(uri: "/customers", method: .post, headers: h, body: Self.json(["code": "C", "name": "C"])) { $0 }
+            _ = try await client.execute(uri: "/assets", method: .post, headers: h,
+                                         body: Self.json(["serial": "S", "product": "P", "customer": "C", "site": "A", "installed": "2025-06-01"])) { $0 }
+            _ = try await client.execute(uri: "/orders", method: .post, headers: h, body: Self.json(["asset": "S", "fault_code": "X-FAIL"])) { $0 }
+        }
+        @Sendable func responseEvents() throws -> [String] {
+            try SQLiteStore.open(path: path).caseChanges().compactMap { if case .sla(0, "response", let e, _) = $0 { e.rawValue } else { nil } }
+        }
+        #expect(try responseEvents() == ["running"])
+        clock.now = 1 + 3.5 / 24
+        let seen = try await DeskAPI.application(service: service).test(.router) { _ in
+            for _ in 0..<100 {
+                if try responseEvents().contains("warning") { return true }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            return false
+        }
+        #expect(seen)
+        #expect(try responseEvents() == ["running", "warning"])
     }
 
     /// Bad input: a 4xx naming the field, never a 5xx, and nothing recorded.
