@@ -65,7 +65,7 @@ public struct RawBuffer<Element: BitwiseCopyable> {
     /// Appends `value`, doubling the storage when full.
     @inlinable @inline(__always) public mutating func append(_ value: Element) {
         if _count == capacity { grow() }
-        (_base + _count).initialize(to: value)
+        _base[_count] = value
         _count += 1
     }
 
