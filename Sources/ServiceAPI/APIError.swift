@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+import ServiceDesk
 
 /// A refused request: its status, a stable code, a message for people and the field at fault.
 /// Rendered as `{"error": {"status", "code", "message", "field"}}`.
@@ -21,6 +22,16 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
     static let unauthorized = APIError(.unauthorized, "unauthorized", "a bearer token is required (Authorization: Bearer …)")
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
     static func conflict(_ message: String, field: String? = nil) -> APIError { APIError(.conflict, "conflict", message, field: field) }
+
+    /// A failed store: 503, with the store's message but not its file (the path is logged, not sent).
+    static func storeFailed(_ error: DeskStoreError) -> APIError {
+        APIError(.serviceUnavailable, "store_failed", "the desk's store failed: \(error.message)")
+    }
+
+    /// The answer to a store error: 409 when the record refused a contradicting write, else 503.
+    static func store(_ error: DeskStoreError, conflict message: String, field: String? = nil) -> APIError {
+        error.kind == .constraint ? .conflict(message, field: field) : .storeFailed(error)
+    }
 
     struct Body: Encodable {
         struct Inner: Encodable { var status: Int; var code: String; var message: String; var field: String? }

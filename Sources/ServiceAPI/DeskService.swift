@@ -73,7 +73,7 @@ public actor DeskService {
                 return (stored.status, stored.body)
             }
         }
-        if let failure = store.failure { throw APIError(.serviceUnavailable, "store_failed", failure.description) }
+        if let failure = store.failure { throw APIError.storeFailed(failure) }
         store.actor = user.name
         defer { store.actor = nil }
         let t = now()
@@ -90,7 +90,7 @@ public actor DeskService {
         let json = JSONResponse.encode(result)
         if let key { store.recordResponse(user: user.id, key: key, response: StoredResponse(request: request, status: status, body: json)) }
         store.commit()
-        if let failure = store.failure { throw APIError(.serviceUnavailable, "store_failed", failure.description) }
+        if let failure = store.failure { throw APIError.storeFailed(failure) }
         return (status, json)
     }
 
@@ -200,5 +200,5 @@ public actor DeskService {
         }
         return Dashboard.render(title: scenario.name, now: t, data: data, kpis: kpis, warnings: warnings)
     }
-    func health() -> (orders: Int, now: Double, failure: String?) { (flow.desk.openOrders, now(), store.failure?.description) }
+    func health() -> (orders: Int, now: Double, failure: String?) { (flow.desk.openOrders, now(), store.failure?.message) }
 }

@@ -47,7 +47,8 @@ extension DeskAPI {
                 let (user, token) = try await service.addUser(name: body.name, role: role, site: body.site, customer: body.customer)
                 return JSONResponse.make(NewUser(user: user, token: token), status: .created)
             } catch let error as DeskStoreError {
-                throw APIError.conflict("cannot add \(body.name): \(error.message)", field: "name")
+                context.logger.error("store: \(error.description)")
+                throw APIError.store(error, conflict: "cannot add \(body.name): \(error.message)", field: "name")
             }
         },
     ]

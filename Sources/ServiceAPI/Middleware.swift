@@ -47,7 +47,7 @@ struct ErrorMiddleware: RouterMiddleware {
             return try APIError(error.status, "http_error", error.body ?? "\(error.status)").response(from: request, context: context)
         } catch let error as DeskStoreError {
             context.logger.error("store: \(error.description)")
-            return try APIError(.serviceUnavailable, "store_failed", error.description).response(from: request, context: context)
+            return try APIError.storeFailed(error).response(from: request, context: context)
         } catch {
             context.logger.error("unexpected: \(error)")
             return try APIError(.internalServerError, "internal", "internal error").response(from: request, context: context)

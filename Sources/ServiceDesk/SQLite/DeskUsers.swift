@@ -45,7 +45,7 @@ extension SQLiteStore {
                 return DeskUser(id: Int(db.lastInsertedRowID), name: name, role: role, site: site, customer: customer)
             }
         } catch {
-            throw DeskStoreError(path: path, message: "cannot add user \(name): \(error)")
+            throw DeskStoreError(path: path, message: "cannot add user \(name): \(error)", cause: error)
         }
     }
 

@@ -49,9 +49,31 @@ public struct DeskCatalog: Sendable {
 
 /// Why the SQLite store failed: the file, the step and SQLite's own message.
 public struct DeskStoreError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, for the caller's answer: the record refused a write that contradicts
+    /// what it holds (a duplicate name, a broken reference: the caller's to fix), or the storage
+    /// itself failed (I/O, a full disk, a locked or corrupt file: the operator's).
+    public enum Kind: Sendable, Equatable {
+        case constraint, storage
+    }
+
     public let path: String
     public let message: String
+    public let kind: Kind
+    /// The database and the message, for logs and the command line (not for API clients: the
+    /// path is the server's business).
     public var description: String { "\(path): \(message)" }
+
+    init(path: String, message: String, kind: Kind = .storage) {
+        self.path = path
+        self.message = message
+        self.kind = kind
+    }
+
+    /// The error of a failed database call: a constraint violation, or a storage failure.
+    init(path: String, message: String, cause: any Error) {
+        let constraint = (cause as? DatabaseError)?.resultCode == .SQLITE_CONSTRAINT
+        self.init(path: path, message: message, kind: constraint ? .constraint : .storage)
+    }
 }
 
 /// The durable system of record: the desk's changes in a SQLite database (WAL mode, named
