@@ -4,15 +4,15 @@
 ///
 /// `plan[site][item]` reads and writes a level; `plan[site]` is the site's row (one level per item).
 public struct StockPlan: Hashable, Sendable {
-    /// The levels, `[site][item]`.
+    /// The levels, `[site][item]`. (The plan is this one reference and nothing more: it sits in
+    /// the desk's network, which the hot path copies, so it is no bigger than the bare matrix.)
     public private(set) var levels: [[Int]]
-    /// Items per site row.
-    public let itemCount: Int
+    /// Items per site row (0 for a plan without sites).
+    public var itemCount: Int { levels.first?.count ?? 0 }
 
     /// A plan of zeros for `sites` × `items`.
     public init(sites: Int, items: Int) {
         levels = [[Int]](repeating: [Int](repeating: 0, count: items), count: sites)
-        itemCount = items
     }
 
     /// A plan of zeros shaped for `scenario`.
@@ -26,7 +26,6 @@ public struct StockPlan: Hashable, Sendable {
         let items = levels.first?.count ?? 0
         guard levels.allSatisfy({ $0.count == items && $0.allSatisfy { $0 >= 0 } }) else { return nil }
         self.levels = levels
-        itemCount = items
     }
 
     /// Sites (rows).
@@ -40,7 +39,7 @@ public struct StockPlan: Hashable, Sendable {
 
     /// Whether the plan has `scenario`'s shape (one row per site, one level per item).
     public func fits(_ scenario: Scenario) -> Bool {
-        siteCount == scenario.sites.count && itemCount == scenario.items.count
+        siteCount == scenario.sites.count && (siteCount == 0 || itemCount == scenario.items.count)
     }
 
     /// Units held at `site` over all items.
