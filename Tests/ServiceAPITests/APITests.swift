@@ -161,6 +161,47 @@ struct APITests {
         }
     }
 
+    /// The OpenAPI document and the answers agree: every key an answer carries is a property of
+    /// its schema, and every required property is there (a renamed field in a Codable view fails
+    /// here, as lateral_share → lateral_fraction would have).
+    @Test func answersMatchTheirSchemas() async throws {
+        let f = try await Self.fixture()
+        let a = Self.auth(f.tokens["admin"])
+        try await f.app.test(.router) { client in
+            _ = try await client.execute(uri: "/orders", method: .post, headers: a,
+                                         body: Self.json(["asset": "SN-A", "fault_code": "X-FAIL"])) { $0 }
+            let document = try await client.execute(uri: "/openapi.json", method: .get) { Self.object($0) }
+            let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+            func check(_ object: [String: Any], _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+                guard let schema = schemas[name] as? [String: Any], let properties = schema["properties"] as? [String: Any] else {
+                    Issue.record("no schema \(name) with properties", sourceLocation: sourceLocation)
+                    return
+                }
+                let keys = Set(object.keys), known = Set(properties.keys), required = Set(schema["required"] as? [String] ?? [])
+                #expect(keys.subtracting(known).isEmpty, "\(name): undocumented \(keys.subtracting(known).sorted())", sourceLocation: sourceLocation)
+                #expect(required.subtracting(keys).isEmpty, "\(name): missing \(required.subtracting(keys).sorted())", sourceLocation: sourceLocation)
+            }
+            check(try await client.execute(uri: "/health", method: .get) { Self.object($0) }, "Health")
+            let kpis = try await client.execute(uri: "/kpis", method: .get, headers: a) { Self.object($0) }
+            check(kpis, "KPIs")
+            let page = try await client.execute(uri: "/orders", method: .get, headers: a) { Self.object($0) }
+            check(page, "OrderPage")
+            let order = try #require((page["orders"] as? [[String: Any]])?.first)
+            check(order, "Order")
+            check(try await client.execute(uri: "/orders/\(order["id"] as? Int ?? 0)", method: .get, headers: a) { Self.object($0) }, "Order")
+            let stock = try await client.execute(uri: "/stock", method: .get, headers: a) { Self.object($0) }
+            check(stock, "StockList")
+            for row in stock["stock"] as? [[String: Any]] ?? [] {
+                let items = ((schemas["StockList"] as? [String: Any])?["properties"] as? [String: Any])?["stock"] as? [String: Any]
+                let rowSchema = items?["items"] as? [String: Any]
+                #expect(Set(row.keys) == Set((rowSchema?["properties"] as? [String: Any] ?? [:]).keys))
+            }
+            let users = try await client.execute(uri: "/users", method: .get, headers: a) { Self.object($0) }
+            check(users, "UserList")
+            for user in users["users"] as? [[String: Any]] ?? [] { check(user, "DeskUser") }
+        }
+    }
+
     /// Intake → triage → visit → survey over HTTP, with ETags, Location and the desk's answers.
     @Test func workflowOverHTTP() async throws {
         let f = try await Self.fixture()
