@@ -448,7 +448,9 @@ struct APITests {
                 #expect(text.contains("echelon_http_requests_total{method=\"POST\",route=\"/orders\",status=\"201\"} 1"))
                 #expect(text.contains("echelon_http_requests_total{method=\"GET\",route=\"/orders/{id}\",status=\"404\"} 1")
                         || text.contains("route=\"/orders/:id\",status=\"404\"} 1"))
-                #expect(text.contains("echelon_desk_open_orders 1"))
+                #expect(text.contains("echelon_desk_open_orders 1.0\n"))
+                #expect(text.contains("# TYPE echelon_http_request_duration_seconds histogram"))
+                #expect(text.contains("echelon_http_request_duration_seconds_count{route=\"/orders\"}"))
             }
         }
     }
