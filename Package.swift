@@ -69,7 +69,7 @@ let package = Package(
             dependencies: ["Scenario", "Policies", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict + crossModule
         ),
-        .target(name: "Simulation", dependencies: ["DiscreteEvent", "Scenario", "Policies", "ServiceDesk"], swiftSettings: strict),
+        .target(name: "Simulation", dependencies: ["DiscreteEvent", "Scenario", "ServiceDesk"], swiftSettings: strict),
         .target(name: "Placement", dependencies: ["Scenario", "MILP", "Stocking"], swiftSettings: strict),
         // HTTP API and dashboard over the desk (Hummingbird 2).
         .target(

@@ -1,0 +1,101 @@
+import DiscreteEvent
+import Foundation
+import Scenario
+import ServiceDesk
+
+/// Failures: the per-site failure streams (Poisson per cell, or per unit under Weibull ageing),
+/// and the tickets they open with their SLA class.
+extension World {
+    /// Opens and triages a ticket for cell c (the world draws remote fix and no-part shares).
+    mutating func openTicket(_ c: Int, slaClass: Int, at now: Double) throws {
+        let site = Int(cellSite[c])
+        if flow != nil {
+            let u = tables.triageStreams[site].nextDouble()
+            let remote = u < options.remoteFixFraction
+            let noPart = !remote && u < options.remoteFixFraction + (1 - options.remoteFixFraction) * options.noPartFraction
+            if let (order, waits) = try flow?.open(site: site, item: Int(cellItem[c]), slaClass: slaClass, remote: remote,
+                                                   noPart: noPart, at: now) {
+                if waits { try sim.schedule(.approval(order: Int32(order)), after: options.approvalHours / 24) }
+                try scheduleDepot(order)
+            }
+            return
+        }
+        let order = try desk.openOrder(site: site, item: Int(cellItem[c]), slaClass: slaClass, at: now)
+        let u = tables.triageStreams[site].nextDouble()
+        let remote = u < options.remoteFixFraction
+        let noPart = !remote && u < options.remoteFixFraction + (1 - options.remoteFixFraction) * options.noPartFraction
+        try desk.triage(order: order, needsPart: !noPart, remote: remote, at: now)
+    }
+
+    /// A new unit at `t`: age 0, a fresh Exp(1) hazard target, its failure scheduled.
+    mutating func renew(_ u: Int, at t: Double) throws(SimulationError) {
+        let c = Int(unitCell[u])
+        unitRenewal[u] = t
+        unitCheckpoint[u] = t
+        unitHazard[u] = 0
+        unitTarget[u] = failureStreams[c].nextExponential(mean: 1)
+        try scheduleUnit(u)
+    }
+
+    /// The unit fails when its cumulative hazard Σ m·[((t−r)/s)^k] reaches its target: solved
+    /// in closed form within the current multiplier's segment.
+    mutating func scheduleUnit(_ u: Int) throws(SimulationError) {
+        let k = ageingShape, s = unitScale[u], r = unitRenewal[u], m = multiplier[Int(unitCell[u])]
+        guard m > 0 else { unitEvent[u] = nil; return }
+        let base = pow((unitCheckpoint[u] - r) / s, k)
+        let t = r + s * pow(base + (unitTarget[u] - unitHazard[u]) / m, 1 / k)
+        unitEvent[u] = try sim.schedule(.unitFailure(unit: Int32(u)), at: max(t, sim.now))
+    }
+
+    /// The cell's multiplier changed at `t` (it was `old`): bank the hazard so far, reschedule.
+    mutating func rescale(_ u: Int, from old: Double, at t: Double) throws(SimulationError) {
+        let k = ageingShape, s = unitScale[u], r = unitRenewal[u]
+        unitHazard[u] += old * (pow((t - r) / s, k) - pow((unitCheckpoint[u] - r) / s, k))
+        unitCheckpoint[u] = t
+        if let id = unitEvent[u] { sim.cancel(id) }
+        try scheduleUnit(u)
+    }
+
+    /// Rebuilds a site's cumulative rates (after a change of multipliers) and its next failure
+    /// (memoryless, so redrawing from now is exact).
+    mutating func rescheduleSite(_ site: Int) throws(SimulationError) {
+        var acc = 0.0
+        for c in siteStart[site]..<siteEnd[site] {
+            if !agedCell[c] { acc += baseRate[c] * multiplier[c] }
+            cellCumulative[c] = acc
+        }
+        siteRate[site] = acc
+        if let id = tables.siteNext[site] { sim.cancel(id) }
+        try scheduleSite(site)
+    }
+
+    mutating func scheduleSite(_ site: Int) throws(SimulationError) {
+        let rate = siteRate[site]
+        guard rate > 0 else { tables.siteNext[site] = nil; return }
+        let gap = tables.siteStreams[site].nextExponential(mean: 1 / rate)
+        tables.siteNext[site] = try sim.schedule(.siteFailure(site: Int32(site)), after: gap)
+    }
+
+    /// The cell of a site's failure: rate-proportional, by binary search on the cumulative rates.
+    mutating func pickCell(_ site: Int) -> Int {
+        let u = tables.siteStreams[site].nextDouble() * siteRate[site]
+        var lo = siteStart[site], hi = siteEnd[site] - 1
+        // The site's cells lie within `cellCumulative` (built with it in `init`): no bounds check
+        // per probe, and no overflow check (indices are far below Int.max / 2).
+        cellCumulative.withUnsafeBufferPointer { cumulative in
+            assert(lo >= 0 && hi < cumulative.count)
+            while lo < hi {
+                let mid = (lo &+ hi) >> 1
+                if cumulative[mid] > u { hi = mid } else { lo = mid &+ 1 }
+            }
+        }
+        return lo
+    }
+
+    mutating func drawClass(_ site: Int) -> Int {
+        let table = classCumulative[site]
+        guard table.count > 1 else { return table.first?.index ?? 0 }
+        let u = classStreams[site].nextDouble()
+        return table.first { u < $0.threshold }?.index ?? table[table.count - 1].index
+    }
+}
