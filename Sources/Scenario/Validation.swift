@@ -33,16 +33,85 @@ struct Validation {
     }
 
     func run() -> Scenario? {
-        let sites = draft.sites
-        let siteMap = index(sites.map(\.id), noun: "site")
-        let calendarMap = index(draft.calendars.map(\.id), noun: "calendar")
-        let slaMap = index(draft.slaClasses.map(\.id), noun: "SLA class")
-        let productMap = index(draft.products.map(\.id), noun: "product")
-        let itemMap = index(draft.items.map(\.id), noun: "item")
-        // Drafts whose id is a duplicate are left out of the model (the first occurrence wins).
-        func isCanonical(_ map: [String: Int], _ id: String, _ position: Int) -> Bool { map[id] == position }
+        let maps = Maps(sites: index(draft.sites.map(\.id), noun: "site"), calendars: index(draft.calendars.map(\.id), noun: "calendar"),
+                        slaClasses: index(draft.slaClasses.map(\.id), noun: "SLA class"),
+                        products: index(draft.products.map(\.id), noun: "product"), items: index(draft.items.map(\.id), noun: "item"))
+        let tree = siteTree(maps)
+        checkCalendarsAndClasses(maps)
+        let items = items(maps)
+        let model = ModelIndex(draft: draft, maps: maps, items: items)
+        let lanes = lanes(maps, model)
+        var (installed, demand) = installedBaseAndDemand(maps, model, items)
+        let overrides = demandOverrides(maps, model, demand: &demand)
+        let (stockMatrix, stockEntries) = stockLevels(maps, model, items)
+        let disruptions = disruptions(maps, lanes)
+        let bounds = stockBounds(maps, model)
 
-        // MARK: Sites and the echelon tree
+        // MARK: Lanes the sourcing path needs
+        checkNetwork(parentIndex: tree.parentIndex, treeBroken: tree.treeBroken, hasLane: lanes.hasLane,
+                     items: items, demand: demand, modelSites: model.sites)
+
+        guard reader.diagnostics.isEmpty else { return nil }
+        return build(maps, tree, model, items: items, lanes: lanes, installed: installed, demand: demand, overrides: overrides,
+                     stock: (stockMatrix, stockEntries), disruptions: disruptions, bounds: bounds)
+    }
+
+    /// The id → position maps of the tables (duplicates reported once, the first occurrence kept).
+    struct Maps {
+        let sites: [String: Int], calendars: [String: Int], slaClasses: [String: Int], products: [String: Int], items: [String: Int]
+    }
+
+    /// Whether the draft at `position` is the first occurrence of its id: drafts whose id is a
+    /// duplicate are left out of the model.
+    static func isCanonical(_ map: [String: Int], _ id: String, _ position: Int) -> Bool { map[id] == position }
+
+    /// The echelon tree: each site's parent (table positions), whether its chain is broken, its level.
+    struct SiteTree {
+        var parentIndex: [Int?], treeBroken: [Bool], echelon: [Int?]
+    }
+
+    /// Model indices: the first occurrence of each id, in table order.
+    struct ModelIndex {
+        let sites: [Int]
+        let siteIndex: [String: Int], itemIndex: [String: Int], productIndex: [String: Int]
+        let products: [Product]
+
+        init(draft: ScenarioDraft, maps: Maps, items: [Item]) {
+            let all = draft.sites
+            sites = all.indices.filter { Validation.isCanonical(maps.sites, all[$0].id.value, $0) }
+            var siteIndex: [String: Int] = [:]
+            for (modelIndex, position) in sites.enumerated() { siteIndex[all[position].id.value] = modelIndex }
+            self.siteIndex = siteIndex
+            var itemIndex: [String: Int] = [:]
+            for item in items { itemIndex[item.id] = item.index }
+            self.itemIndex = itemIndex
+            products = draft.products.indices.filter { Validation.isCanonical(maps.products, draft.products[$0].id.value, $0) }
+                .enumerated().map { modelIndex, position in
+                    Product(index: modelIndex, id: draft.products[position].id.value,
+                            name: draft.products[position].name ?? draft.products[position].id.value)
+                }
+            var productIndex: [String: Int] = [:]
+            for product in products { productIndex[product.id] = product.index }
+            self.productIndex = productIndex
+        }
+    }
+
+    /// The explicit lanes, their lookup by model indices, and which (from, to, mode) exist.
+    struct Lanes {
+        var list: [Lane] = []
+        var lookup: [LaneKey: Int] = [:]
+        var first: [LaneKey: SourceLocation] = [:]
+        let defaults: Set<LaneMode>
+
+        /// Whether a lane (table positions) is explicit or covered by `lane_defaults`.
+        func hasLane(_ from: Int, _ to: Int, _ mode: LaneMode) -> Bool {
+            first[LaneKey(from: from, to: to, mode: mode)] != nil || defaults.contains(mode)
+        }
+    }
+
+    // MARK: Sites and the echelon tree
+    private func siteTree(_ maps: Maps) -> SiteTree {
+        let sites = draft.sites, siteMap = maps.sites, calendarMap = maps.calendars
         var parentIndex = [Int?](repeating: nil, count: sites.count)
         var treeBroken = [Bool](repeating: false, count: sites.count)
         if !sites.isEmpty, !sites.contains(where: { $0.kind == .centralWarehouse }), sites.allSatisfy({ $0.kind != nil }) {
@@ -113,13 +182,22 @@ struct Validation {
         }
         for node in sites.indices { _ = depth(node, 0) }
 
-        // MARK: Calendars and SLA classes
+        return SiteTree(parentIndex: parentIndex, treeBroken: treeBroken, echelon: echelon)
+    }
+
+    // MARK: Calendars and SLA classes
+    private func checkCalendarsAndClasses(_ maps: Maps) {
+        let calendarMap = maps.calendars, slaMap = maps.slaClasses
         for sla in draft.slaClasses {
             if let calendar = sla.calendar { _ = resolve(calendar, in: calendarMap, noun: "calendar") }
         }
         if let defaultSLA = draft.defaultSLAClass { _ = resolve(defaultSLA, in: slaMap, noun: "SLA class") }
+    }
 
-        // MARK: Items
+    // MARK: Items
+    private func items(_ maps: Maps) -> [Item] {
+        let sites = draft.sites, siteMap = maps.sites, productMap = maps.products, itemMap = maps.items
+        func isCanonical(_ map: [String: Int], _ id: String, _ position: Int) -> Bool { Self.isCanonical(map, id, position) }
         var items: [Item] = []
         for (position, item) in draft.items.enumerated() {
             var repairSiteIndex: Int?
@@ -152,33 +230,22 @@ struct Validation {
                               supplier: item.supplier?.value, supplierIndex: supplierIndex,
                               supplierLeadTime: item.supplierLeadTime, failureRate: item.failureRate ?? 0, usedIn: uses))
         }
-        // Model indices: the first occurrence of each id, in table order.
-        let modelSites = sites.indices.filter { isCanonical(siteMap, sites[$0].id.value, $0) }
-        var modelSiteIndex: [String: Int] = [:]
-        for (modelIndex, position) in modelSites.enumerated() { modelSiteIndex[sites[position].id.value] = modelIndex }
-        var modelItemIndex: [String: Int] = [:]
-        for item in items { modelItemIndex[item.id] = item.index }
-        let modelProducts = draft.products.indices.filter { isCanonical(productMap, draft.products[$0].id.value, $0) }
-            .enumerated().map { modelIndex, position in
-                Product(index: modelIndex, id: draft.products[position].id.value,
-                        name: draft.products[position].name ?? draft.products[position].id.value)
-            }
-        var modelProductIndex: [String: Int] = [:]
-        for product in modelProducts { modelProductIndex[product.id] = product.index }
+        return items
+    }
 
-        func requireKind(_ reference: Located<String>, _ position: Int, _ allowed: [SiteKind], _ role: String) -> Bool {
-            guard let kind = sites[position].kind else { return false }
-            guard allowed.contains(kind) else {
-                reader.error(reference.location, reference.path, "\"\(reference.value)\" is a \(kind.rawValue); \(role)")
-                return false
-            }
-            return true
+    func requireKind(_ reference: Located<String>, _ position: Int, _ allowed: [SiteKind], _ role: String) -> Bool {
+        guard let kind = draft.sites[position].kind else { return false }
+        guard allowed.contains(kind) else {
+            reader.error(reference.location, reference.path, "\"\(reference.value)\" is a \(kind.rawValue); \(role)")
+            return false
         }
+        return true
+    }
 
-        // MARK: Lanes
-        var lanes: [Lane] = []
-        var laneLookup: [LaneKey: Int] = [:]
-        var laneFirst: [LaneKey: SourceLocation] = [:]
+    // MARK: Lanes
+    private func lanes(_ maps: Maps, _ model: ModelIndex) -> Lanes {
+        let siteMap = maps.sites, modelSiteIndex = model.siteIndex
+        var result = Lanes(defaults: Set(draft.laneDefaults.keys))
         for lane in draft.lanes {
             let from = resolve(lane.from, in: siteMap, noun: "site")
             let to = resolve(lane.to, in: siteMap, noun: "site")
@@ -188,24 +255,27 @@ struct Validation {
                 continue
             }
             let key = LaneKey(from: from, to: to, mode: lane.mode)
-            if let first = laneFirst[key] {
+            if let first = result.first[key] {
                 reader.error(lane.record.location, lane.record.path,
                              "duplicate \(lane.mode.rawValue) lane \(lane.from.value) → \(lane.to.value) (\(firstDefined(first, from: lane.record.location)))")
                 continue
             }
-            laneFirst[key] = lane.record.location
+            result.first[key] = lane.record.location
             // A lane whose lead time was invalid still counts as present (its own error is reported).
             guard let leadTime = lane.leadTime, let modelFrom = modelSiteIndex[lane.from.value], let modelTo = modelSiteIndex[lane.to.value] else { continue }
-            laneLookup[LaneKey(from: modelFrom, to: modelTo, mode: lane.mode)] = lanes.count
-            lanes.append(Lane(from: lane.from.value, to: lane.to.value, fromIndex: modelFrom, toIndex: modelTo,
+            result.lookup[LaneKey(from: modelFrom, to: modelTo, mode: lane.mode)] = result.list.count
+            result.list.append(Lane(from: lane.from.value, to: lane.to.value, fromIndex: modelFrom, toIndex: modelTo,
                               mode: lane.mode, leadTime: leadTime, costPerUnit: lane.costPerUnit,
                               distanceKm: lane.distanceKm, isDefault: false))
         }
-        func hasLane(_ from: Int, _ to: Int, _ mode: LaneMode) -> Bool {
-            laneFirst[LaneKey(from: from, to: to, mode: mode)] != nil || draft.laneDefaults[mode] != nil
-        }
+        return result
+    }
 
-        // MARK: Installed base and demand
+    // MARK: Installed base and demand
+    private func installedBaseAndDemand(_ maps: Maps, _ model: ModelIndex, _ items: [Item]) -> ([InstalledBaseEntry], [[Double]]) {
+        let sites = draft.sites, siteMap = maps.sites, productMap = maps.products, slaMap = maps.slaClasses
+        let modelSites = model.sites, modelProducts = model.products
+        let modelSiteIndex = model.siteIndex, modelProductIndex = model.productIndex
         var installed: [InstalledBaseEntry] = []
         var installedFirst: [String: SourceLocation] = [:]
         var unitsPerSiteProduct: [[Int]] = Array(repeating: Array(repeating: 0, count: modelProducts.count), count: modelSites.count)
@@ -243,35 +313,45 @@ struct Validation {
                 }
             }
         }
-        /// Resolves a (site, item) table row to model indices: known references, an allowed site
-        /// kind, and no second row for the same pair ("duplicate <noun> for site … and item …").
-        func resolveSiteItem(_ entry: SiteItemDraft, kinds: [SiteKind], role: String, noun: String,
-                             seen: inout [String: SourceLocation]) -> (site: Int, item: Int)? {
-            let site = resolve(entry.site, in: siteMap, noun: "site")
-            let item = resolve(entry.item, in: itemMap, noun: "item")
-            guard let site, item != nil, requireKind(entry.site, site, kinds, role) else { return nil }
-            let key = "\(entry.site.value)\u{1}\(entry.item.value)"
-            if let first = seen[key] {
-                reader.error(entry.record.location, entry.record.path,
-                             "duplicate \(noun) for site \"\(entry.site.value)\" and item \"\(entry.item.value)\" (\(firstDefined(first, from: entry.record.location)))")
-                return nil
-            }
-            seen[key] = entry.record.location
-            guard let modelSite = modelSiteIndex[entry.site.value], let modelItem = modelItemIndex[entry.item.value] else { return nil }
-            return (modelSite, modelItem)
-        }
+        return (installed, demand)
+    }
 
+    /// Resolves a (site, item) table row to model indices: known references, an allowed site
+    /// kind, and no second row for the same pair ("duplicate <noun> for site … and item …").
+    func resolveSiteItem(_ entry: SiteItemDraft, _ maps: Maps, _ model: ModelIndex, kinds: [SiteKind], role: String, noun: String,
+                         seen: inout [String: SourceLocation]) -> (site: Int, item: Int)? {
+        let siteMap = maps.sites, itemMap = maps.items, modelSiteIndex = model.siteIndex, modelItemIndex = model.itemIndex
+        let site = resolve(entry.site, in: siteMap, noun: "site")
+        let item = resolve(entry.item, in: itemMap, noun: "item")
+        guard let site, item != nil, requireKind(entry.site, site, kinds, role) else { return nil }
+        let key = "\(entry.site.value)\u{1}\(entry.item.value)"
+        if let first = seen[key] {
+            reader.error(entry.record.location, entry.record.path,
+                         "duplicate \(noun) for site \"\(entry.site.value)\" and item \"\(entry.item.value)\" (\(firstDefined(first, from: entry.record.location)))")
+            return nil
+        }
+        seen[key] = entry.record.location
+        guard let modelSite = modelSiteIndex[entry.site.value], let modelItem = modelItemIndex[entry.item.value] else { return nil }
+        return (modelSite, modelItem)
+    }
+
+    /// Demand overrides replace the installed base's rate of their (service point, item).
+    private func demandOverrides(_ maps: Maps, _ model: ModelIndex, demand: inout [[Double]]) -> [DemandOverride] {
         var overrides: [DemandOverride] = []
         var overrideFirst: [String: SourceLocation] = [:]
         for entry in draft.demandOverrides {
-            guard let (modelSite, modelItem) = resolveSiteItem(entry, kinds: [.servicePoint], role: "demand occurs at a service_point",
+            guard let (modelSite, modelItem) = resolveSiteItem(entry, maps, model, kinds: [.servicePoint], role: "demand occurs at a service_point",
                                                                noun: "demand override", seen: &overrideFirst) else { continue }
             demand[modelSite][modelItem] = entry.rate
             overrides.append(DemandOverride(site: entry.site.value, siteIndex: modelSite, item: entry.item.value,
                                             itemIndex: modelItem, rate: entry.rate))
         }
+        return overrides
+    }
 
-        // MARK: Policies
+    // MARK: Policies
+    private func stockLevels(_ maps: Maps, _ model: ModelIndex, _ items: [Item]) -> (StockPlan?, [StockLevelEntry]) {
+        let modelSites = model.sites
         var stockMatrix: StockPlan?
         var stockEntries: [StockLevelEntry] = []
         if let levels = draft.policies.stockLevels {
@@ -279,7 +359,7 @@ struct Validation {
             var first: [String: SourceLocation] = [:]
             for entry in levels {
                 guard let (modelSite, modelItem) = resolveSiteItem(
-                    entry, kinds: [.centralWarehouse, .regionalDepot, .servicePoint],
+                    entry, maps, model, kinds: [.centralWarehouse, .regionalDepot, .servicePoint],
                     role: "only warehouses, depots and service points hold stock", noun: "stock level", seen: &first) else { continue }
                 matrix[modelSite][modelItem] = entry.level
                 stockEntries.append(StockLevelEntry(site: entry.site.value, siteIndex: modelSite, item: entry.item.value,
@@ -287,8 +367,13 @@ struct Validation {
             }
             stockMatrix = matrix
         }
+        return (stockMatrix, stockEntries)
+    }
 
-        // MARK: Disruptions
+    // MARK: Disruptions
+    private func disruptions(_ maps: Maps, _ lanes: Lanes) -> [Disruption] {
+        let siteMap = maps.sites, productMap = maps.products, itemMap = maps.items
+        let hasLane = lanes.hasLane
         var disruptions: [Disruption] = []
         for entry in draft.disruptions {
             if entry.endDay > draft.horizonDays {
@@ -324,8 +409,12 @@ struct Validation {
             }
             if let kind { disruptions.append(Disruption(kind: kind, startDay: entry.startDay, endDay: entry.endDay)) }
         }
+        return disruptions
+    }
 
-        // Stock bounds: known site (that holds stock) and item, one bound per (site, item or all).
+    /// Stock bounds: known site (that holds stock) and item, one bound per (site, item or all).
+    private func stockBounds(_ maps: Maps, _ model: ModelIndex) -> [StockBound] {
+        let siteMap = maps.sites, itemMap = maps.items, modelSiteIndex = model.siteIndex, modelItemIndex = model.itemIndex
         var bounds: [StockBound] = []
         var boundFirst: [String: SourceLocation] = [:]
         for entry in draft.policies.stockBounds {
@@ -349,14 +438,20 @@ struct Validation {
             if itemPosition != nil && modelItem == nil { continue }
             bounds.append(StockBound(siteIndex: modelSite, itemIndex: modelItem, min: entry.min, max: entry.max))
         }
+        return bounds
+    }
 
-        // MARK: Lanes the sourcing path needs
-        checkNetwork(parentIndex: parentIndex, treeBroken: treeBroken, hasLane: hasLane,
-                     items: items, demand: demand, modelSites: modelSites)
-
-        guard reader.diagnostics.isEmpty else { return nil }
-
-        // MARK: Build the model
+    // MARK: Build the model
+    private func build(_ maps: Maps, _ tree: SiteTree, _ model: ModelIndex, items: [Item], lanes: Lanes,
+                       installed: [InstalledBaseEntry], demand: [[Double]], overrides: [DemandOverride],
+                       stock: (StockPlan?, [StockLevelEntry]), disruptions: [Disruption], bounds: [StockBound]) -> Scenario {
+        let sites = draft.sites, modelSites = model.sites, parentIndex = tree.parentIndex, echelon = tree.echelon
+        let calendarMap = maps.calendars, slaMap = maps.slaClasses
+        let modelSiteIndex = model.siteIndex, modelItemIndex = model.itemIndex
+        let modelProducts = model.products, modelProductIndex = model.productIndex
+        let (stockMatrix, stockEntries) = stock
+        let laneLookup = lanes.lookup
+        func isCanonical(_ map: [String: Int], _ id: String, _ position: Int) -> Bool { Self.isCanonical(map, id, position) }
         let oldToNew = Dictionary(uniqueKeysWithValues: modelSites.enumerated().map { ($1, $0) })
         var modelSiteList: [Site] = modelSites.enumerated().map { modelIndex, position in
             let site = sites[position]
@@ -385,7 +480,7 @@ struct Validation {
             defaultSLAClass: draft.defaultSLAClass?.value, sites: modelSiteList, siteIndex: modelSiteIndex,
             rootIndices: modelSiteList.filter { $0.kind == .centralWarehouse }.map(\.index), pools: pools,
             products: modelProducts, productIndex: modelProductIndex, items: items, itemIndex: modelItemIndex,
-            lanes: lanes, laneDefaults: draft.laneDefaults, installedBase: installed, demandOverrides: overrides,
+            lanes: lanes.list, laneDefaults: draft.laneDefaults, installedBase: installed, demandOverrides: overrides,
             demandPerYear: demand, totalDemandPerYear: demand.joined().reduce(0, +), calendars: calendars,
             slaClasses: slaClasses, policies: policies, disruptions: disruptions, geography: draft.geography,
             deskRules: rules, sourceFile: file, laneLookup: laneLookup)
