@@ -197,7 +197,6 @@ struct Validation {
     // MARK: Items
     private func items(_ maps: Maps) -> [Item] {
         let sites = draft.sites, siteMap = maps.sites, productMap = maps.products, itemMap = maps.items
-        func isCanonical(_ map: [String: Int], _ id: String, _ position: Int) -> Bool { Self.isCanonical(map, id, position) }
         var items: [Item] = []
         for (position, item) in draft.items.enumerated() {
             var repairSiteIndex: Int?
@@ -222,7 +221,7 @@ struct Validation {
                     uses.append(ItemUse(product: use.product.value, productIndex: product, quantity: use.quantity))
                 }
             }
-            guard isCanonical(itemMap, item.id.value, position) else { continue }
+            guard Self.isCanonical(itemMap, item.id.value, position) else { continue }
             items.append(Item(index: items.count, id: item.id.value, name: item.name ?? item.id.value,
                               unitCost: item.unitCost ?? 0, holdingRate: item.holdingRate ?? draft.holdingRate,
                               repairable: item.repairable, repairSite: item.repairSite?.value, repairSiteIndex: repairSiteIndex,
@@ -451,7 +450,6 @@ struct Validation {
         let modelProducts = model.products, modelProductIndex = model.productIndex
         let (stockMatrix, stockEntries) = stock
         let laneLookup = lanes.lookup
-        func isCanonical(_ map: [String: Int], _ id: String, _ position: Int) -> Bool { Self.isCanonical(map, id, position) }
         let oldToNew = Dictionary(uniqueKeysWithValues: modelSites.enumerated().map { ($1, $0) })
         var modelSiteList: [Site] = modelSites.enumerated().map { modelIndex, position in
             let site = sites[position]
@@ -468,8 +466,8 @@ struct Validation {
         }
         var pools: [String: [Int]] = [:]
         for site in modelSiteList { if let pool = site.pool { pools[pool, default: []].append(site.index) } }
-        let calendars = draft.calendars.indices.filter { isCanonical(calendarMap, draft.calendars[$0].id.value, $0) }.map { draft.calendars[$0].value }
-        let slaClasses = draft.slaClasses.indices.filter { isCanonical(slaMap, draft.slaClasses[$0].id.value, $0) }.map { draft.slaClasses[$0].value }
+        let calendars = draft.calendars.indices.filter { Self.isCanonical(calendarMap, draft.calendars[$0].id.value, $0) }.map { draft.calendars[$0].value }
+        let slaClasses = draft.slaClasses.indices.filter { Self.isCanonical(slaMap, draft.slaClasses[$0].id.value, $0) }.map { draft.slaClasses[$0].value }
         let policies = PolicySettings(stockLevels: stockMatrix, stockLevelEntries: stockEntries, sourcing: draft.policies.sourcing,
                                 replenishment: draft.policies.replenishment, dispatch: draft.policies.dispatch,
                                 stockBounds: bounds, itemCount: items.count)

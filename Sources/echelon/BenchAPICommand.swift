@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Outputs
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -141,7 +142,7 @@ struct BenchAPICommand: AsyncParsableCommand {
         let report = Report(scenario: s.name, workers: workers, orders: orders, seconds: seconds, requests: requests,
                             requestsPerSecond: Double(requests) / seconds, workflowsPerSecond: Double(steps[0].requests) / seconds,
                             commandsPerSecond: Double(writes) / seconds, failures: results.1, steps: steps, rawSqlite: raw)
-        print(try JSONOutput.encode(report))
+        print(try OutputJSON.encode(report))
     }
 
     /// A minimal JSON client over URLSession.

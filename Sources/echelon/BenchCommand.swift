@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Outputs
 import MILP
 import Placement
 import Synchronization
@@ -87,7 +88,7 @@ struct BenchMILPCommand: ParsableCommand {
         }
         progress.finish()
         if json {
-            print(try JSONOutput.encode(BenchReport(runs: runs, results: results)))
+            print(try OutputJSON.encode(BenchReport(runs: runs, results: results)))
         } else {
             print(render(results))
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DiscreteEvent
 import Foundation
+import Outputs
 import Scenario
 import Simulation
 
@@ -106,7 +107,7 @@ struct BenchDESCommand: ParsableCommand {
             eventsPerReplication: Double(events.total) / Double(replications),
             wallS: wall, elapsedS: elapsed, eventsPerS: wall > 0 ? Double(events.total) / wall : 0,
             peakMemoryMB: Double(usage.ru_maxrss) / 1024, network: network, replicationResults: reps)
-        print(try JSONOutput.encode(report))
+        print(try OutputJSON.encode(report))
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Outputs
 import Scenario
 import ServiceDesk
 import Simulation
@@ -102,6 +103,6 @@ struct BenchDeskCommand: ParsableCommand {
                             rawSqliteMedian: SQLiteProbe.Rates(rowsPerSecondOneTransaction: median(probes.map(\.rowsPerSecondOneTransaction)),
                                                                transactionsPerSecond: median(probes.map(\.transactionsPerSecond))),
                             sqliteOverMemorySeconds: median(sqlite) / median(memory))
-        print(try JSONOutput.encode(report))
+        print(try OutputJSON.encode(report))
     }
 }

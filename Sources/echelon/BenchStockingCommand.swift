@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Outputs
 import Scenario
 import Stocking
 
@@ -80,7 +81,7 @@ struct BenchStockingCommand: ParsableCommand {
         progress.finish()
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        print(try JSONOutput.encode(Report(
+        print(try OutputJSON.encode(Report(
             sites: sites, items: items, echelons: echelons, method: method.rawValue, runs: runs,
             siteItemPairs: pairs, loadSeconds: median(load), modelSeconds: median(build),
             curveSeconds: median(curveTimes), curvePoints: points, unitsAtLastPoint: units,

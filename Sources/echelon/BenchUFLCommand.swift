@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Outputs
 import MILP
 import Placement
 
@@ -188,7 +189,7 @@ struct BenchUFLCommand: ParsableCommand {
                             knownOptimum: job.known, matches: matches, statistics: s.statistics))
         }
         progress.finish()
-        if rows.count == 1 { print(try JSONOutput.encode(rows[0])) } else { print(try JSONOutput.encode(rows)) }
+        if rows.count == 1 { print(try OutputJSON.encode(rows[0])) } else { print(try OutputJSON.encode(rows)) }
         if rows.contains(where: { $0.matches == false }) {
             throw CLIError.failure("an objective differs from the known optimum")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Outputs
 import ServiceDesk
 
 /// `echelon desk …`: the service desk's SQLite record.
@@ -32,7 +33,7 @@ struct DeskCheckCommand: ParsableCommand {
         let report: DeskIntegrityReport
         do { report = try store.check() } catch { throw CLIError.failure(error.description) }
         if json {
-            print(try JSONOutput.encode(report))
+            print(try OutputJSON.encode(report))
         } else {
             let rows: [[String]] = [
                 ["integrity_check", report.integrity],
@@ -121,7 +122,7 @@ struct DeskKPIsCommand: ParsableCommand {
                                 returnsAuthorised: k.returnsAuthorised, returnsReceived: k.returnsReceived,
                                 returnRatio: k.returnRatio, returnLagMeanDays: k.returnLagMeanDays, inspections: k.inspections)
             if json {
-                print(try JSONOutput.encode(report))
+                print(try OutputJSON.encode(report))
                 return
             }
             func pct(_ x: Double?) -> String { x.map { EvaluationTable.percent($0) } ?? "–" }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Outputs
 import Scenario
 import Stocking
 
@@ -60,7 +61,7 @@ struct EvaluateCommand: ParsableCommand {
         }
         if let out { try write(evaluation, loaded, to: out) }
         if json {
-            print(try JSONOutput.encode(evaluation))
+            print(try OutputJSON.encode(evaluation))
         } else {
             print(EvaluationTable.render(evaluation, scenario: loaded, planName: plan ?? "policies.stock_levels"))
         }
@@ -95,7 +96,7 @@ extension EvaluateCommand {
                 }
             }
             try pools.write(toFile: "\(dir)/pools.csv", atomically: true, encoding: .utf8)
-            try (try JSONOutput.encode(e) + "\n").write(toFile: "\(dir)/evaluation.json", atomically: true, encoding: .utf8)
+            try (try OutputJSON.encode(e) + "\n").write(toFile: "\(dir)/evaluation.json", atomically: true, encoding: .utf8)
             try ScenarioFile.write(scenario, to: dir)
         } catch {
             throw CLIError.failure("cannot write to \(dir): \(error.localizedDescription)")

@@ -178,7 +178,7 @@ struct OptimizeCommand: ParsableCommand {
             seconds: seconds, echelons: echelonTotals(loaded, plan))
         if let out { try write(out, loaded, curve, plan, summary) }
         if json {
-            print(try JSONOutput.encode(summary))
+            print(try OutputJSON.encode(summary))
         } else {
             print(render(summary, point: p, loaded))
         }
@@ -232,7 +232,7 @@ struct OptimizeCommand: ParsableCommand {
                             p.units, p.ebo, p.fillRate, p.availability, p.waitingDays)
             }
             try c.write(toFile: "\(dir)/curve.csv", atomically: true, encoding: .utf8)
-            try (try JSONOutput.encode(summary) + "\n").write(toFile: "\(dir)/summary.json", atomically: true, encoding: .utf8)
+            try (try OutputJSON.encode(summary) + "\n").write(toFile: "\(dir)/summary.json", atomically: true, encoding: .utf8)
             try ScenarioFile.write(s, to: dir)
             let svg = CurveChart.svg(points: curve.points.map(\.chartPoint), chosen: summary.point.chartPoint, currency: s.currency, title: s.name)
             try svg.write(toFile: "\(dir)/curve.svg", atomically: true, encoding: .utf8)

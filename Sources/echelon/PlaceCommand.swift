@@ -132,7 +132,7 @@ struct PlaceCommand: ParsableCommand {
         let report = try PlacementReport(file: scenario, placement: placement, solution: solution,
                                          seconds: (clock.now - started).milliseconds / 1000)
         if let out { try write(out, report, sweepRows) }
-        if json { print(try JSONOutput.encode(report.summary)) } else { print(report.render(outDir: out, sweep: sweepRows)) }
+        if json { print(try OutputJSON.encode(report.summary)) } else { print(report.render(outDir: out, sweep: sweepRows)) }
         guard solution.hasSolution else {
             if solution.termination == .infeasible {
                 throw CLIError.invalidInput("no placement meets the constraints (\(report.summary.constraints?.description ?? "")); relax the coverage, response limit, capacity or depot count")
@@ -146,7 +146,7 @@ struct PlaceCommand: ParsableCommand {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try report.depotsCSV().write(toFile: "\(dir)/depots.csv", atomically: true, encoding: .utf8)
             try report.assignmentCSV().write(toFile: "\(dir)/assignment.csv", atomically: true, encoding: .utf8)
-            try (try JSONOutput.encode(report.summary) + "\n").write(toFile: "\(dir)/summary.json", atomically: true, encoding: .utf8)
+            try (try OutputJSON.encode(report.summary) + "\n").write(toFile: "\(dir)/summary.json", atomically: true, encoding: .utf8)
             try ScenarioFile.write(report.placement.scenario, to: dir)
             try PlacementMap.svg(report.mapData).write(toFile: "\(dir)/map.svg", atomically: true, encoding: .utf8)
             if !sweep.isEmpty {

@@ -13,6 +13,6 @@ enum ScenarioFile {
     /// "cannot write to DIR" error.
     static func write(_ scenario: Scenario, to dir: String) throws {
         let record = ScenarioRecord(command: commandLine, scenario: scenario.summary)
-        try (try JSONOutput.encode(record) + "\n").write(toFile: "\(dir)/scenario.json", atomically: true, encoding: .utf8)
+        try (try OutputJSON.encode(record) + "\n").write(toFile: "\(dir)/scenario.json", atomically: true, encoding: .utf8)
     }
 }

@@ -129,7 +129,7 @@ struct SimulateCommand: ParsableCommand {
                                       wallSeconds: result.replications.reduce(0) { $0 + $1.wallSeconds })
         if let out { try write(result, report, s, to: out) }
         if json {
-            print(try JSONOutput.encode(report))
+            print(try OutputJSON.encode(report))
         } else {
             print(Self.render(report))
             if let out { print("\nwrote \(out)/kpis.json, kpis.csv, weeks.csv, timeline.svg, scenario.json\(orders ? ", orders.csv" : "")") }
@@ -189,7 +189,7 @@ struct SimulateCommand: ParsableCommand {
     func write(_ result: SimulationResult, _ report: SimulationReport, _ s: Scenario, to dir: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            try (try JSONOutput.encode(report) + "\n").write(toFile: "\(dir)/kpis.json", atomically: true, encoding: .utf8)
+            try (try OutputJSON.encode(report) + "\n").write(toFile: "\(dir)/kpis.json", atomically: true, encoding: .utf8)
             try ScenarioFile.write(s, to: dir)
             var csv = "kpi,unit,mean,half_width," + (1...result.replications.count).map { "replication_\($0)" }.joined(separator: ",") + "\n"
             for k in result.kpis {
@@ -316,13 +316,13 @@ struct CompareCommand: ParsableCommand {
                 }
                 try csv.write(toFile: "\(out)/compare.csv", atomically: true, encoding: .utf8)
                 try ScenarioFile.write(loaded[0].0, to: out)
-                try (try JSONOutput.encode(rows) + "\n").write(toFile: "\(out)/compare.json", atomically: true, encoding: .utf8)
+                try (try OutputJSON.encode(rows) + "\n").write(toFile: "\(out)/compare.json", atomically: true, encoding: .utf8)
             } catch {
                 throw CLIError.failure("cannot write to \(out): \(error.localizedDescription)")
             }
         }
         if json {
-            print(try JSONOutput.encode(rows))
+            print(try OutputJSON.encode(rows))
             return
         }
         print("\(loaded[0].0.name): \(names.count) plans, \(simulation.replications) replications of \(EvaluationTable.fixed(simulation.years, 2)) years on common random numbers (seed \(simulation.seed))\n")

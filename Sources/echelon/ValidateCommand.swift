@@ -28,13 +28,13 @@ struct ValidateCommand: ParsableCommand {
             let loaded = try ScenarioLoader.load(path: scenario)
             if quiet { return }
             if json {
-                print(try JSONOutput.encode(ValidationReport(valid: true, summary: loaded.summary, diagnostics: [])))
+                print(try OutputJSON.encode(ValidationReport(valid: true, summary: loaded.summary, diagnostics: [])))
             } else {
                 print(SummaryTable.render(loaded.summary))
             }
         } catch let error as ScenarioError {
             if json && !quiet {
-                print(try JSONOutput.encode(ValidationReport(valid: false, summary: nil, diagnostics: error.diagnostics)))
+                print(try OutputJSON.encode(ValidationReport(valid: false, summary: nil, diagnostics: error.diagnostics)))
             }
             let count = error.diagnostics.count
             let lines = error.diagnostics.map(\.description).joined(separator: "\n")
@@ -51,10 +51,6 @@ struct ValidationReport: Encodable {
 }
 
 /// Stable JSON for tools: sorted keys, pretty-printed.
-enum JSONOutput {
-    /// `value` as every JSON the commands print or write: `OutputJSON`'s conventions.
-    static func encode<T: Encodable>(_ value: T) throws -> String { try OutputJSON.encode(value) }
-}
 
 /// The human-readable summary of a scenario.
 enum SummaryTable {

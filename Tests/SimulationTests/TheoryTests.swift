@@ -142,11 +142,9 @@ struct TheoryTests {
         Self.expectConservation(result)
     }
 
-    /// Weibull ageing: 200 new units with a mean life of one year. With shape 3 (wear-out) the
-    /// first 60 days see 200·F(60) ≈ 0.63 failures where Poisson sees 32.9; with shape 1 the
-    /// process is Poisson; in the long run any shape renews at 1/mean life = 200 a year.
-    @Test func weibullAgeing() throws {
-        let yaml = """
+    /// 200 new units of product P at one service point, each with item X failing once a year on
+    /// average (the Weibull ageing tests' network).
+    static let ageingYAML = """
         format: 1
         name: ageing
         currency: EUR
@@ -165,7 +163,12 @@ struct TheoryTests {
         installed_base:
           - {site: SP, product: P, units: 200}
         """
-        let s = try ScenarioLoader.load(yaml: yaml, file: "ageing.yaml", baseDirectory: nil)
+
+    /// Weibull ageing: 200 new units with a mean life of one year. With shape 3 (wear-out) the
+    /// first 60 days see 200·F(60) ≈ 0.63 failures where Poisson sees 32.9; with shape 1 the
+    /// process is Poisson; in the long run any shape renews at 1/mean life = 200 a year.
+    @Test func weibullAgeing() throws {
+        let s = try ScenarioLoader.load(yaml: Self.ageingYAML, file: "ageing.yaml", baseDirectory: nil)
         func tickets(shape: Double?, warmup: Double, horizon: Double) throws -> KPIEstimate {
             let o = SimulationOptions(horizonDays: horizon, warmupDays: warmup, replications: 10, seed: 21, weibullShape: shape)
             return try #require(try Simulation.run(scenario: s, plan: Self.plan(s), options: o).kpi(.ticketsPerYear))
@@ -186,24 +189,8 @@ struct TheoryTests {
     /// installed base implies (200 units × 1 a year). The simulation once told overridden cells by
     /// comparing the two rates, and aged this one: 0.63 failures in the first 60 days instead of 32.9.
     @Test func anOverriddenCellStaysPoissonUnderAgeing() throws {
-        let yaml = """
-        format: 1
-        name: ageing with an override
-        currency: EUR
-        lane_defaults:
-          replenishment: {lead_time: 1}
-        policies:
-          sourcing: [own, parent]
-          stock_levels:
-            - {site: SP, item: X, level: 3}
-        products: [{id: P}]
-        items:
-          - {id: X, unit_cost: 10, failure_rate: 1, used_in: {P: 1}, supplier_lead_time: 5}
-        sites:
-          - {id: CW, kind: central_warehouse, lat: 50, lon: 8}
-          - {id: SP, kind: service_point, parent: CW, lat: 50.1, lon: 8}
-        installed_base:
-          - {site: SP, product: P, units: 200}
+        let yaml = Self.ageingYAML + """
+
         demand_overrides:
           - {site: SP, item: X, rate: 200}
         """
