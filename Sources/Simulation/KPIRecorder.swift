@@ -4,9 +4,11 @@ import ServiceDesk
 /// The desk's store during a simulation: it turns every ``DeskChange`` into KPI accumulators as
 /// it is recorded (so each KPI is a function of the event log), and keeps the log itself only
 /// when asked. Statistics cover [reset time, end).
-/// Its stored properties skip the runtime exclusivity checks (`@exclusivity(unchecked)`): one
-/// replication's recorder is used by one thread, from the desk's `record` calls only, which never
-/// overlap; the checks cost about a sixth of the simulation's run time.
+/// Its hot stored properties (all but the workflow's watch tallies) skip the runtime exclusivity
+/// checks (`@exclusivity(unchecked)`): one replication's recorder is used by one thread, from the
+/// desk's `record` calls only, which never overlap; the checks cost about a sixth of the
+/// simulation's run time. The recorder is the simulation's storage type for them: no other type
+/// of the module has unchecked fields but `WorldTables`.
 final class KPIRecorder: DeskStore {
     let sites: Int
     let items: Int

@@ -199,7 +199,17 @@ public enum Simulation {
                 throw .store(error.description)
             }
         }
-        var world = try World(scenario: s, plan: plan, options: options, streams: streams, database: store)
+        if options.workflow {
+            return try finish(World<WorkflowDriver>(scenario: s, plan: plan, options: options, streams: streams, database: store),
+                              store: store, options: options, plan: plan, started: started)
+        }
+        return try finish(World<BareDesk>(scenario: s, plan: plan, options: options, streams: streams, database: store),
+                          store: store, options: options, plan: plan, started: started)
+    }
+
+    /// Runs `world` to its end, closes the replication's store, and summarises the run.
+    private static func finish<Org>(_ world: consuming World<Org>, store: SQLiteStore?, options: SimulationOptions, plan: StockPlan,
+                                    started: ContinuousClock.Instant) throws(SimulationFailure) -> ReplicationResult {
         let counts = try world.run()
         if let store {
             do throws(DeskStoreError) {
@@ -210,12 +220,12 @@ public enum Simulation {
                 try store.close()
             } catch { throw .store(error.description) }
         }
-        let wall = clock.now - started
+        let wall = ContinuousClock().now - started
         let (sec, atto) = wall.components
         return summarize(world, counts: counts, wall: Double(sec) + Double(atto) * 1e-18, plan: plan)
     }
 
-    static func summarize(_ world: World, counts: EventCounts, wall: Double, plan: StockPlan) -> ReplicationResult {
+    static func summarize<Org>(_ world: World<Org>, counts: EventCounts, wall: Double, plan: StockPlan) -> ReplicationResult {
         let s = world.scenario, r = world.recorder, items = s.items.count
         let window = max(1e-9, world.end - world.warmup)
         var kpis: [KPIValue] = []
@@ -316,11 +326,11 @@ public enum Simulation {
         var atEnd = [Int](repeating: 0, count: items), atStart = atEnd, bought = atEnd, consumed = atEnd
         for site in s.sites.indices where s.sites[site].kind.holdsStock {
             for item in 0..<items {
-                atStart[item] += world.currentDesk.network.unlimited[site] ? 0 : plan[site][item]
-                atEnd[item] += world.currentDesk.onHand(site: site, item: item) + world.currentDesk.reserved(site: site, item: item)
+                atStart[item] += world.org.desk.network.unlimited[site] ? 0 : plan[site][item]
+                atEnd[item] += world.org.desk.onHand(site: site, item: item) + world.org.desk.reserved(site: site, item: item)
             }
         }
-        for shipment in world.currentDesk.activeShipments where shipment.kind != .supply { atEnd[shipment.item] += 1 }
+        for shipment in world.org.desk.activeShipments where shipment.kind != .supply { atEnd[shipment.item] += 1 }
         bought = world.bought
         consumed = world.consumedConsumables
         var orders: [OrderRow] = []
@@ -346,7 +356,7 @@ public enum Simulation {
         return ReplicationResult(kpis: kpis, events: counts, wallSeconds: wall, cells: cells, orders: orders,
                                  log: r.log?.log ?? [], unitsAtEnd: atEnd, unitsAtStart: atStart,
                                  unitsBought: bought, unitsConsumed: consumed, weeks: weeks,
-                                 deskCommands: world.currentDesk.commandCount, workflowCommands: world.flow?.flow.commandCount ?? 0)
+                                 deskCommands: world.org.desk.commandCount, workflowCommands: world.org.workflowCommands)
     }
 }
 

@@ -5,8 +5,14 @@ import ServiceDesk
 /// The simulated organisation behind the full workflow: the installed base as registered assets,
 /// the fault code a failed part is reported under, and the people's delays (approvals,
 /// satisfaction callbacks) and answers (survey scores), all drawn from the replication's streams.
-struct WorkflowDriver {
+struct WorkflowDriver: Organisation {
+    static var closesOnResolve: Bool { false }
+    static var issuesStatements: Bool { true }
+    static var drainsUntilQuiet: Bool { true }
+
     var flow: ServiceWorkflow<KPIRecorder>
+    var desk: DeskCore<KPIRecorder> { flow.desk }
+    var workflowCommands: Int { flow.commandCount }
     /// Per cell (site × item): assets whose product uses the item, once per unit of the item.
     let assetsByCell: [Int: [Int32]]
     /// Per product × item: the fault code a failure of the item is reported under.
@@ -23,6 +29,7 @@ struct WorkflowDriver {
     /// `SITE-PRODUCT-0001`), installed up to four years before the start, under contract when the
     /// installed-base row names an SLA class, 2–60 km from the engineers' base.
     init(desk: DeskCore<KPIRecorder>, scenario s: Scenario, streams: RandomStreams) throws(SimulationFailure) {
+        desk.store.usesWatches = true
         var flow = ServiceWorkflow(desk: desk, scenario: s)
         flow.forgetsFinished = true
         var assetStream = streams.stream("workflow-assets", entity: 0)
@@ -87,7 +94,8 @@ struct WorkflowDriver {
     /// Intake and triage of a failure of `item` at `site`: an asset of the cell (uniform over its
     /// units), the part's fault code (or the remote-fix / no-part code the world drew), the
     /// handling the code suggests. Returns the order and whether it waits for an approval.
-    mutating func open(site: Int, item: Int, slaClass: Int, remote: Bool, noPart: Bool, at now: Double) throws(WorkflowError) -> (Int, Bool)? {
+    mutating func open(site: Int, item: Int, slaClass: Int, remote: Bool, noPart: Bool,
+                       at now: Double) throws(WorkflowError) -> (order: Int, awaitsApproval: Bool)? {
         guard let pool = assetsByCell[site * items + item], !pool.isEmpty else { return nil }
         let a = Int(pool[min(pool.count - 1, Int(assetStream.nextDouble() * Double(pool.count)))])
         let product = flow.assets[a].product
@@ -135,24 +143,59 @@ extension String {
     }
 }
 
-extension World {
-    /// A shipment arrives, with the workflow: a defective return is received under the serial
-    /// its return authorisation names; anything else is delivered.
-    mutating func flowArrival(_ shipment: Int, at now: Double) throws {
-        if let rma = flow?.flow.returnByShipment[shipment], let serial = flow?.flow.returns[rma]?.serial {
-            try flow?.flow.receiveReturn(rma: rma, serial: serial, at: now)
+extension WorkflowDriver {
+    /// A shipment arrives: a defective return is received under the serial its return
+    /// authorisation names; anything else is delivered.
+    mutating func deliver(shipment: Int, at now: Double) throws(WorkflowError) {
+        if let rma = flow.returnByShipment[shipment], let serial = flow.returns[rma]?.serial {
+            try flow.receiveReturn(rma: rma, serial: serial, at: now)
         } else {
-            try flow?.flow.deliver(shipment: shipment, at: now)
+            try flow.deliver(shipment: shipment, at: now)
         }
     }
 
-    /// A depot repair just requested: its collection is scheduled.
-    mutating func scheduleDepot(_ order: Int) throws {
-        guard flow?.flow.depotRepairs[order]?.step == .requested, let delay = flow?.depotDelay(after: .requested) else { return }
-        try sim.schedule(.depot(order: Int32(order)), after: delay)
+    mutating func arrive(visit: Int, at now: Double) throws(WorkflowError) { try flow.arrive(visit: visit, at: now) }
+    mutating func completeVisit(visit: Int, fixed: Bool, at now: Double) throws(WorkflowError) {
+        try flow.completeVisit(visit: visit, fixed: fixed, at: now)
     }
 
-    mutating func flowReview(at now: Double) throws {
-        try flow?.flow.review(at: now)
+    /// Every repair-loop unit travels under a return authorisation in the workflow.
+    mutating func completeRepair(shipment: Int, condemned: Bool, at now: Double) throws(WorkflowError) {
+        guard let rma = flow.returnByShipment[shipment] else {
+            throw .invalid("shipment \(shipment) reached the repair bench without a return authorisation")
+        }
+        try flow.completeReturnRepair(rma: rma, at: now)
     }
+
+    mutating func review(at now: Double) throws(WorkflowError) { try flow.review(at: now) }
+    mutating func takeEffects(into buffer: inout [DeskEffect]) { flow.takeEffects(into: &buffer) }
+    mutating func visitDispatched(_ visit: Int, at now: Double) throws(WorkflowError) { try flow.acceptVisit(visit: visit, at: now) }
+
+    /// Re-inspection on receipt: scrap is written off now, a repairable goes to the bench.
+    mutating func repairStarted(shipment: Int, condemned: Bool, at now: Double) throws(WorkflowError) -> Bool {
+        guard let rma = flow.returnByShipment[shipment] else { return true }
+        try flow.inspectReturn(rma: rma, outcome: condemned ? .scrap : .repairable, at: now)
+        return !condemned
+    }
+
+    /// The order stays open until its satisfaction callback.
+    mutating func resolved(order: Int, at now: Double) -> Double? { callbackDelayHours() }
+
+    mutating func approve(order: Int, at now: Double) throws(WorkflowError) {
+        try flow.decideApproval(order: order, approved: true, by: "simulated approver", at: now)
+    }
+
+    mutating func depotRequestDelay(order: Int) -> Double? {
+        guard flow.depotRepairs[order]?.step == .requested else { return nil }
+        return depotDelay(after: .requested)
+    }
+
+    mutating func nextDepotStep(order: Int, at now: Double) throws(WorkflowError) -> Double? {
+        guard let current = flow.depotRepairs[order]?.step,
+              let next = DepotStep.allCases.first(where: { $0 > current }) else { return nil }
+        try flow.depotStep(order: order, next, at: now)
+        return next == .delivered ? nil : depotDelay(after: next)
+    }
+
+    mutating func issueStatements(through now: Double) throws(WorkflowError) { try flow.issueStatements(through: now) }
 }

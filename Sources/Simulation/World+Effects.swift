@@ -6,23 +6,14 @@ import ServiceDesk
 /// The desk's effects set the world's clocks: after each desk command, what it set in motion
 /// (shipments on their lanes, visits, repairs) is scheduled on the calendar.
 extension World {
-    /// Starts the clocks of what the last desk command set in motion.
+    /// Starts the clocks of what the last desk command set in motion; again while the
+    /// organisation's own commands set more in motion (``Organisation/drainsUntilQuiet``).
     mutating func drain() throws {
-        if flow != nil {
-            try drainWorkflow()
-            return
-        }
-        desk.takeEffects(into: &pending)
-        try startClocks()
-    }
-
-    /// With the workflow: its commands may set more in motion (a scrapped return buys a
-    /// replacement), so effects are drained until none is left.
-    mutating func drainWorkflow() throws {
         while true {
-            flow?.flow.takeEffects(into: &pending)
+            org.takeEffects(into: &pending)
             if pending.isEmpty { return }
             try startClocks()
+            if !Org.drainsUntilQuiet { return }
         }
     }
 
@@ -52,7 +43,7 @@ extension World {
                     supplyItem: kind == .supply ? item : -1,
                     arrivalClass: Self.arrivalClass(kind, toRoot: siteIsRoot[Int(to)], toServicePoint: siteIsServicePoint[Int(to)]))
             case .visitDispatched(let visit, _, let engineerSite, let site):
-                try flow?.flow.acceptVisit(visit: Int(visit), at: now)
+                try org.visitDispatched(Int(visit), at: now)
                 if Int(visit) >= visitSite.count { visitSite += [Int32](repeating: 0, count: Int(visit) + 1 - visitSite.count) }
                 visitSite[Int(visit)] = site
                 let drive = engineerSite == site ? 0 : (scenario.travelHours(fromIndex: Int(engineerSite), toIndex: Int(site)) ?? 0)
@@ -62,18 +53,11 @@ extension World {
                 let i = Int(item)
                 let days = repairTime[i]?.sample(using: &repairStreams[i]) ?? 0
                 let condemned = repairStreams[i].nextDouble() < condemnation[i]
-                if let rma = flow?.flow.returnByShipment[Int(shipment)] {
-                    // Re-inspection on receipt: scrap is written off now, a repairable goes to the bench.
-                    try flow?.flow.inspectReturn(rma: rma, outcome: condemned ? .scrap : .repairable, at: now)
-                    if condemned { continue }
-                }
+                guard try org.repairStarted(shipment: Int(shipment), condemned: condemned, at: now) else { continue }
                 try sim.schedule(.repairDone(shipment: shipment, condemned: condemned), after: max(0, days))
             case .orderResolved(let order):
-                if flow != nil {
-                    let hours = flow?.callbackDelayHours() ?? 0
+                if let hours = try org.resolved(order: Int(order), at: now) {
                     try sim.schedule(.callback(order: order), after: hours / 24)
-                } else {
-                    try desk.close(order: Int(order), at: now)
                 }
             }
         }

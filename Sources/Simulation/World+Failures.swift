@@ -9,22 +9,13 @@ extension World {
     /// Opens and triages a ticket for cell c (the world draws remote fix and no-part shares).
     mutating func openTicket(_ c: Int, slaClass: Int, at now: Double) throws {
         let site = Int(cellSite[c])
-        if flow != nil {
-            let u = tables.triageStreams[site].nextDouble()
-            let remote = u < options.remoteFixFraction
-            let noPart = !remote && u < options.remoteFixFraction + (1 - options.remoteFixFraction) * options.noPartFraction
-            if let (order, waits) = try flow?.open(site: site, item: Int(cellItem[c]), slaClass: slaClass, remote: remote,
-                                                   noPart: noPart, at: now) {
-                if waits { try sim.schedule(.approval(order: Int32(order)), after: options.approvalHours / 24) }
-                try scheduleDepot(order)
-            }
-            return
-        }
-        let order = try desk.openOrder(site: site, item: Int(cellItem[c]), slaClass: slaClass, at: now)
         let u = tables.triageStreams[site].nextDouble()
         let remote = u < options.remoteFixFraction
         let noPart = !remote && u < options.remoteFixFraction + (1 - options.remoteFixFraction) * options.noPartFraction
-        try desk.triage(order: order, needsPart: !noPart, remote: remote, at: now)
+        if let opened = try org.open(site: site, item: Int(cellItem[c]), slaClass: slaClass, remote: remote, noPart: noPart, at: now) {
+            if opened.awaitsApproval { try sim.schedule(.approval(order: Int32(opened.order)), after: options.approvalHours / 24) }
+            try scheduleDepot(opened.order)
+        }
     }
 
     /// A new unit at `t`: age 0, a fresh Exp(1) hazard target, its failure scheduled.

@@ -39,18 +39,16 @@ public struct EventCounts: Sendable, Equatable, Codable {
     }
 }
 
-/// One replication: the world (randomness and durations) driving the desk (decisions and records).
-struct World {
+/// One replication: the world (randomness and durations) driving an organisation (the desk alone,
+/// or the workflow over it: decisions and records).
+struct World<Org: Organisation> {
     let scenario: Scenario
     let options: SimulationOptions
     let end: Double
     let warmup: Double
     var sim: Simulator<WorldEvent>
-    var desk: DeskCore<KPIRecorder>
-    /// The full workflow over the desk, when `options.workflow` (it then owns the desk).
-    var flow: WorkflowDriver?
-    /// The desk as it stands (inside the workflow when there is one).
-    var currentDesk: DeskCore<KPIRecorder> { flow?.flow.desk ?? desk }
+    /// Who answers the events; it owns the desk.
+    var org: Org
     let recorder: KPIRecorder
     var counts = EventCounts()
 
@@ -139,51 +137,104 @@ struct World {
                                    keepLog: o.keepLog, keepOrders: o.keepOrders, sink: database)
         self.recorder = recorder
         let network = DeskNetwork(scenario: s, plan: plan, unlimitedSites: o.unlimitedSites, sourcing: o.sourcing)
-        desk = DeskCore(network: network, store: recorder, start: 0, recyclesIDs: !(o.keepLog || o.keepOrders || database != nil),
-                           closesOnResolve: !o.workflow)
-        if o.workflow {
-            recorder.usesWatches = true
-            flow = try WorkflowDriver(desk: desk, scenario: s, streams: streams)
-        }
+        let desk = DeskCore(network: network, store: recorder, start: 0, recyclesIDs: !(o.keepLog || o.keepOrders || database != nil),
+                            closesOnResolve: Org.closesOnResolve)
+        org = try Org(desk: desk, scenario: s, streams: streams)
         unitCost = s.items.map(\.unitCost)
         siteIsRoot = s.sites.map { $0.parentIndex == nil }
         siteCount = s.sites.count
         siteUnlimited = s.sites.indices.map { o.unlimitedSites.contains($0) }
         siteIsServicePoint = s.sites.map { $0.kind == .servicePoint }
 
+        let cells = Self.failureCells(s)
+        cellSite = cells.site; cellItem = cells.item; baseRate = cells.rate
+        multiplier = [Double](repeating: 1, count: cells.rate.count)
+        siteStart = cells.siteStart
+        siteEnd = cells.siteEnd
+        cellCumulative = [Double](repeating: 0, count: cells.rate.count)
+        siteRate = [Double](repeating: 0, count: s.sites.count)
+        tables = WorldTables(siteStreams: s.sites.indices.map { streams.stream("failure", entity: $0) },
+                             triageStreams: s.sites.indices.map { streams.stream("triage", entity: $0) },
+                             items: s.items.count, shipmentKinds: ShipmentKind.allCases.count)
+        failureStreams = cells.rate.indices.map {
+            streams.stream("failure", entity: Int(cells.site[$0]) * s.items.count + Int(cells.item[$0]))
+        }
+        classStreams = s.sites.indices.map { streams.stream("sla-class", entity: $0) }
+        classCumulative = Self.classWeights(s)
+
+        let d = Self.disruptions(s, o, cellItem: cells.item)
+        surges = d.surges
+        surgeCells = d.surgeCells
+        outages = d.outages
+        hasOutages = d.outages.contains { !$0.isEmpty }
+        slowdowns = d.slowdowns
+
+        leadStreams = (0..<(ShipmentKind.allCases.count * (s.sites.count + 1))).map { streams.stream("lead", entity: $0) }
+        lastLaneFrom = [Int32](repeating: -2, count: leadStreams.count)
+        lastLaneLead = [Distribution?](repeating: nil, count: leadStreams.count)
+        lastLaneCostOf = [Double](repeating: 0, count: leadStreams.count)
+        lastLaneFixed = [Double](repeating: .nan, count: leadStreams.count)
+        repairStreams = s.items.indices.map { streams.stream("repair", entity: $0) }
+        visitStreams = s.sites.indices.map { streams.stream("visit", entity: $0) }
+        let durations = try Self.durations(s, o)
+        repairTime = durations.repair
+        supplyTime = durations.supply
+        supplyFixed = durations.supply.map { d -> Double in
+            if let d, case .deterministic(let v) = d.kind { return max(0, v) }
+            return .nan
+        }
+        onSite = durations.onSite
+        condemnation = s.items.map(\.condemnation)
+
+        ageingShape = o.weibullShape ?? 1
+        agedCell = [Bool](repeating: false, count: cells.rate.count)
+        cellUnits = [[Int32]](repeating: [], count: cells.rate.count)
+        if let k = o.weibullShape {
+            guard k > 0, k.isFinite else { throw .invalidOptions("the Weibull shape must be positive") }
+            registerUnits(shape: k)
+        }
+    }
+
+    /// The failure cells: one per (stocking site, item) with demand, listed site by site, with
+    /// each site's range of cells.
+    private static func failureCells(_ s: Scenario)
+        -> (site: [Int32], item: [Int32], rate: [Double], siteStart: [Int], siteEnd: [Int]) {
         var site: [Int32] = [], item: [Int32] = [], rate: [Double] = []
         for (si, row) in s.demandPerYear.enumerated() where s.sites[si].kind.holdsStock {
             for (ii, perYear) in row.enumerated() where perYear > 0 {
                 site.append(Int32(si)); item.append(Int32(ii)); rate.append(Units.perDay(perYear))
             }
         }
-        cellSite = site; cellItem = item; baseRate = rate
-        multiplier = [Double](repeating: 1, count: rate.count)
         var start = [Int](repeating: 0, count: s.sites.count), stop = [Int](repeating: 0, count: s.sites.count)
         for c in (0..<site.count).reversed() { start[Int(site[c])] = c }
         for c in 0..<site.count { stop[Int(site[c])] = c + 1 }
-        siteStart = start
-        siteEnd = stop
-        cellCumulative = [Double](repeating: 0, count: rate.count)
-        siteRate = [Double](repeating: 0, count: s.sites.count)
-        tables = WorldTables(siteStreams: s.sites.indices.map { streams.stream("failure", entity: $0) },
-                             triageStreams: s.sites.indices.map { streams.stream("triage", entity: $0) },
-                             items: s.items.count, shipmentKinds: ShipmentKind.allCases.count)
-        failureStreams = (0..<rate.count).map { streams.stream("failure", entity: Int(site[$0]) * s.items.count + Int(item[$0])) }
-        classStreams = s.sites.indices.map { streams.stream("sla-class", entity: $0) }
+        return (site, item, rate, start, stop)
+    }
+
+    /// Per site: the cumulative share of installed units over SLA classes (classes in id order),
+    /// from which a failure's class is drawn.
+    private static func classWeights(_ s: Scenario) -> [[(threshold: Double, index: Int)]] {
         var weights = [[String?: Double]](repeating: [:], count: s.sites.count)
         for e in s.installedBase { weights[e.siteIndex][e.slaClass ?? s.defaultSLAClass, default: 0] += Double(e.units) }
-        classCumulative = weights.map { w in
+        return weights.map { w in
             let total = w.values.reduce(0, +)
             var acc = 0.0
             return w.sorted { ($0.key ?? "") < ($1.key ?? "") }.map { key, value in
                 acc += value
-                let index = key.flatMap { id in classes.firstIndex { $0.id == id } } ?? 0
+                let index = key.flatMap { id in s.slaClasses.firstIndex { $0.id == id } } ?? 0
                 return (total > 0 ? acc / total : 1, index)
             }
         }
+    }
 
-        var surgeList: [(Double, Double, Double)] = []
+    /// The scenario's disruptions on the run's clock (days from the end of the warm-up): failure
+    /// surges with the cells they hit, site outages per site, lane slowdowns.
+    private static func disruptions(_ s: Scenario, _ o: SimulationOptions, cellItem item: [Int32]) -> (
+        surges: [(start: Double, end: Double, factor: Double)], surgeCells: [[Int]],
+        outages: [[(start: Double, end: Double)]],
+        slowdowns: [(from: Int, to: Int, mode: LaneMode?, start: Double, end: Double, factor: Double)]
+    ) {
+        var surgeList: [(start: Double, end: Double, factor: Double)] = []
         var surgeTargets: [[Int]] = []
         var outageList = [[(start: Double, end: Double)]](repeating: [], count: s.sites.count)
         var slow: [(from: Int, to: Int, mode: LaneMode?, start: Double, end: Double, factor: Double)] = []
@@ -206,69 +257,53 @@ struct World {
                 if let f = s.siteIndex[from], let t = s.siteIndex[to] { slow.append((f, t, mode, a, b, factor)) }
             }
         }
-        surges = surgeList
-        surgeCells = surgeTargets
-        outages = outageList
-        hasOutages = outageList.contains { !$0.isEmpty }
-        slowdowns = slow
+        return (surgeList, surgeTargets, outageList, slow)
+    }
 
-        leadStreams = (0..<(ShipmentKind.allCases.count * (s.sites.count + 1))).map { streams.stream("lead", entity: $0) }
-        lastLaneFrom = [Int32](repeating: -2, count: leadStreams.count)
-        lastLaneLead = [Distribution?](repeating: nil, count: leadStreams.count)
-        lastLaneCostOf = [Double](repeating: 0, count: leadStreams.count)
-        lastLaneFixed = [Double](repeating: .nan, count: leadStreams.count)
-        repairStreams = s.items.indices.map { streams.stream("repair", entity: $0) }
-        visitStreams = s.sites.indices.map { streams.stream("visit", entity: $0) }
+    /// Per item: the repair time and the supplier lead time, and the on-site work time.
+    private static func durations(_ s: Scenario, _ o: SimulationOptions) throws(SimulationFailure)
+        -> (repair: [Distribution?], supply: [Distribution?], onSite: Distribution) {
         do {
             var repair: [Distribution?] = [], supply: [Distribution?] = []
             for item in s.items {
                 repair.append(try item.repairTime.map { d throws(DistributionError) in try .from(d) })
                 supply.append(try item.supplierLeadTime.map { d throws(DistributionError) in try .from(d) })
             }
-            repairTime = repair
-            supplyTime = supply
-            supplyFixed = supply.map { d -> Double in
-                if let d, case .deterministic(let v) = d.kind { return max(0, v) }
-                return .nan
-            }
-            onSite = try .from(o.onSiteHours)
+            return (repair, supply, try .from(o.onSiteHours))
         } catch { throw .invalidScenario("\(error)") }
-        condemnation = s.items.map(\.condemnation)
+    }
 
-        ageingShape = o.weibullShape ?? 1
-        agedCell = [Bool](repeating: false, count: rate.count)
-        cellUnits = [[Int32]](repeating: [], count: rate.count)
-        if let k = o.weibullShape {
-            guard k > 0, k.isFinite else { throw .invalidOptions("the Weibull shape must be positive") }
-            var cellOf: [Int: Int] = [:]
-            for c in rate.indices { cellOf[Int(site[c]) * s.items.count + Int(item[c])] = c }
-            // Units per cell from the installed base; a cell whose demand the scenario overrides
-            // stays Poisson (the override is a rate, not a population of units).
-            let overridden = Set(s.demandOverrides.map { $0.siteIndex * s.items.count + $0.itemIndex })
-            var implied = [Double](repeating: 0, count: rate.count)
-            for e in s.installedBase {
-                for it in s.items {
-                    for use in it.usedIn where use.productIndex == e.productIndex {
-                        if let c = cellOf[e.siteIndex * s.items.count + it.index] { implied[c] += Units.perDay(Double(e.units * use.quantity) * it.failureRate) }
-                    }
+    /// Weibull ageing: which cells are aged (those the installed base implies, unless the scenario
+    /// overrides their demand: an override is a rate, not a population of units, so it stays
+    /// Poisson), and one renewal process per installed unit of an aged cell.
+    private mutating func registerUnits(shape k: Double) {
+        let s = scenario
+        var cellOf: [Int: Int] = [:]
+        for c in baseRate.indices { cellOf[Int(cellSite[c]) * s.items.count + Int(cellItem[c])] = c }
+        let overridden = Set(s.demandOverrides.map { $0.siteIndex * s.items.count + $0.itemIndex })
+        var implied = [Double](repeating: 0, count: baseRate.count)
+        for e in s.installedBase {
+            for it in s.items {
+                for use in it.usedIn where use.productIndex == e.productIndex {
+                    if let c = cellOf[e.siteIndex * s.items.count + it.index] { implied[c] += Units.perDay(Double(e.units * use.quantity) * it.failureRate) }
                 }
             }
-            for c in rate.indices where implied[c] > 0 && !overridden.contains(Int(site[c]) * s.items.count + Int(item[c])) {
-                agedCell[c] = true
-            }
-            let gamma1 = tgamma(1 + 1 / k)
-            for e in s.installedBase {
-                let slaClass = (e.slaClass ?? s.defaultSLAClass).flatMap { id in classes.firstIndex { $0.id == id } } ?? 0
-                for it in s.items where it.failureRate > 0 {
-                    for use in it.usedIn where use.productIndex == e.productIndex {
-                        guard let c = cellOf[e.siteIndex * s.items.count + it.index], agedCell[c] else { continue }
-                        let scale = Units.daysPerYear / it.failureRate / gamma1
-                        for _ in 0..<(e.units * use.quantity) {
-                            cellUnits[c].append(Int32(unitCell.count))
-                            unitCell.append(Int32(c)); unitClass.append(Int32(slaClass)); unitScale.append(scale)
-                            unitRenewal.append(0); unitTarget.append(0); unitHazard.append(0); unitCheckpoint.append(0)
-                            unitEvent.append(nil)
-                        }
+        }
+        for c in baseRate.indices where implied[c] > 0 && !overridden.contains(Int(cellSite[c]) * s.items.count + Int(cellItem[c])) {
+            agedCell[c] = true
+        }
+        let gamma1 = tgamma(1 + 1 / k)
+        for e in s.installedBase {
+            let slaClass = (e.slaClass ?? s.defaultSLAClass).flatMap { id in s.slaClasses.firstIndex { $0.id == id } } ?? 0
+            for it in s.items where it.failureRate > 0 {
+                for use in it.usedIn where use.productIndex == e.productIndex {
+                    guard let c = cellOf[e.siteIndex * s.items.count + it.index], agedCell[c] else { continue }
+                    let scale = Units.daysPerYear / it.failureRate / gamma1
+                    for _ in 0..<(e.units * use.quantity) {
+                        cellUnits[c].append(Int32(unitCell.count))
+                        unitCell.append(Int32(c)); unitClass.append(Int32(slaClass)); unitScale.append(scale)
+                        unitRenewal.append(0); unitTarget.append(0); unitHazard.append(0); unitCheckpoint.append(0)
+                        unitEvent.append(nil)
                     }
                 }
             }
@@ -293,7 +328,7 @@ struct World {
                 try sim.schedule(.surge(index: Int32(k), starts: true), at: surge.start)
                 try sim.schedule(.surge(index: Int32(k), starts: false), at: surge.end)
             }
-            if flow != nil { try sim.schedule(.statements, at: scenario.deskRules.statementDays) }
+            if Org.issuesStatements { try sim.schedule(.statements, at: scenario.deskRules.statementDays) }
         } catch { throw .engine("\(error)") }
         // The warm-up: run to its end, reset the statistics there, then run the measured window.
         while let next = sim.step(before: warmup) { try handle(next.event) }
@@ -328,14 +363,10 @@ struct World {
                 default: counts.other += 1
                 }
                 if info.supplyItem >= 0 { tables.bought[Int(info.supplyItem)] += 1 }
-                if flow != nil {
-                    try flowArrival(Int(shipment), at: now)
-                } else {
-                    try desk.deliver(shipment: Int(shipment), at: now)
-                }
+                try org.deliver(shipment: Int(shipment), at: now)
             case .visitArrival(let visit):
                 counts.other += 1
-                if flow != nil { try flow?.flow.arrive(visit: Int(visit), at: now) } else { try desk.arrive(visit: Int(visit), at: now) }
+                try org.arrive(visit: Int(visit), at: now)
                 let site = Int(visitSite[Int(visit)])
                 let hours = onSite.sample(using: &visitStreams[site])
                 try sim.schedule(.visitDone(visit: visit), after: max(0, hours) / 24)
@@ -344,21 +375,13 @@ struct World {
                 counts.other += 1
                 let site = Int(visitSite[Int(visit)])
                 let fixed = options.revisitFraction <= 0 || visitStreams[site].nextDouble() >= options.revisitFraction
-                if flow != nil {
-                    try flow?.flow.completeVisit(visit: Int(visit), fixed: fixed, at: now)
-                } else {
-                    try desk.completeVisit(visit: Int(visit), fixed: fixed, at: now)
-                }
+                try org.completeVisit(visit: Int(visit), fixed: fixed, at: now)
             case .repairDone(let shipment, let condemned):
                 counts.other += 1
-                if let rma = flow?.flow.returnByShipment[Int(shipment)] {
-                    try flow?.flow.completeReturnRepair(rma: rma, at: now)
-                } else {
-                    try desk.completeRepair(shipment: Int(shipment), condemned: condemned, at: now)
-                }
+                try org.completeRepair(shipment: Int(shipment), condemned: condemned, at: now)
             case .review:
                 counts.other += 1
-                if flow != nil { try flowReview(at: now) } else { try desk.review(at: now) }
+                try org.review(at: now)
                 if case .periodic(let period) = scenario.policies.replenishment { try sim.schedule(.review, after: period) }
             case .surge(let index, let starts):
                 counts.other += 1
@@ -377,24 +400,19 @@ struct World {
                 return
             case .approval(let order):
                 counts.other += 1
-                try flow?.flow.decideApproval(order: Int(order), approved: true, by: "simulated approver", at: now)
+                try org.approve(order: Int(order), at: now)
                 try scheduleDepot(Int(order))
             case .callback(let order):
                 counts.other += 1
-                try flow?.survey(order: Int(order), at: now)
+                try org.survey(order: Int(order), at: now)
             case .depot(let order):
                 counts.other += 1
-                let o = Int(order)
-                if let current = flow?.flow.depotRepairs[o]?.step,
-                   let next = DepotStep.allCases.first(where: { $0 > current }) {
-                    try flow?.flow.depotStep(order: o, next, at: now)
-                    if next != .delivered, let delay = flow?.depotDelay(after: next) {
-                        try sim.schedule(.depot(order: order), after: delay)
-                    }
+                if let delay = try org.nextDepotStep(order: Int(order), at: now) {
+                    try sim.schedule(.depot(order: order), after: delay)
                 }
             case .statements:
                 counts.other += 1
-                try flow?.flow.issueStatements(through: now)
+                try org.issueStatements(through: now)
                 try sim.schedule(.statements, after: scenario.deskRules.statementDays)
                 return
             }
@@ -410,6 +428,12 @@ struct World {
         } catch {
             throw .engine("\(error)")
         }
+    }
+
+    /// A depot repair just requested: its collection is scheduled.
+    mutating func scheduleDepot(_ order: Int) throws {
+        guard let delay = org.depotRequestDelay(order: order) else { return }
+        try sim.schedule(.depot(order: Int32(order)), after: delay)
     }
 
     /// Visits' service sites (the desk tells them in the dispatch effect), by visit id.
@@ -448,6 +472,9 @@ struct ShipmentInfo {
 /// per shipment kind (fixed size: indices from the scenario's items and `ShipmentKind`'s raw
 /// values) and per shipment id (grown to every id the desk announces before it is read). One
 /// per world, which is never copied while it runs; the buffers are freed in `deinit`.
+/// The one growing table, `shipments`, skips the runtime exclusivity check
+/// (`@exclusivity(unchecked)`): a world runs on one thread and each access ends before the next
+/// begins; it is the world's only unchecked field.
 final class WorldTables {
     let siteStreams: RawBuffer<RandomStream>
     let triageStreams: RawBuffer<RandomStream>

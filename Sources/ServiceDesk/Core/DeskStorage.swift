@@ -52,6 +52,11 @@ struct SiteFacts {
 /// the desk's commands mutate it in place; `DeskCore` keeps its value semantics by copying it
 /// when shared, once per command (`DeskCore.begin`), instead of a uniqueness check per array
 /// write.
+///
+/// Its growing tables skip the runtime exclusivity checks (`@exclusivity(unchecked)`): a storage
+/// is mutated only by the one desk that references it uniquely, one command at a time on one
+/// thread, and no command keeps an access to a field open across a call that touches it again.
+/// These are the only unchecked fields of the desk.
 final class DeskStorage {
     /// Cells, index site × itemCount + item (fixed size).
     let cells: RawBuffer<StockCell>
