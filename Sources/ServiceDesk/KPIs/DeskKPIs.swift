@@ -106,13 +106,17 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
     /// The KPIs of a log over [from, to).
     public static func compute(log: [DeskChange], cases: [CaseChange], context c: KPIContext, from: Double, to: Double) -> DeskKPIs {
         var k = DeskKPIs(from: from, to: to)
-        func inWindow(_ t: Double) -> Bool { t >= from && t < to }
-        func site(_ s: Int) -> String { c.siteCodes.indices.contains(s) ? c.siteCodes[s] : "#\(s)" }
-        func cls(_ x: Int) -> String { c.classCodes.indices.contains(x) ? c.classCodes[x] : "#\(x)" }
-        func isSP(_ s: Int) -> Bool { c.servicePoint.indices.contains(s) && c.servicePoint[s] }
+        let w = LogWindow(context: c, from: from, to: to)
+        let watched = addWorkflowLog(cases, to: &k, w)
+        addDeskLog(log, to: &k, w, watched: watched)
+        return k
+    }
 
-        // The workflow's log: SLA attainment from the stop-watches, counted when a watch stops
-        // in the window, under the order's class at that moment.
+    /// The workflow's log: SLA attainment from the stop-watches (counted when a watch stops in the
+    /// window, under the order's class at that moment), returns and inspections, surveys, fees,
+    /// failure ratios per product. Returns the orders the workflow watched.
+    private static func addWorkflowLog(_ cases: [CaseChange], to k: inout DeskKPIs, _ w: LogWindow) -> Set<Int> {
+        let c = w.context, from = w.from, to = w.to
         var classNow: [Int: Int] = [:]
         var orderSite: [Int: Int] = [:]
         var breached: [Int: Set<String>] = [:]
@@ -124,12 +128,12 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
         var authorisedAt: [Int: Double] = [:]
         for change in cases {
             switch change {
-            case .returnAuthorised(let rma, _, _, _, let t) where inWindow(t):
+            case .returnAuthorised(let rma, _, _, _, let t) where w.inWindow(t):
                 k.returnsAuthorised += 1
                 authorisedAt[rma] = t
             case .returnReceived(let rma, _, let t):
                 if let a = authorisedAt[rma] { k.returnsReceived += 1; k.returnLagSumDays += t - a }
-            case .returnInspected(_, let outcome, let t) where inWindow(t):
+            case .returnInspected(_, let outcome, let t) where w.inWindow(t):
                 k.inspections[outcome.rawValue, default: 0] += 1
             case .assetRegistered(let a):
                 assetsPerProduct[a.product, default: 0] += 1
@@ -140,30 +144,30 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
                 orderSite[o] = assetSite[asset]
                 breached[o] = nil
                 watched.insert(o)
-                if inWindow(t), let p = assetProduct[asset] { intakesPerProduct[p, default: 0] += 1 }
+                if w.inWindow(t), let p = assetProduct[asset] { intakesPerProduct[p, default: 0] += 1 }
             case .slaClassChanged(let o, _, let to, _):
                 classNow[o] = to
             case .sla(let o, let watch, .breach, _):
                 breached[o, default: []].insert(watch)
             case .sla(let o, let watch, .stopped, let t) where watch != "callback":
-                guard inWindow(t) else { break }
+                guard w.inWindow(t) else { break }
                 let x = classNow[o] ?? 0, met = !(breached[o]?.contains(watch) ?? false)
                 if watch == "restore" {
-                    k.restoreByClass[cls(x), default: Attainment()].orders += 1
-                    if met { k.restoreByClass[cls(x), default: Attainment()].met += 1 }
+                    k.restoreByClass[w.cls(x), default: Attainment()].orders += 1
+                    if met { k.restoreByClass[w.cls(x), default: Attainment()].met += 1 }
                     if let s = orderSite[o] {
-                        k.restoreBySite[site(s), default: Attainment()].orders += 1
-                        if met { k.restoreBySite[site(s), default: Attainment()].met += 1 }
+                        k.restoreBySite[w.site(s), default: Attainment()].orders += 1
+                        if met { k.restoreBySite[w.site(s), default: Attainment()].met += 1 }
                     }
                 } else {
-                    k.responseByClass[cls(x), default: Attainment()].orders += 1
-                    if met { k.responseByClass[cls(x), default: Attainment()].met += 1 }
+                    k.responseByClass[w.cls(x), default: Attainment()].orders += 1
+                    if met { k.responseByClass[w.cls(x), default: Attainment()].met += 1 }
                 }
-            case .survey(_, let score, _, let t) where inWindow(t):
+            case .survey(_, let score, _, let t) where w.inWindow(t):
                 k.surveys += 1; k.scoreSum += score
                 if (1...5).contains(score) { k.scores[score - 1] += 1 }
-            case .settled(_, let s, let job, _, _, let fee, let t) where inWindow(t):
-                k.feesBySite[site(s), default: 0] += fee
+            case .settled(_, let s, let job, _, _, let fee, let t) where w.inWindow(t):
+                k.feesBySite[w.site(s), default: 0] += fee
                 k.feesByJob[job.rawValue, default: 0] += fee
             default:
                 break
@@ -175,7 +179,14 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
             k.failureRatio[code] = Double(intakesPerProduct[p] ?? 0) / Double(n) / years
         }
 
-        // The desk's log.
+        return watched
+    }
+
+    /// The desk's log: fill rate and sourcing at service points, restores and TAT, response and
+    /// restore attainment of unwatched orders on the continuous clock, first-time fix, repair
+    /// loops, issues and the time-average stock on hand.
+    private static func addDeskLog(_ log: [DeskChange], to k: inout DeskKPIs, _ w: LogWindow, watched: Set<Int>) {
+        let c = w.context, from = w.from, to = w.to
         var opened: [Int: (t: Double, site: Int, cls: Int)] = [:]
         var firstOnSite: [Int: Double] = [:]
         var visits: [Int: Int] = [:]
@@ -197,11 +208,11 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
             case .orderOpened(let o, let s, _, let x, let t):
                 opened[Int(o)] = (t, Int(s), Int(x))
             case .orderSourced(let o, let kind, _, let t):
-                guard inWindow(t), let info = opened[Int(o)], isSP(info.site) else { break }
+                guard w.inWindow(t), let info = opened[Int(o)], w.isSP(info.site) else { break }
                 if kind == .lateral { k.lateral += 1 }
                 if kind == .emergency { k.emergency += 1 }
             case .demand(let s, _, let met, let t):
-                guard inWindow(t), isSP(Int(s)) else { break }
+                guard w.inWindow(t), w.isSP(Int(s)) else { break }
                 k.demands += 1
                 if met { k.metFromStock += 1 }
             case .orderMoved(let o32, _, let to, let t):
@@ -209,14 +220,14 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
                 if to == .onSite, firstOnSite[o] == nil {
                     firstOnSite[o] = t
                     // No stop-watch: response counted when the engineer first arrives.
-                    if inWindow(t), !watched.contains(o), let info = opened[o] {
+                    if w.inWindow(t), !watched.contains(o), let info = opened[o] {
                         let x = info.cls
                         let met = (c.responseDays.indices.contains(x) ? c.responseDays[x] : nil).map { t - info.t <= $0 + 1e-12 } ?? true
-                        k.responseByClass[cls(x), default: Attainment()].orders += 1
-                        if met { k.responseByClass[cls(x), default: Attainment()].met += 1 }
+                        k.responseByClass[w.cls(x), default: Attainment()].orders += 1
+                        if met { k.responseByClass[w.cls(x), default: Attainment()].met += 1 }
                     }
                 }
-                guard to == .resolved, inWindow(t), let info = opened[o] else { break }
+                guard to == .resolved, w.inWindow(t), let info = opened[o] else { break }
                 k.restored += 1
                 let tat = t - info.t
                 k.tatSumDays += tat
@@ -225,11 +236,11 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
                     // No stop-watch: the class's target in continuous time.
                     let x = info.cls
                     let met = (c.restoreDays.indices.contains(x) ? c.restoreDays[x] : nil).map { tat <= $0 + 1e-12 } ?? true
-                    k.restoreByClass[cls(x), default: Attainment()].orders += 1
-                    k.restoreBySite[site(info.site), default: Attainment()].orders += 1
+                    k.restoreByClass[w.cls(x), default: Attainment()].orders += 1
+                    k.restoreBySite[w.site(info.site), default: Attainment()].orders += 1
                     if met {
-                        k.restoreByClass[cls(x), default: Attainment()].met += 1
-                        k.restoreBySite[site(info.site), default: Attainment()].met += 1
+                        k.restoreByClass[w.cls(x), default: Attainment()].met += 1
+                        k.restoreBySite[w.site(info.site), default: Attainment()].met += 1
                     }
                 }
                 if let n = visits[o], n > 0 {
@@ -241,7 +252,7 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
             case .shipmentSent(let sh, .defectiveReturn, _, _, _, _, let t):
                 returnSent[Int(sh)] = t
             case .repairCompleted(let sh, _, _, _, let t):
-                if inWindow(t), let sent = returnSent[Int(sh)] {
+                if w.inWindow(t), let sent = returnSent[Int(sh)] {
                     k.repairLoops += 1
                     k.repairLoopSumDays += t - sent
                 }
@@ -249,7 +260,7 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
                 let cell = Int(s) * items + Int(i)
                 accrue(cell, until: t)
                 onHand[cell, default: 0] += Int(d)
-                if d < 0, inWindow(t) { k.issued += 1 }
+                if d < 0, w.inWindow(t) { k.issued += 1 }
             default:
                 break
             }
@@ -259,7 +270,6 @@ public struct DeskKPIs: Sendable, Equatable, Codable {
         for cell in Set(onHand.keys).union(since.keys).sorted() { accrue(cell, until: to) }
         k.averageOnHand = area / max(1e-12, to - from)
         k.tatDays.sort()
-        return k
     }
 
     /// The q-quantile of the TAT sample (the smallest value with at least q of the sample at or below it).
@@ -307,4 +317,15 @@ extension KPIContext {
                       s.sites[site].kind.holdsStock && site < plan.siteCount ? plan[site] : [Int](repeating: 0, count: s.items.count)
                   }) ?? StockPlan(zerosFor: s))
     }
+}
+
+/// A log read over [from, to): the window test and the names of sites and classes.
+private struct LogWindow {
+    let context: KPIContext
+    let from: Double
+    let to: Double
+    func inWindow(_ t: Double) -> Bool { t >= from && t < to }
+    func site(_ s: Int) -> String { context.siteCodes.indices.contains(s) ? context.siteCodes[s] : "#\(s)" }
+    func cls(_ x: Int) -> String { context.classCodes.indices.contains(x) ? context.classCodes[x] : "#\(x)" }
+    func isSP(_ s: Int) -> Bool { context.servicePoint.indices.contains(s) && context.servicePoint[s] }
 }
