@@ -226,50 +226,74 @@ public enum Simulation {
     }
 
     static func summarize<Org>(_ world: World<Org>, counts: EventCounts, wall: Double, plan: StockPlan) -> ReplicationResult {
-        let s = world.scenario, r = world.recorder, items = s.items.count
-        let window = max(1e-9, world.end - world.warmup)
-        var kpis: [KPIValue] = []
-        func ratio(_ a: Int, _ b: Int) -> Double { b > 0 ? Double(a) / Double(b) : .nan }
+        let tally = cellTally(world, plan: plan)
+        let units = conservation(world, plan: plan)
+        return ReplicationResult(kpis: kpiValues(world, tally), events: counts, wallSeconds: wall, cells: tally.cells,
+                                 orders: orderRows(world), log: world.recorder.log?.log ?? [], unitsAtEnd: units.atEnd,
+                                 unitsAtStart: units.atStart, unitsBought: world.bought, unitsConsumed: world.consumedConsumables,
+                                 weeks: weekPoints(world),
+                                 deskCommands: world.org.desk.commandCount, workflowCommands: world.org.workflowCommands)
+    }
 
-        // Tickets at service points.
-        var demands = 0, met = 0, lat = 0, emg = 0, back = 0
-        var spBackorders = 0.0, onHandUnits = 0.0, onHandValue = 0.0, holding = 0.0
+    /// The stocking cells' counts over the measured window, per cell and summed (tickets at
+    /// service points, demand per echelon level, stock on hand and its value).
+    struct CellTally {
+        var demands = 0, met = 0, lateral = 0, emergency = 0, backordered = 0
+        var servicePointBackorders = 0.0, onHandUnits = 0.0, onHandValue = 0.0, holding = 0.0
+        /// Per echelon level: (demands, met from stock).
         var echelonDemand = [Int: (Int, Int)]()
         var cells: [CellResult] = []
+    }
+
+    private static func ratio(_ a: Int, _ b: Int) -> Double { b > 0 ? Double(a) / Double(b) : .nan }
+
+    private static func cellTally<Org>(_ world: World<Org>, plan: StockPlan) -> CellTally {
+        let s = world.scenario, r = world.recorder, items = s.items.count
+        let window = max(1e-9, world.end - world.warmup)
+        var t = CellTally()
         for site in s.sites.indices where s.sites[site].kind.holdsStock {
             for item in 0..<items {
                 let c = site * items + item
                 let level = s.sites[site].echelon ?? -1
-                var e = echelonDemand[level] ?? (0, 0)
+                var e = t.echelonDemand[level] ?? (0, 0)
                 e.0 += r.cells[c].demands; e.1 += r.cells[c].met
-                echelonDemand[level] = e
+                t.echelonDemand[level] = e
                 let avgOnHand = r.cells[c].onHandArea / window, avgBack = r.cells[c].backorderArea / window
-                onHandUnits += avgOnHand
-                onHandValue += avgOnHand * s.items[item].unitCost
-                holding += avgOnHand * s.items[item].unitCost * s.items[item].holdingRate
+                t.onHandUnits += avgOnHand
+                t.onHandValue += avgOnHand * s.items[item].unitCost
+                t.holding += avgOnHand * s.items[item].unitCost * s.items[item].holdingRate
                 if s.sites[site].kind == .servicePoint {
-                    demands += r.cells[c].demands; met += r.cells[c].met; lat += r.cells[c].lateral; emg += r.cells[c].emergency; back += r.cells[c].backordered
-                    spBackorders += avgBack
+                    t.demands += r.cells[c].demands; t.met += r.cells[c].met; t.lateral += r.cells[c].lateral
+                    t.emergency += r.cells[c].emergency; t.backordered += r.cells[c].backordered
+                    t.servicePointBackorders += avgBack
                 }
                 if r.cells[c].demands > 0 || plan[site][item] > 0 {
                     let d = r.cells[c].demands
-                    cells.append(CellResult(site: site, item: item, demands: d, fillRate: ratio(r.cells[c].met, d),
-                                            lateralFraction: ratio(r.cells[c].lateral, d), emergencyFraction: ratio(r.cells[c].emergency, d),
-                                            backorderFraction: ratio(r.cells[c].backordered, d), averageBackorders: avgBack,
-                                            averageOnHand: avgOnHand, ttrMeanDays: r.cells[c].ttrCount > 0 ? r.cells[c].ttrSum / Double(r.cells[c].ttrCount) : .nan,
-                                            ttrCount: r.cells[c].ttrCount))
+                    t.cells.append(CellResult(site: site, item: item, demands: d, fillRate: ratio(r.cells[c].met, d),
+                                              lateralFraction: ratio(r.cells[c].lateral, d), emergencyFraction: ratio(r.cells[c].emergency, d),
+                                              backorderFraction: ratio(r.cells[c].backordered, d), averageBackorders: avgBack,
+                                              averageOnHand: avgOnHand, ttrMeanDays: r.cells[c].ttrCount > 0 ? r.cells[c].ttrSum / Double(r.cells[c].ttrCount) : .nan,
+                                              ttrCount: r.cells[c].ttrCount))
                 }
             }
         }
-        kpis.append(KPIValue(.fillRate, ratio(met, demands)))
-        for level in echelonDemand.keys.sorted() where level >= 0 {
-            let e = echelonDemand[level] ?? (0, 0)
+        return t
+    }
+
+    /// The replication's KPIs, in the order the outputs list them.
+    private static func kpiValues<Org>(_ world: World<Org>, _ t: CellTally) -> [KPIValue] {
+        let s = world.scenario, r = world.recorder
+        let window = max(1e-9, world.end - world.warmup)
+        var kpis: [KPIValue] = []
+        kpis.append(KPIValue(.fillRate, ratio(t.met, t.demands)))
+        for level in t.echelonDemand.keys.sorted() where level >= 0 {
+            let e = t.echelonDemand[level] ?? (0, 0)
             kpis.append(KPIValue(.fillRateEchelon(level), ratio(e.1, e.0)))
         }
-        kpis.append(KPIValue(.lateralFraction, ratio(lat, demands)))
-        kpis.append(KPIValue(.emergencyFraction, ratio(emg, demands)))
-        kpis.append(KPIValue(.backorderFraction, ratio(back, demands)))
-        kpis.append(KPIValue(.averageBackorders, spBackorders))
+        kpis.append(KPIValue(.lateralFraction, ratio(t.lateral, t.demands)))
+        kpis.append(KPIValue(.emergencyFraction, ratio(t.emergency, t.demands)))
+        kpis.append(KPIValue(.backorderFraction, ratio(t.backordered, t.demands)))
+        kpis.append(KPIValue(.averageBackorders, t.servicePointBackorders))
         kpis.append(KPIValue(.ticketsPerYear, Units.perYear(Double(r.ttr.count) / window)))
         kpis.append(KPIValue(.ttrMean, r.ttr.mean))
         kpis.append(KPIValue(.ttrP50, r.ttr.quantile(0.5)))
@@ -295,11 +319,11 @@ public enum Simulation {
                 kpis.append(KPIValue(.slaResponse(slaClass: sla.id), ratio(r.classResponseWithinTarget[k], r.classResponded[k])))
             }
         }
-        kpis.append(KPIValue(.averageOnHand, onHandUnits))
-        kpis.append(KPIValue(.stockValue, onHandValue))
-        kpis.append(KPIValue(.holdingCostPerYear, holding))
+        kpis.append(KPIValue(.averageOnHand, t.onHandUnits))
+        kpis.append(KPIValue(.stockValue, t.onHandValue))
+        kpis.append(KPIValue(.holdingCostPerYear, t.holding))
         let issuesPerDay = Double(r.issuedUnits) / window
-        kpis.append(KPIValue(.stockAge, issuesPerDay > 0 ? onHandUnits / issuesPerDay : .nan))
+        kpis.append(KPIValue(.stockAge, issuesPerDay > 0 ? t.onHandUnits / issuesPerDay : .nan))
         let engineers = s.sites.reduce(0) { $0 + $1.engineers }
         if engineers > 0 {
             kpis.append(KPIValue(.engineerUtilisation, r.engineerBusyArea / (Double(engineers) * window)))
@@ -322,8 +346,14 @@ public enum Simulation {
             kpis.append(KPIValue(.shipmentsPerYear(kind: "\(kind)"), Units.perYear(Double(r.shipmentsByKind[Int(kind.rawValue)]) / window)))
         }
 
-        // Conservation: units held by the desk now, against the start plus purchases minus fitted consumables.
-        var atEnd = [Int](repeating: 0, count: items), atStart = atEnd, bought = atEnd, consumed = atEnd
+        return kpis
+    }
+
+    /// Conservation: units held by the desk at the end (on hand, reserved, in transit but for
+    /// supplier deliveries) and at the start (the plan, but for unlimited sites), per item.
+    private static func conservation<Org>(_ world: World<Org>, plan: StockPlan) -> (atStart: [Int], atEnd: [Int]) {
+        let s = world.scenario, items = s.items.count
+        var atEnd = [Int](repeating: 0, count: items), atStart = atEnd
         for site in s.sites.indices where s.sites[site].kind.holdsStock {
             for item in 0..<items {
                 atStart[item] += world.org.desk.network.unlimited[site] ? 0 : plan[site][item]
@@ -331,16 +361,23 @@ public enum Simulation {
             }
         }
         for shipment in world.org.desk.activeShipments where shipment.kind != .supply { atEnd[shipment.item] += 1 }
-        bought = world.bought
-        consumed = world.consumedConsumables
-        var orders: [OrderRow] = []
-        if world.options.keepOrders {
-            orders = r.closedOrders.map { o in
-                OrderRow(order: o.order, site: s.sites[o.site].id, item: o.item >= 0 ? s.items[o.item].id : "",
-                         slaClass: o.slaClass < s.slaClasses.count ? s.slaClasses[o.slaClass].id : "",
-                         openedDay: o.opened, onSiteDay: o.onSite, resolvedDay: o.resolved, sourcing: "\(o.sourcing)", visits: o.visits)
-            }
+        return (atStart, atEnd)
+    }
+
+    /// The closed orders, when the run keeps them.
+    private static func orderRows<Org>(_ world: World<Org>) -> [OrderRow] {
+        let s = world.scenario, r = world.recorder
+        guard world.options.keepOrders else { return [] }
+        return r.closedOrders.map { o in
+            OrderRow(order: o.order, site: s.sites[o.site].id, item: o.item >= 0 ? s.items[o.item].id : "",
+                     slaClass: o.slaClass < s.slaClasses.count ? s.slaClasses[o.slaClass].id : "",
+                     openedDay: o.opened, onSiteDay: o.onSite, resolvedDay: o.resolved, sourcing: "\(o.sourcing)", visits: o.visits)
         }
+    }
+
+    /// The week-by-week timeline (weeks from day 0, the warm-up included).
+    private static func weekPoints<Org>(_ world: World<Org>) -> [WeekPoint] {
+        let r = world.recorder
         var weeks: [WeekPoint] = []
         for w in r.weekResolved.indices {
             let a = Double(w) * 7, b = min(world.end, a + 7)
@@ -353,10 +390,7 @@ public enum Simulation {
                                    ticketsByClass: classes,
                                    slaAttainmentByClass: zip(within, classes).map { $1 > 0 ? Double($0) / Double($1) : nil }))
         }
-        return ReplicationResult(kpis: kpis, events: counts, wallSeconds: wall, cells: cells, orders: orders,
-                                 log: r.log?.log ?? [], unitsAtEnd: atEnd, unitsAtStart: atStart,
-                                 unitsBought: bought, unitsConsumed: consumed, weeks: weeks,
-                                 deskCommands: world.org.desk.commandCount, workflowCommands: world.org.workflowCommands)
+        return weeks
     }
 }
 
