@@ -22,7 +22,7 @@ let package = Package(
         .executable(name: "echelon", targets: ["echelon"]),
         .library(name: "DiscreteEvent", targets: ["DiscreteEvent"]),
         .library(name: "MILP", targets: ["MILP"]),
-        .library(name: "Scenario", targets: ["Scenario"]),
+        .library(name: "ScenarioModel", targets: ["ScenarioModel"]),
         .library(name: "Stocking", targets: ["Stocking"]),
         .library(name: "Policies", targets: ["Policies"]),
         .library(name: "ServiceDesk", targets: ["ServiceDesk"]),
@@ -58,24 +58,24 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "Scenario",
+            name: "ScenarioModel",
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        .target(name: "Stocking", dependencies: ["Scenario", "MILP"], swiftSettings: strict),
-        .target(name: "Policies", dependencies: ["Scenario"], swiftSettings: strict + crossModule),
+        .target(name: "Stocking", dependencies: ["ScenarioModel", "MILP"], swiftSettings: strict),
+        .target(name: "Policies", dependencies: ["ScenarioModel"], swiftSettings: strict + crossModule),
         .target(
             name: "ServiceDesk",
-            dependencies: ["Scenario", "Policies", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ScenarioModel", "Policies", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict + crossModule
         ),
-        .target(name: "Simulation", dependencies: ["DiscreteEvent", "Scenario", "ServiceDesk"], swiftSettings: strict),
-        .target(name: "Placement", dependencies: ["Scenario", "MILP", "Stocking"], swiftSettings: strict),
+        .target(name: "Simulation", dependencies: ["DiscreteEvent", "ScenarioModel", "ServiceDesk"], swiftSettings: strict),
+        .target(name: "Placement", dependencies: ["ScenarioModel", "MILP", "Stocking"], swiftSettings: strict),
         // HTTP API and dashboard over the desk (Hummingbird 2).
         .target(
             name: "ServiceAPI",
             dependencies: [
-                "ServiceDesk", "Scenario",
+                "ServiceDesk", "ScenarioModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -87,13 +87,13 @@ let package = Package(
         ),
         // Outputs: the schema of every output file (JSON summaries, CSV columns), stated once for
         // the commands that write them and the report that reads them.
-        .target(name: "Outputs", dependencies: ["Scenario", "Placement"], swiftSettings: strict),
+        .target(name: "Outputs", dependencies: ["ScenarioModel", "Placement"], swiftSettings: strict),
         // Reports: SVG charts from plain values and the HTML report read from saved output folders.
-        .target(name: "Reports", dependencies: ["Scenario", "Outputs"], swiftSettings: strict),
+        .target(name: "Reports", dependencies: ["ScenarioModel", "Outputs"], swiftSettings: strict),
         .executableTarget(
             name: "echelon",
             dependencies: [
-                "MILP", "Scenario", "Stocking", "Placement", "Simulation", "ServiceDesk", "DiscreteEvent", "ServiceAPI", "Outputs", "Reports",
+                "MILP", "ScenarioModel", "Stocking", "Placement", "Simulation", "ServiceDesk", "DiscreteEvent", "ServiceAPI", "Outputs", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),  // the bench's raw SQLite probe
                 .product(name: "Hummingbird", package: "hummingbird"),  // serve runs the application ServiceAPI builds
@@ -103,21 +103,21 @@ let package = Package(
         ),
         .testTarget(name: "DiscreteEventTests", dependencies: ["DiscreteEvent"], swiftSettings: strict),
         .testTarget(name: "MILPTests", dependencies: ["MILP", "CGLPK"], swiftSettings: strict),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "StockingTests", dependencies: ["Stocking", "Scenario", "MILP"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "ScenarioTests", dependencies: ["ScenarioModel"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "StockingTests", dependencies: ["Stocking", "ScenarioModel", "MILP"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ServiceDeskTests",
-            dependencies: ["ServiceDesk", "Policies", "Scenario", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ServiceDesk", "Policies", "ScenarioModel", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ServiceDesk", "DiscreteEvent", "Scenario", "Stocking"], swiftSettings: strict),
-        .testTarget(name: "PlacementTests", dependencies: ["Placement", "Scenario", "MILP", "Stocking"], swiftSettings: strict),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Outputs", "Scenario"], swiftSettings: strict),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ServiceDesk", "DiscreteEvent", "ScenarioModel", "Stocking"], swiftSettings: strict),
+        .testTarget(name: "PlacementTests", dependencies: ["Placement", "ScenarioModel", "MILP", "Stocking"], swiftSettings: strict),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Outputs", "ScenarioModel"], swiftSettings: strict),
         .testTarget(name: "EchelonCLITests", dependencies: ["echelon"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ServiceAPITests",
             dependencies: [
-                "ServiceAPI", "ServiceDesk", "Scenario",
+                "ServiceAPI", "ServiceDesk", "ScenarioModel",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

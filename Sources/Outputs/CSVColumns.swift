@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 
 /// The columns of the CSV files the commands write and the report reads, each stated once: the
 /// writers print `header` and the cells in this order, the readers look columns up by these names.

@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 import Foundation
 
 /// `scenario.json`, which every command with `--out` writes: the command line and the scenario's

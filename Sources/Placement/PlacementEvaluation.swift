@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 
 /// A solved placement laid back over the scenario: per open depot its demand, utilisation and
 /// stock cost (interpolated and exact), per service point its depot and travel time, and the

@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 
 /// A scenario's depot placement problem: candidates are its sites with `candidate: true`,
 /// demand points its service points (demand = failures per year over all items), pairs every

@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 import Stocking
 
 /// The holding cost per year a depot needs to reach a fill-rate target for the demand assigned

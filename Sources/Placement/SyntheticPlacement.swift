@@ -1,5 +1,5 @@
 internal import Foundation
-public import Scenario
+public import ScenarioModel
 
 /// Seeded synthetic placement problems for benchmarks: a "national" network of candidate depots
 /// and demand points scattered over Germany's bounding box (47.3–55.0 °N, 5.9–15.0 °E), with

@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 
 /// Which engineer (by home site) goes to a ticket: a pure function of who is free.
 public enum Dispatch {

@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 
 /// What the desk may read of the network's stock when it decides: units free to issue at a site.
 public protocol StockView {

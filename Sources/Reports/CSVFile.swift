@@ -1,6 +1,6 @@
 import Foundation
 import Outputs
-import Scenario
+import ScenarioModel
 
 /// A CSV file as the commands write it (RFC 4180: a header line, commas, double quotes around
 /// cells holding commas, quotes or line breaks), with each record's line number for errors:

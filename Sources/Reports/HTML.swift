@@ -1,5 +1,5 @@
 import Foundation
-import Scenario
+import ScenarioModel
 /// Small builders for the report's markup; every piece of text passes through `Format.escape`.
 enum HTML {
     /// Escaped text.

@@ -1,6 +1,6 @@
 import Foundation
 import Outputs
-import Scenario
+import ScenarioModel
 
 /// `echelon report`: one self-contained HTML page for every output set in a folder: the question,
 /// the inputs in brief, key figures with 95 % intervals, charts (inline SVG) and tables of the plan.

@@ -1,6 +1,6 @@
 import Foundation
 import Outputs
-import Scenario
+import ScenarioModel
 
 /// A stock plan's row.
 struct PlanRow: Sendable {

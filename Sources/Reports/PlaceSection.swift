@@ -1,6 +1,6 @@
 import Foundation
 import Outputs
-import Scenario
+import ScenarioModel
 
 /// The place section: cost, coverage and solver figures, the map, the sweep, the depots.
 struct PlaceSection {

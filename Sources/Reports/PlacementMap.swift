@@ -1,5 +1,5 @@
 import Foundation
-public import Scenario
+public import ScenarioModel
 
 /// What the placement map shows, as plain values (from a `PlacementEvaluation` in the CLI, from
 /// `depots.csv` and `assignment.csv` in a report).

@@ -1,6 +1,6 @@
 import Foundation
 import Outputs
-import Scenario
+import ScenarioModel
 /// The simulate section: KPI cards with 95 % intervals, service levels, the weekly timelines, the KPI table.
 struct SimulateSection {
     var file: SimulationSummary

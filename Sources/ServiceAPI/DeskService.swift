@@ -1,6 +1,6 @@
 import Foundation
 import HTTPTypes
-public import Scenario
+public import ScenarioModel
 public import ServiceDesk
 
 /// The live desk behind the API: one workflow over one SQLite record, commands applied one at a

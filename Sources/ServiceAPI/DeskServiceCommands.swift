@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Scenario
+import ScenarioModel
 import ServiceDesk
 
 extension DeskService {

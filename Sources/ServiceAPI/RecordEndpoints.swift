@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Logging
 import Hummingbird
-import Scenario
+import ScenarioModel
 import ServiceDesk
 
 extension DeskAPI {

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Logging
 public import Hummingbird
-import Scenario
+import ScenarioModel
 public import ServiceDesk
 
 /// The request context: who is asking (set by the bearer-token middleware).

@@ -1,4 +1,4 @@
-import Scenario
+import ScenarioModel
 import ServiceDesk
 
 /// The desk's store during a simulation: it turns every ``DeskChange`` into KPI accumulators as

@@ -1,5 +1,5 @@
 import DiscreteEvent
-import Scenario
+import ScenarioModel
 import ServiceDesk
 
 /// Who answers the world's events: the desk alone (``BareDesk``: decisions and records), or the

@@ -1,5 +1,5 @@
 import DiscreteEvent
-import Scenario
+import ScenarioModel
 
 extension Distribution {
     /// The engine's distribution for a scenario's distribution spec (same parameters, same units).

@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 
 /// How a simulation is run. Durations in days unless named in hours.
 public struct SimulationOptions: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import DiscreteEvent
 import Foundation
-public import Scenario
+public import ScenarioModel
 public import ServiceDesk
 import Synchronization
 

@@ -1,5 +1,5 @@
 import DiscreteEvent
-import Scenario
+import ScenarioModel
 import ServiceDesk
 
 /// The simulated organisation behind the full workflow: the installed base as registered assets,

@@ -1,6 +1,6 @@
 import DiscreteEvent
 import Foundation
-import Scenario
+import ScenarioModel
 import ServiceDesk
 
 /// The desk's effects set the world's clocks: after each desk command, what it set in motion

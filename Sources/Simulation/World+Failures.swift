@@ -1,6 +1,6 @@
 import DiscreteEvent
 import Foundation
-import Scenario
+import ScenarioModel
 import ServiceDesk
 
 /// Failures: the per-site failure streams (Poisson per cell, or per unit under Weibull ageing),

@@ -1,6 +1,6 @@
 import DiscreteEvent
 import Foundation
-import Scenario
+import ScenarioModel
 import ServiceDesk
 
 /// Lanes and disruptions: lead times drawn per shipment kind and lane, slowdowns and outages,

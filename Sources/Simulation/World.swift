@@ -1,6 +1,6 @@
 import DiscreteEvent
 import Foundation
-import Scenario
+import ScenarioModel
 import ServiceDesk
 
 /// What happens in the physical world, on the simulator's calendar.

@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 
 /// The service a stock plan gives, per site and item, per site, per pool and for the system.
 public struct PlanEvaluation: Sendable, Codable {

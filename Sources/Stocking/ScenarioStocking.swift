@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 
 /// A scenario's items laid over its echelon tree, ready to evaluate stock plans.
 ///

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-public import Scenario
+public import ScenarioModel
 import Synchronization
 
 /// The network's cost/effectiveness curve: every item's curve merged by marginal analysis, with

@@ -1,6 +1,6 @@
 import Foundation
 public import MILP
-public import Scenario
+public import ScenarioModel
 
 /// A service target that every customer-facing site must meet.
 public enum ServiceTarget: Sendable, Equatable, CustomStringConvertible {

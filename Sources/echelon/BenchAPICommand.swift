@@ -6,7 +6,7 @@ import FoundationNetworking
 #endif
 import Hummingbird
 import Logging
-import Scenario
+import ScenarioModel
 import ServiceAPI
 import ServiceDesk
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import DiscreteEvent
 import Foundation
 import Outputs
-import Scenario
+import ScenarioModel
 import Simulation
 
 /// `echelon bench des`: the canonical spare-parts DES benchmark (data/benchmarks/des-canonical,

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Outputs
-import Scenario
+import ScenarioModel
 import ServiceDesk
 import Simulation
 

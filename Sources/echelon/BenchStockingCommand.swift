@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Outputs
-import Scenario
+import ScenarioModel
 import Stocking
 
 /// `echelon bench stocking`: the cost/effectiveness curve on a generated network.

@@ -1,5 +1,5 @@
 import Outputs
-import Scenario
+import ScenarioModel
 import Reports
 import Simulation
 import Stocking

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Outputs
-import Scenario
+import ScenarioModel
 import Stocking
 
 /// `echelon evaluate SCENARIO`: the service a stock plan gives, analytically.

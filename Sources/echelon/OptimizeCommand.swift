@@ -3,7 +3,7 @@ import Foundation
 import Outputs
 import MILP
 import Reports
-import Scenario
+import ScenarioModel
 import Stocking
 
 /// `echelon optimize SCENARIO`: the cost/effectiveness curve and the plan chosen on it.

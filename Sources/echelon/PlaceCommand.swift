@@ -4,7 +4,7 @@ import Outputs
 import MILP
 import Placement
 import Reports
-import Scenario
+import ScenarioModel
 
 /// `echelon place SCENARIO`: which depots to open, which service points each one feeds.
 struct PlaceCommand: ParsableCommand {

@@ -2,7 +2,7 @@ import Foundation
 import Outputs
 import MILP
 import Placement
-import Scenario
+import ScenarioModel
 
 /// The outputs of `echelon place`: summary.json, the CSV tables and the text summary.
 struct PlacementReport {

@@ -1,7 +1,7 @@
 import Outputs
 import Placement
 import Reports
-import Scenario
+import ScenarioModel
 
 /// The placement's pictures come from the Reports module; this turns a placement into their plain values.
 extension PlacementReport {

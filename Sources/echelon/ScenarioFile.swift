@@ -1,7 +1,7 @@
 import Foundation
 import Outputs
 import Reports
-import Scenario
+import ScenarioModel
 
 /// `scenario.json`, written beside every command's outputs: the command line and the scenario's
 /// summary (the question, the inputs in brief), which `echelon report` opens with.

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
-import Scenario
+import ScenarioModel
 import ServiceAPI
 import ServiceDesk
 

@@ -3,7 +3,7 @@ import DiscreteEvent
 import Foundation
 import Outputs
 import Reports
-import Scenario
+import ScenarioModel
 import Simulation
 import Stocking
 

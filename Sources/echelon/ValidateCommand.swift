@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Outputs
-import Scenario
+import ScenarioModel
 
 /// `echelon validate SCENARIO`: load and check a scenario, print its summary or every problem.
 struct ValidateCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import MILP
 import Placement
-import Scenario
+import ScenarioModel
 import Testing
 
 /// The seeded generator of the test instances: the scenario module's SplitMix64.

@@ -1,7 +1,7 @@
 import Foundation
 import MILP
 import Placement
-import Scenario
+import ScenarioModel
 import Testing
 
 @Suite("Placement over a scenario")

@@ -1,6 +1,6 @@
 import Foundation
 import Outputs
-import Scenario
+import ScenarioModel
 
 /// A temporary output folder written file by file, removed when the test ends.
 final class OutputFolder {

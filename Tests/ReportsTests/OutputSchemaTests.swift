@@ -1,6 +1,6 @@
 import Foundation
 import Outputs
-import Scenario
+import ScenarioModel
 import Testing
 
 /// Each output file's schema is one type: what the commands encode, the report decodes to the

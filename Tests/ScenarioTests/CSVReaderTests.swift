@@ -1,5 +1,5 @@
 import Testing
-import Scenario
+import ScenarioModel
 
 @Suite struct CSVReaderTests {
     @Test func headerAndRecords() throws {

@@ -1,5 +1,5 @@
 import Foundation
-import Scenario
+import ScenarioModel
 import Testing
 
 /// The `service_desk` section: fault trees, warranty, approvals and the tariff table.

@@ -1,5 +1,5 @@
 import Testing
-import Scenario
+import ScenarioModel
 
 @Suite struct DistributionTests {
     @Test func parsesEveryKind() throws {

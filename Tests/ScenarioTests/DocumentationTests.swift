@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Scenario
+import ScenarioModel
 
 /// The example in docs/scenario-format.md must load and match the figures the text states.
 @Suite struct DocumentationTests {

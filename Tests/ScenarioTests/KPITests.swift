@@ -1,4 +1,4 @@
-import Scenario
+import ScenarioModel
 import Testing
 
 /// The KPI vocabulary: every key's file name reads back as the same key, with its unit, and the

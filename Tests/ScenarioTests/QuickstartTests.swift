@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Scenario
+import ScenarioModel
 
 /// The shipped quickstart scenario, checked against figures computed by hand from the YAML and CSV.
 @Suite struct QuickstartTests {

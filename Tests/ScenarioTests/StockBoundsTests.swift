@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Scenario
+import ScenarioModel
 
 @Suite struct StockBoundsTests {
     static let base = """

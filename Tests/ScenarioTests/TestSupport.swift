@@ -1,4 +1,4 @@
-import Scenario
+import ScenarioModel
 
 /// Paths resolved from this file, so the tests work from any clone and working directory.
 enum TestPaths {

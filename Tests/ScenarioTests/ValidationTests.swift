@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Scenario
+import ScenarioModel
 
 /// One test per validation class, on the small scenario from `TestSupport.swift` (line numbers refer to it).
 @Suite struct ValidationTests {

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Scenario
+import ScenarioModel
 import ServiceAPI
 import ServiceDesk
 import Synchronization

@@ -1,6 +1,6 @@
 import Foundation
 import Policies
-import Scenario
+import ScenarioModel
 import ServiceDesk
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import Scenario
+import ScenarioModel
 @testable import ServiceDesk
 import Testing
 

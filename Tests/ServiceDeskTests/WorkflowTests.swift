@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Scenario
+import ScenarioModel
 @testable import ServiceDesk
 import Testing
 

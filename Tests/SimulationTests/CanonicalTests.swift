@@ -1,6 +1,6 @@
 import DiscreteEvent
 import Foundation
-import Scenario
+import ScenarioModel
 import ServiceDesk
 import Simulation
 import Stocking

@@ -1,4 +1,4 @@
-import Scenario
+import ScenarioModel
 @testable import Simulation
 import Testing
 

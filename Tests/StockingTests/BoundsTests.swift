@@ -1,5 +1,5 @@
 import Foundation
-import Scenario
+import ScenarioModel
 import Testing
 @testable import Stocking
 

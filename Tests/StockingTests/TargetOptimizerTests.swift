@@ -1,6 +1,6 @@
 import Foundation
 import MILP
-import Scenario
+import ScenarioModel
 import Testing
 @testable import Stocking
 

@@ -1,5 +1,5 @@
 import Policies
-import Scenario
+import ScenarioModel
 
 /// The system of record: service orders and their transitions, the stock ledger, shipments,
 /// field visits and repair returns. Deterministic: every command carries its own timestamp, the

@@ -1,5 +1,5 @@
 public import Policies
-public import Scenario
+public import ScenarioModel
 
 /// The static facts the desk decides with: the tree, pools, sourcing ladder, engineers and repair
 /// loops, in dense integer form.

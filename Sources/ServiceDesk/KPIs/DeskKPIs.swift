@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 
 /// What the KPI definitions need besides the log: the network's names and kinds, the SLA
 /// targets, the installed units and the opening stock.

@@ -1,5 +1,5 @@
 import GRDB
-import Scenario
+import ScenarioModel
 
 /// The service desk's SQLite schema as named, append-only migrations: a migration once released is
 /// never edited; a change of schema is a new migration at the end of the list.

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-public import Scenario
+public import ScenarioModel
 
 /// The reference data a desk database is created with: sites, items, SLA classes and the stock on
 /// the shelves at the start.

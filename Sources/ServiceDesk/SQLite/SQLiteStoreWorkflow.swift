@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Scenario
+import ScenarioModel
 
 extension SQLiteStore {
     /// Writes one workflow change: its row in the append-only `case_events` log (the change as

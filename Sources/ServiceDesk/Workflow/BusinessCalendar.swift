@@ -1,5 +1,5 @@
 public import Foundation
-public import Scenario
+public import ScenarioModel
 
 /// A service calendar in desk time: weekly opening hours in a time zone, minus holidays.
 ///

@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 
 /// A customer of the service organisation.
 public struct Customer: Sendable, Equatable, Codable {

@@ -1,5 +1,5 @@
 import Foundation
-public import Scenario
+public import ScenarioModel
 
 /// The full service-order workflow over the core desk: intake with entitlement and a fault code,
 /// triage (re-judgment) with a handling method and approvals above a cost threshold, customer

@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 
 /// A workflow command with its inputs: what the command log keeps, so that a desk can be rebuilt
 /// exactly by applying the same commands again (the desk is deterministic given its commands).

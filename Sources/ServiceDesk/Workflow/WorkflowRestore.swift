@@ -1,4 +1,4 @@
-public import Scenario
+public import ScenarioModel
 
 extension ServiceWorkflow where Store == SQLiteStore {
     /// Rebuilds the live desk of a database: the scenario's network with the record's opening
