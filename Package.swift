@@ -113,7 +113,15 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "ServiceDesk", "DiscreteEvent", "ScenarioModel", "Stocking"], swiftSettings: strict),
         .testTarget(name: "PlacementTests", dependencies: ["Placement", "ScenarioModel", "MILP", "Stocking"], swiftSettings: strict),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Outputs", "ScenarioModel"], swiftSettings: strict),
-        .testTarget(name: "EchelonCLITests", dependencies: ["echelon"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "EchelonCLITests",
+            dependencies: [
+                "echelon", "DiscreteEvent", "MILP", "Placement", "Reports", "ScenarioModel", "ServiceAPI", "ServiceDesk", "Simulation",
+                "Stocking",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ServiceAPITests",
             dependencies: [

@@ -55,8 +55,7 @@ struct BenchAPICommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let s: Scenario
-        do { s = try ScenarioLoader.load(path: scenario) } catch { throw CLIError.invalidInput("\(error)") }
+        let s = try ScenarioLoader.load(path: scenario)
         guard let site = s.sites.first(where: { $0.kind == .servicePoint }), let product = s.products.first,
               let code = s.deskRules.faultCodes.first(where: { $0.product == product.index && $0.handling == .remoteFix })?.code else {
             throw CLIError.invalidInput("\(scenario) needs a service point and a remote-fix fault code for its first product")
@@ -64,8 +63,10 @@ struct BenchAPICommand: AsyncParsableCommand {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("echelon-bench-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let service = try DeskService.create(scenario: s, database: dir.appendingPathComponent("desk.sqlite").path)
-        let token = try await service.addUser(name: "bench", role: .admin).1
+        // The bench's own new database in a temporary folder: whatever fails setting it up is a
+        // failure (exit 3), not the user's input.
+        let service = try context(as: .failure) { try DeskService.create(scenario: s, database: dir.appendingPathComponent("desk.sqlite").path) }
+        let token = try await context(as: .failure) { try await service.addUser(name: "bench", role: .admin).1 }
         var logger = Logger(label: "echelon.bench-api")
         logger.logLevel = .warning
         let app = DeskAPI.application(service: service, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)

@@ -50,12 +50,11 @@ struct BenchMILPCommand: ParsableCommand {
 
     func run() throws {
         let names = instances.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-        let optima: [String: Double]
-        do { optima = try ORLibraryUFL.optima(path: "\(data)/uncapopt.txt") } catch { throw CLIError.invalidInput("\(error)") }
+        let optima = try ORLibraryUFL.optima(path: "\(data)/uncapopt.txt")
         let progress = Progress(enabled: !quiet)
         var results: [BenchRow] = []
         for (k, name) in names.enumerated() {
-            let instance = try ORLibraryUFL.load("\(data)/\(name).txt")
+            let instance = try ORLibraryUFL.read(path: "\(data)/\(name).txt")
             var build: [Double] = [], check: [Double] = [], solve: [Double] = []
             var objective = Double.nan
             var model = Model()
@@ -65,10 +64,9 @@ struct BenchMILPCommand: ParsableCommand {
                 let t0 = clock.now
                 model = instance.strongModel()
                 let t1 = clock.now
-                do { try model.validate() } catch { throw CLIError.failure("\(name): \(error)") }
+                try context(name) { try model.validate() }
                 let t2 = clock.now
-                let solution: Solution
-                do { solution = try model.solve() } catch { throw CLIError.failure("\(name): \(error)") }
+                let solution = try context(name) { try model.solve() }
                 let t3 = clock.now
                 guard solution.termination == .optimal, let z = solution.objective else {
                     throw CLIError.failure("\(name): GLPK stopped with \(solution.termination)")
@@ -175,11 +173,6 @@ final class Progress: Sendable {
 }
 
 extension ORLibraryUFL {
-    /// Reads a file, mapping a bad file to an input error for the user.
-    static func load(_ path: String) throws -> ORLibraryUFL {
-        do { return try ORLibraryUFL.read(path: path) } catch { throw CLIError.invalidInput("\(error)") }
-    }
-
     /// The strong formulation: Σᵢ xᵢⱼ = 1, xᵢⱼ ≤ yᵢ, minimize Σ fᵢ yᵢ + Σ cᵢⱼ xᵢⱼ.
     func strongModel() -> Model {
         var model = Model(name: "ufl")

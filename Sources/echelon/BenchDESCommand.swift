@@ -50,8 +50,7 @@ struct BenchDESCommand: ParsableCommand {
         var isDirectory: ObjCBool = false
         let path = FileManager.default.fileExists(atPath: scenario, isDirectory: &isDirectory) && isDirectory.boolValue
             ? scenario + "/scenario.yaml" : scenario
-        let s: Scenario
-        do { s = try ScenarioLoader.load(path: path) } catch { throw CLIError.invalidInput("\(error)") }
+        let s = try ScenarioLoader.load(path: path)
         let net = try DESNetwork(scenario: s)
         guard let plan = s.policies.stockLevels else { throw CLIError.invalidInput("\(path): no policies.stock_levels") }
         var options = SimulationOptions(horizonDays: years.map { Units.days(years: $0) } ?? s.horizonDays, warmupDays: warmupDays,
@@ -64,10 +63,9 @@ struct BenchDESCommand: ParsableCommand {
         let progress = Progress(enabled: !quiet)
         progress.update("bench des: \(variant), \(replications) replications")
         let clock = ContinuousClock(), started = clock.now
-        let result: SimulationResult
-        do {
-            result = try Simulation.run(scenario: s, plan: plan, options: options)
-        } catch { throw CLIError.failure("\(error)") }
+        // The bench sets the options itself from checked flags, so options the simulation
+        // refuses are a failure here (exit 3), not the user's input as in `simulate`.
+        let result = try context(as: .failure) { try Simulation.run(scenario: s, plan: plan, options: options) }
         let elapsed = (clock.now - started).milliseconds / 1000
         progress.finish()
 

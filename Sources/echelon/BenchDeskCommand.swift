@@ -79,11 +79,9 @@ struct BenchDeskCommand: ParsableCommand {
             let q = try SimulationArguments.run(s, plan, options, progress: Progress(enabled: false), label: "bench desk")
             sqlite.append(q.replications[0].wallSeconds)
             guard q.kpis == m.kpis else { throw CLIError.failure("the SQLite run's KPIs differ from the memory run's") }
-            do {
-                let db = try SQLiteStore.open(path: path)
-                changes = try db.check().events + (try db.caseChanges().count)
-                try db.close()
-            } catch { throw CLIError.failure(error.description) }
+            let db = try SQLiteStore.open(path: path)
+            changes = try db.check().events + (try db.caseChanges().count)
+            try db.close()
             bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             progress.update("bench desk: run \(r + 1)/\(runs), raw SQLite")
             probes.append(try SQLiteProbe.measure(directory: directory))

@@ -56,20 +56,20 @@ struct BenchStockingCommand: ParsableCommand {
         for r in 0..<runs {
             progress.update("bench stocking: run \(r + 1)/\(runs): generating")
             let t0 = clock.now
-            let scenario: Scenario
-            do { scenario = try SyntheticScenario.load(sites: sites, items: items, echelons: echelons, seed: seed) } catch {
-                throw CLIError.failure("generated scenario is invalid: \(error)")
+            // The network is generated here, not given by the user: an error in it, its model or
+            // its curve is a failure (exit 3), though scenario and stocking errors are otherwise
+            // the user's input.
+            let scenario = try context("generated scenario is invalid", as: .failure) {
+                try SyntheticScenario.load(sites: sites, items: items, echelons: echelons, seed: seed)
             }
             let t1 = clock.now
-            let model: StockingModel
-            do { model = try StockingModel(scenario: scenario) } catch { throw CLIError.failure("\(error)") }
+            let model = try context(as: .failure) { try StockingModel(scenario: scenario) }
             let t2 = clock.now
-            let curve: SystemCurve
-            do {
-                curve = try model.costEffectivenessCurve(method: method) { done, total in
+            let curve = try context(as: .failure) {
+                try model.costEffectivenessCurve(method: method) { done, total in
                     if done % max(1, total / 100) == 0 { progress.update("bench stocking: run \(r + 1)/\(runs): item curves \(done)/\(total)") }
                 }
-            } catch { throw CLIError.failure("\(error)") }
+            }
             let t3 = clock.now
             load.append((t1 - t0).milliseconds / 1000)
             build.append((t2 - t1).milliseconds / 1000)

@@ -134,10 +134,7 @@ struct BenchUFLCommand: ParsableCommand {
             let (d, p) = try Self.size(g)
             let seed = self.seed, limit = maxResponse, share = capacityShare
             jobs.append(("national-\(d)x\(p)-seed\(seed)\(limit.map { "-max\($0)h" } ?? "")\(share.map { "-cap\($0)" } ?? "")", {
-                do { return try SyntheticPlacement.national(depots: d, points: p, seed: seed, maxResponseHours: limit,
-                                                            capacityShare: share).problem } catch {
-                    throw CLIError.invalidInput("\(error)")
-                }
+                try SyntheticPlacement.national(depots: d, points: p, seed: seed, maxResponseHours: limit, capacityShare: share).problem
             }, nil))
         }
         var paths = files
@@ -157,7 +154,7 @@ struct BenchUFLCommand: ParsableCommand {
             if optimaCache[folder] == nil {
                 optimaCache[folder] = (try? ORLibraryUFL.optima(path: "\(folder)/uncapopt.txt")) ?? [:]
             }
-            jobs.append((name, { try ORLibraryUFL.load(path).uncapacitatedProblemForCLI() }, optimaCache[folder]?[name]))
+            jobs.append((name, { try ORLibraryUFL.read(path: path).uncapacitatedProblem() }, optimaCache[folder]?[name]))
         }
         let progress = Progress(enabled: !quiet)
         var rows: [Row] = []
@@ -171,12 +168,13 @@ struct BenchUFLCommand: ParsableCommand {
                 let label = "bench ufl: \(job.name) (\(k + 1)/\(jobs.count)) run \(r + 1)/\(runs)"
                 progress.update(label)
                 let clock = ContinuousClock(), t0 = clock.now
-                let s: PlacementSolution
-                do {
-                    s = plain ? try Self.plainSolve(problem, timeLimit: timeLimit)
+                // The instance parsed and the flags passed their checks, so a PlacementError from
+                // the solve, even one of its invalidInput cases, is a failure (exit 3).
+                let s = try context(job.name, as: .failure) {
+                    plain ? try Self.plainSolve(problem, timeLimit: timeLimit)
                         : try problem.solve(options: PlacementOptions(timeLimit: timeLimit, nearest: nearest,
                                                                       subgradientIterations: subgradient)) { progress.update("\(label): \($0)") }
-                } catch { throw CLIError.failure("\(job.name): \(error)") }
+                }
                 times.append((clock.now - t0).milliseconds / 1000)
                 last = s
             }
@@ -207,11 +205,5 @@ struct BenchUFLCommand: ParsableCommand {
         options.fastPath = false
         options.reduce = false
         return try p.solve(options: options)
-    }
-}
-
-extension ORLibraryUFL {
-    func uncapacitatedProblemForCLI() throws -> PlacementProblem {
-        do { return try uncapacitatedProblem() } catch { throw CLIError.invalidInput("\(error)") }
     }
 }

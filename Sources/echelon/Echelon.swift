@@ -16,7 +16,8 @@ struct Echelon: AsyncParsableCommand {
                       CompareCommand.self, ReportCommand.self, DeskCommand.self, ServeCommand.self, BenchCommand.self]
     )
 
-    /// Parses, runs, and maps every outcome to one of the documented exit codes.
+    /// Parses, runs, and maps every outcome to one of the documented exit codes: the one place
+    /// errors become exit codes, through `ExitStatus(for:)`.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -25,19 +26,20 @@ struct Echelon: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let error as CLIError {
-            FileHandle.standardError.write(Data("echelon: \(error.message)\n".utf8))
-            Foundation.exit(error.status.rawValue)
         } catch {
-            let code = exitCode(for: error)
-            let message = fullMessage(for: error)
-            if code == .success {
-                if !message.isEmpty { print(message) }
-                Foundation.exit(ExitStatus.success.rawValue)
+            if let reported = CLIError(reporting: error) {
+                FileHandle.standardError.write(Data("echelon: \(reported.message)\n".utf8))
+                Foundation.exit(reported.status.rawValue)
             }
-            if !message.isEmpty { FileHandle.standardError.write(Data("\(message)\n".utf8)) }
-            // ArgumentParser uses EX_USAGE (64) for usage errors; Echelon documents 2.
-            let status: ExitStatus = code == .validationFailure ? .usage : .failure
+            // ArgumentParser's own outcomes (help, version, usage errors) and errors of no Echelon
+            // module, in ArgumentParser's words.
+            let status = ExitStatus(for: error)
+            let message = fullMessage(for: error)
+            if status == .success {
+                if !message.isEmpty { print(message) }
+            } else if !message.isEmpty {
+                FileHandle.standardError.write(Data("\(message)\n".utf8))
+            }
             Foundation.exit(status.rawValue)
         }
     }

@@ -39,26 +39,16 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let method = EvaluationMethod(rawValue: self.method) ?? .variMetric
-        let loaded: Scenario
+        let loaded = try listingProblems(under: "invalid input") { try ScenarioLoader.load(path: scenario) }
         let levels: StockPlan
-        do {
-            loaded = try ScenarioLoader.load(path: scenario)
-            if let plan {
-                levels = try StockPlanFile.load(path: plan, for: loaded)
-            } else if let own = loaded.policies.stockLevels {
-                levels = own
-            } else {
-                throw CLIError.invalidInput("\(scenario) has no policies.stock_levels; give a plan with --plan FILE.csv")
-            }
-        } catch let error as ScenarioError {
-            throw CLIError.invalidInput("invalid input (\(error.diagnostics.count) problem\(error.diagnostics.count == 1 ? "" : "s")):\n\(error)")
+        if let plan {
+            levels = try listingProblems(under: "invalid input") { try StockPlanFile.load(path: plan, for: loaded) }
+        } else if let own = loaded.policies.stockLevels {
+            levels = own
+        } else {
+            throw CLIError.invalidInput("\(scenario) has no policies.stock_levels; give a plan with --plan FILE.csv")
         }
-        let evaluation: PlanEvaluation
-        do {
-            evaluation = try StockingModel(scenario: loaded).evaluate(stock: levels, method: method)
-        } catch {
-            throw CLIError.invalidInput("\(scenario): \(error)")
-        }
+        let evaluation = try context(scenario) { try StockingModel(scenario: loaded).evaluate(stock: levels, method: method) }
         if let out { try write(evaluation, loaded, to: out) }
         if json {
             print(try OutputJSON.encode(evaluation))
@@ -73,7 +63,7 @@ extension EvaluateCommand {
     /// and JSON, for spreadsheets and notebooks.
     func write(_ e: PlanEvaluation, _ scenario: Scenario, to dir: String) throws {
         func n(_ x: Double?) -> String { x.map { String(format: "%.10g", $0) } ?? "" }
-        do {
+        try writing(to: dir) {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             var rows = "site,item,stock,customer_demand_per_year,demand_per_year,pipeline_mean,pipeline_variance,ebo,vbo,eoh,fill_rate,ready_rate,waiting_days,units_in_repair,units_in_transit,units_delayed_at_parent\n"
             for r in e.siteItems {
@@ -98,8 +88,6 @@ extension EvaluateCommand {
             try pools.write(toFile: "\(dir)/pools.csv", atomically: true, encoding: .utf8)
             try (try OutputJSON.encode(e) + "\n").write(toFile: "\(dir)/evaluation.json", atomically: true, encoding: .utf8)
             try ScenarioFile.write(scenario, to: dir)
-        } catch {
-            throw CLIError.failure("cannot write to \(dir): \(error.localizedDescription)")
         }
     }
 }

@@ -76,24 +76,16 @@ struct OptimizeCommand: ParsableCommand {
 
     func run() throws {
         let clock = ContinuousClock(), started = clock.now
-        let loaded: Scenario
-        do { loaded = try ScenarioLoader.load(path: scenario) } catch {
-            let n = error.diagnostics.count
-            throw CLIError.invalidInput("\(scenario) is not valid (\(n) problem\(n == 1 ? "" : "s")):\n\(error)")
-        }
+        let loaded = try listingProblems(under: "\(scenario) is not valid") { try ScenarioLoader.load(path: scenario) }
         let method = EvaluationMethod(rawValue: self.method) ?? .variMetric
         let progress = Progress(enabled: !quiet)
-        let curve: SystemCurve
-        let model: StockingModel
-        do {
-            model = try StockingModel(scenario: loaded)
-            var measure = Effectiveness(rawValue: effectiveness) ?? .backorders
-            if let target, (try? Target.parse(target))?.kind == .availability { measure = .availability }
-            curve = try model.costEffectivenessCurve(method: method, effectiveness: measure) { done, total in
+        let model = try context(scenario) { try StockingModel(scenario: loaded) }
+        var measure = Effectiveness(rawValue: effectiveness) ?? .backorders
+        if let target, (try? Target.parse(target))?.kind == .availability { measure = .availability }
+        let curve = try context(scenario) {
+            try model.costEffectivenessCurve(method: method, effectiveness: measure) { done, total in
                 progress.update("optimize: item curves \(done)/\(total)")
             }
-        } catch {
-            throw CLIError.invalidInput("\(scenario): \(error)")
         }
         let points = curve.points
         var chosen: Int?
@@ -110,7 +102,8 @@ struct OptimizeCommand: ParsableCommand {
             let k = points.lastIndex { $0.cost <= budget + 1e-9 } ?? 0
             chosen = k
             goal = "budget \(loaded.currency) \(SummaryTable.grouped(Int(budget.rounded())))"
-            do { plan = try curve.plan(at: k) } catch { throw CLIError.failure("\(error)") }
+            // k is a point of the command's own curve: an error taking its plan is a failure.
+            plan = try context(as: .failure) { try curve.plan(at: k) }
             p = points[k]
         } else {
             let t = try Target.parse(target ?? "")
@@ -127,22 +120,23 @@ struct OptimizeCommand: ParsableCommand {
                 note += t.kind == .availability
                     ? "; the availability target picks the cheapest point of the availability curve meeting it (a GLPK formulation for availability is not built yet)"
                     : "; the network-wide \(t.kind.rawValue) target picks the cheapest point of this curve that meets it over all demand together (not the minimum cost for that target: sites may differ from it)"
-                do { plan = try curve.plan(at: k) } catch { throw CLIError.failure("\(error)") }
+                plan = try context(as: .failure) { try curve.plan(at: k) }   // as for the budget
                 p = points[k]
             case false:
                 let serviceTarget: ServiceTarget = t.kind == .fillRate ? .fillRate(t.value) : .waitingDays(t.value)
-                let result: TargetPlan
-                do {
-                    let lateralsAllowed = loaded.policies.sourcing.contains(.lateral) && loaded.pools.values.contains { $0.count > 1 }
-                    if laterals == "on" && !lateralsAllowed {
-                        throw CLIError.invalidInput("--laterals on: the scenario has no pool of two or more sites with laterals in its sourcing ladder")
-                    }
-                    result = try model.minimumCostPlan(target: serviceTarget, scope: TargetScope(rawValue: scope) ?? .site,
-                                                       method: method, pooling: laterals != "off" && lateralsAllowed,
-                                                       timeLimit: timeLimit) { iteration, lp in
+                let lateralsAllowed = loaded.policies.sourcing.contains(.lateral) && loaded.pools.values.contains { $0.count > 1 }
+                if laterals == "on" && !lateralsAllowed {
+                    throw CLIError.invalidInput("--laterals on: the scenario has no pool of two or more sites with laterals in its sourcing ladder")
+                }
+                // The model and the target passed their checks above, and GLPK's failures come back
+                // as StockingError.invalidNetwork: a StockingError here is a failure (exit 3).
+                let result = try context(as: .failure) {
+                    try model.minimumCostPlan(target: serviceTarget, scope: TargetScope(rawValue: scope) ?? .site,
+                                              method: method, pooling: laterals != "off" && lateralsAllowed,
+                                              timeLimit: timeLimit) { iteration, lp in
                         progress.update("optimize: column generation iteration \(iteration), LP \(lp.map { String(format: "%.2f", $0) } ?? "–")")
                     }
-                } catch let error as CLIError { throw error } catch { throw CLIError.failure("\(error)") }
+                }
                 guard let found = result.plan else {
                     if result.termination == .infeasible {
                         throw CLIError.invalidInput("target \(t) cannot be met for every \(scope == "site" ? "service site" : "SLA class"); with every item at its highest level: \(result.unreachable.joined(separator: "; "))")
@@ -150,8 +144,8 @@ struct OptimizeCommand: ParsableCommand {
                     throw CLIError.failure("GLPK found no plan (\(result.termination)) within the time limit")
                 }
                 plan = found
-                let e: PlanEvaluation
-                do { e = try model.evaluate(stock: found, method: method) } catch { throw CLIError.failure("\(error)") }
+                // The plan is GLPK's, over the same model: an error evaluating it is a failure.
+                let e = try context(as: .failure) { try model.evaluate(stock: found, method: method) }
                 p = SystemCurve.Point(step: -1, cost: e.system.stockValue, holdingCostPerYear: e.system.holdingCostPerYear,
                                       ebo: e.system.customerBackorders, fillRate: e.system.fillRate,
                                       availability: e.system.availability, waitingDays: e.system.waitingDays,
@@ -223,7 +217,7 @@ struct OptimizeCommand: ParsableCommand {
 
     func write(_ dir: String, _ s: Scenario, _ curve: SystemCurve, _ plan: StockPlan, _ summary: OptimizeSummary) throws {
         let fm = FileManager.default
-        do {
+        try writing(to: dir) {
             try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try StockPlanFile.text(plan, for: s).write(toFile: "\(dir)/stock-plan.csv", atomically: true, encoding: .utf8)
             var c = CurveColumn.header + "\n"
@@ -236,8 +230,6 @@ struct OptimizeCommand: ParsableCommand {
             try ScenarioFile.write(s, to: dir)
             let svg = CurveChart.svg(points: curve.points.map(\.chartPoint), chosen: summary.point.chartPoint, currency: s.currency, title: s.name)
             try svg.write(toFile: "\(dir)/curve.svg", atomically: true, encoding: .utf8)
-        } catch {
-            throw CLIError.failure("cannot write to \(dir): \(error.localizedDescription)")
         }
     }
 }

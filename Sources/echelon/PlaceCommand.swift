@@ -92,11 +92,7 @@ struct PlaceCommand: ParsableCommand {
 
     func run() throws {
         let clock = ContinuousClock(), started = clock.now
-        let loaded: Scenario
-        do { loaded = try ScenarioLoader.load(path: scenario) } catch {
-            let n = error.diagnostics.count
-            throw CLIError.invalidInput("\(scenario) is not valid (\(n) problem\(n == 1 ? "" : "s")):\n\(error)")
-        }
+        let loaded = try listingProblems(under: "\(scenario) is not valid") { try ScenarioLoader.load(path: scenario) }
         let cover = try coverage.map(Self.parseCoverage)
         var settings = ScenarioPlacement.Settings(fillRate: fillRate, stockCost: !noStockCost, coverage: cover,
                                                   maxResponseHours: maxResponse)
@@ -104,26 +100,21 @@ struct PlaceCommand: ParsableCommand {
         if let k = depots { settings.openCount = .exactly(k) }
         let progress = Progress(enabled: !quiet)
         progress.update("place: building the problem and the stock-cost curves")
-        let placement: ScenarioPlacement
-        do { placement = try ScenarioPlacement(scenario: loaded, settings: settings) } catch {
-            throw CLIError.invalidInput("\(error)")
-        }
+        let placement = try ScenarioPlacement(scenario: loaded, settings: settings)
         if let k = depots, k > placement.problem.facilities.count {
             throw CLIError.invalidInput("--depots \(k): the scenario has only \(placement.problem.facilities.count) candidate depots")
         }
         let options = PlacementOptions(timeLimit: timeLimit)
-        let solution: PlacementSolution
-        do { solution = try placement.problem.solve(options: options) { progress.update("place: \($0)") } } catch {
-            throw CLIError.failure("\(error)")
-        }
+        // The problem is built from a valid scenario and the options passed validate(): a
+        // PlacementError from the solve, even one of its invalidInput cases, is a failure (exit 3).
+        let solution = try context(as: .failure) { try placement.problem.solve(options: options) { progress.update("place: \($0)") } }
         var sweepRows: [PlacementReport.SweepRow] = []
         if let range = try sweep.map(Self.parseSweep) {
             for k in range where k <= placement.problem.facilities.count {
                 var p = placement.problem
                 p.openCount = .exactly(k)
-                let s: PlacementSolution
-                do { s = try p.solve(options: options) { progress.update("place: sweep k = \(k): \($0)") } } catch {
-                    throw CLIError.failure("sweep k = \(k): \(error)")
+                let s = try context("sweep k = \(k)", as: .failure) {   // as for the solve above
+                    try p.solve(options: options) { progress.update("place: sweep k = \(k): \($0)") }
                 }
                 sweepRows.append(PlacementReport.sweepRow(k: k, placement, s))
             }
@@ -142,7 +133,7 @@ struct PlaceCommand: ParsableCommand {
     }
 
     func write(_ dir: String, _ report: PlacementReport, _ sweep: [PlacementReport.SweepRow]) throws {
-        do {
+        try writing(to: dir) {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try report.depotsCSV().write(toFile: "\(dir)/depots.csv", atomically: true, encoding: .utf8)
             try report.assignmentCSV().write(toFile: "\(dir)/assignment.csv", atomically: true, encoding: .utf8)
@@ -155,10 +146,6 @@ struct PlaceCommand: ParsableCommand {
                                           coverageHours: report.summary.coverage.hours)
                     .write(toFile: "\(dir)/sweep.svg", atomically: true, encoding: .utf8)
             }
-        } catch let error as CLIError {
-            throw error
-        } catch {
-            throw CLIError.failure("cannot write to \(dir): \(error.localizedDescription)")
         }
     }
 }

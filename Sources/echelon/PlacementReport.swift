@@ -31,7 +31,9 @@ struct PlacementReport {
     init(file: String, placement: ScenarioPlacement, solution: PlacementSolution, seconds: Double) throws {
         self.placement = placement
         self.solution = solution
-        do { evaluation = try placement.evaluate(solution) } catch { throw CLIError.failure("\(error)") }
+        // The solution is GLPK's, over the problem built from this placement: an error laying it
+        // over the scenario is a failure (exit 3), though PlacementError is mostly the user's input.
+        evaluation = try context(as: .failure) { try placement.evaluate(solution) }
         let p = placement.problem, s = placement.settings
         var maxDepots: Int?, depots: Int?
         switch s.openCount {

@@ -30,12 +30,9 @@ struct ReportCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let report: HTMLReport
-        do { report = try HTMLReport(directory: directory, title: title) } catch {
-            throw CLIError.invalidInput("\(error)")
-        }
+        let report = try HTMLReport(directory: directory, title: title)
         let path = out ?? (directory as NSString).appendingPathComponent("report.html")
-        do { try report.write(to: path) } catch { throw CLIError.failure("\(error)") }
+        try report.write(to: path)
         if !quiet { print(path) }
     }
 }

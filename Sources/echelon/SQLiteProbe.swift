@@ -24,7 +24,8 @@ enum SQLiteProbe {
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
-        do {
+        // GRDB's errors belong to no Echelon module: a failure (exit 3), named by the probe's file.
+        return try context("\(path): SQLite probe failed") {
             var config = Configuration()
             config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             let pool = try DatabasePool(path: path, configuration: config)
@@ -58,8 +59,6 @@ enum SQLiteProbe {
             try pool.close()
             return Rates(rowsPerSecondOneTransaction: Double(rows) / max(bulk, 1e-9),
                          transactionsPerSecond: Double(transactions) / max(each, 1e-9))
-        } catch {
-            throw CLIError.failure("\(path): SQLite probe failed: \(error)")
         }
     }
 

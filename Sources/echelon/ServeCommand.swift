@@ -29,13 +29,12 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let s: Scenario
-        do { s = try ScenarioLoader.load(path: scenario) } catch { throw CLIError.invalidInput("\(error)") }
-        let service: DeskService
-        do {
-            service = create ? try DeskService.create(scenario: s, database: db) : try DeskService(scenario: s, database: db)
-        } catch {
-            throw CLIError.invalidInput("\(db): \(error)")
+        let s = try ScenarioLoader.load(path: scenario)
+        // The database the user named: one that is missing, already there for --create, no desk
+        // database or made for another scenario is the user's input (exit 1), whatever the store
+        // calls it.
+        let service = try context(db, as: .invalidInput) {
+            create ? try DeskService.create(scenario: s, database: db) : try DeskService(scenario: s, database: db)
         }
         var logger = Logger(label: "echelon.serve")
         logger.logLevel = .info
@@ -64,16 +63,12 @@ struct DeskUserCommand: AsyncParsableCommand {
         guard let r = DeskRole(rawValue: role) else {
             throw CLIError.invalidInput("--role must be one of \(DeskRole.allCases.map(\.rawValue).joined(separator: ", ")), not \(role)")
         }
-        let s: Scenario
-        do { s = try ScenarioLoader.load(path: scenario) } catch { throw CLIError.invalidInput("\(error)") }
-        do {
-            let service = try DeskService(scenario: s, database: db)
-            let (user, token) = try await service.addUser(name: name, role: r, site: site, customer: customer)
-            print("user \(user.id) \(user.name) (\(user.role.rawValue)); token (shown once):\n\(token)")
-        } catch let error as CLIError {
-            throw error
-        } catch {
-            throw CLIError.invalidInput("\(error)")
+        let s = try ScenarioLoader.load(path: scenario)
+        // As in serve, the database the user named is the user's input (exit 1) whatever the store
+        // calls it; a taken name and a site or customer the desk does not know are so anyway.
+        let (user, token) = try await context(as: .invalidInput) {
+            try await DeskService(scenario: s, database: db).addUser(name: name, role: r, site: site, customer: customer)
         }
+        print("user \(user.id) \(user.name) (\(user.role.rawValue)); token (shown once):\n\(token)")
     }
 }

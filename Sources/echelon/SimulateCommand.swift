@@ -44,17 +44,13 @@ struct SimulationArguments: ParsableArguments {
 
     /// Loads the scenario and a plan (a CSV, or the scenario's own stock levels).
     static func load(_ path: String, plan: String?, requirePlan: Bool = true) throws -> (Scenario, StockPlan) {
-        do {
-            let s = try ScenarioLoader.load(path: path)
-            if let plan { return (s, try StockPlanFile.load(path: plan, for: s)) }
-            if !requirePlan { return (s, s.policies.stockLevels ?? StockPlan(zerosFor: s)) }
-            guard let own = s.policies.stockLevels else {
-                throw CLIError.invalidInput("\(path) has no policies.stock_levels; give a plan with --plan FILE.csv")
-            }
-            return (s, own)
-        } catch let error as ScenarioError {
-            throw CLIError.invalidInput("invalid input (\(error.diagnostics.count) problem\(error.diagnostics.count == 1 ? "" : "s")):\n\(error)")
+        let s = try listingProblems(under: "invalid input") { try ScenarioLoader.load(path: path) }
+        if let plan { return (s, try listingProblems(under: "invalid input") { try StockPlanFile.load(path: plan, for: s) }) }
+        if !requirePlan { return (s, s.policies.stockLevels ?? StockPlan(zerosFor: s)) }
+        guard let own = s.policies.stockLevels else {
+            throw CLIError.invalidInput("\(path) has no policies.stock_levels; give a plan with --plan FILE.csv")
         }
+        return (s, own)
     }
 
     static func run(_ s: Scenario, _ plan: StockPlan, _ options: SimulationOptions, progress: Progress, label: String) throws -> SimulationResult {
@@ -64,9 +60,10 @@ struct SimulationArguments: ParsableArguments {
             return try Simulation.run(scenario: s, plan: plan, options: options) { done in
                 progress.update("\(label): \(done)/\(total) replications")
             }
-        } catch {
-            if case .invalidOptions(let m) = error { throw CLIError.invalidInput(m) }
-            throw CLIError.failure("\(error)")
+        } catch .invalidOptions(let message) {
+            // The options are this command's flags: the message alone, without the library's
+            // "invalid simulation options: ". The other cases keep their category and words.
+            throw CLIError.invalidInput(message)
         }
     }
 }
@@ -187,7 +184,7 @@ struct SimulateCommand: ParsableCommand {
     }
 
     func write(_ result: SimulationResult, _ report: SimulationReport, _ s: Scenario, to dir: String) throws {
-        do {
+        try writing(to: dir) {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             try (try OutputJSON.encode(report) + "\n").write(toFile: "\(dir)/kpis.json", atomically: true, encoding: .utf8)
             try ScenarioFile.write(s, to: dir)
@@ -213,10 +210,6 @@ struct SimulateCommand: ParsableCommand {
                                             title: "\(s.name): replication 1")
                 try svg.write(toFile: "\(dir)/timeline.svg", atomically: true, encoding: .utf8)
             }
-        } catch let error as CLIError {
-            throw error
-        } catch {
-            throw CLIError.failure("cannot write to \(dir): \(error.localizedDescription)")
         }
     }
 }
@@ -306,7 +299,7 @@ struct CompareCommand: ParsableCommand {
             }
         }
         if let out {
-            do {
+            try writing(to: out) {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                 var csv = "kpi,unit,plan,mean,half_width,difference_from_baseline,difference_half_width,significant\n"
                 func n(_ x: Double?) -> String { x.map { String(format: "%.10g", $0) } ?? "" }
@@ -317,8 +310,6 @@ struct CompareCommand: ParsableCommand {
                 try csv.write(toFile: "\(out)/compare.csv", atomically: true, encoding: .utf8)
                 try ScenarioFile.write(loaded[0].0, to: out)
                 try (try OutputJSON.encode(rows) + "\n").write(toFile: "\(out)/compare.json", atomically: true, encoding: .utf8)
-            } catch {
-                throw CLIError.failure("cannot write to \(out): \(error.localizedDescription)")
             }
         }
         if json {

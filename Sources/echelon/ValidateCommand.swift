@@ -36,9 +36,7 @@ struct ValidateCommand: ParsableCommand {
             if json && !quiet {
                 print(try OutputJSON.encode(ValidationReport(valid: false, summary: nil, diagnostics: error.diagnostics)))
             }
-            let count = error.diagnostics.count
-            let lines = error.diagnostics.map(\.description).joined(separator: "\n")
-            throw CLIError.invalidInput("\(scenario) is not valid (\(count) problem\(count == 1 ? "" : "s")):\n\(lines)")
+            throw CLIError(error, heading: "\(scenario) is not valid")
         }
     }
 }
