@@ -32,6 +32,19 @@ public struct ItemUse: Sendable, Equatable, Codable {
     }
 }
 
+/// When a repairable's defective unit enters its repair loop.
+public enum RepairPractice: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
+    /// A spare is always sent first and the defective comes back after the swap, however long the
+    /// ticket waits for the spare (a plan with no unit of the item anywhere cannot be simulated).
+    case advanceExchange = "advance_exchange"
+    /// The default. When no spare can be sourced for a ticket (it would wait for the parent or a
+    /// backorder), the defective is sent in for repair at once, and the repaired unit comes back
+    /// through the loop that feeds the site; with a spare on hand or on its way (own, lateral,
+    /// emergency) it is swapped as in advance exchange. A waiting ticket's defective thus enters
+    /// repair at failure, as METRIC assumes, and no plan stalls the loop.
+    case repairAndReturn = "repair_and_return"
+}
+
 /// A spare part (stock-keeping unit).
 public struct Item: Sendable, Equatable, Codable {
     /// Position in `Scenario.items`.
@@ -54,6 +67,8 @@ public struct Item: Sendable, Equatable, Codable {
     public let repairTime: DistributionSpec?
     /// Fraction of returned units that cannot be repaired, 0…1 (repairables only; 0 for consumables).
     public let condemnation: Double
+    /// When the defective unit enters its repair loop (repairables only).
+    public let repairPractice: RepairPractice
     /// Supplier site id, if named.
     public let supplier: String?
     /// Supplier site index in `Scenario.sites`.
@@ -71,7 +86,7 @@ public struct Item: Sendable, Equatable, Codable {
     /// Creates an item.
     public init(index: Int, id: String, name: String, unitCost: Double, holdingRate: Double, repairable: Bool,
                 repairSite: String?, repairSiteIndex: Int?, repairTime: DistributionSpec?, condemnation: Double,
-                supplier: String?, supplierIndex: Int?, supplierLeadTime: DistributionSpec?, failureRate: Double,
+                repairPractice: RepairPractice = .repairAndReturn, supplier: String?, supplierIndex: Int?, supplierLeadTime: DistributionSpec?, failureRate: Double,
                 usedIn: [ItemUse]) {
         self.index = index
         self.id = id
@@ -83,6 +98,7 @@ public struct Item: Sendable, Equatable, Codable {
         self.repairSiteIndex = repairSiteIndex
         self.repairTime = repairTime
         self.condemnation = condemnation
+        self.repairPractice = repairPractice
         self.supplier = supplier
         self.supplierIndex = supplierIndex
         self.supplierLeadTime = supplierLeadTime

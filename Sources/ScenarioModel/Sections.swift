@@ -12,7 +12,7 @@ enum Keys {
     static let laneDefault = ["lead_time", "cost_per_unit"]
     static let product = ["id", "name"]
     static let item = ["id", "name", "unit_cost", "holding_rate", "repairable", "repair_site", "repair_time",
-                       "condemnation", "supplier", "supplier_lead_time", "failure_rate", "used_in"]
+                       "condemnation", "repair_practice", "supplier", "supplier_lead_time", "failure_rate", "used_in"]
     static let installedBase = ["site", "product", "units", "sla_class"]
     static let demandOverride = ["site", "item", "rate"]
     static let calendar = ["id", "time_zone", "weekly", "holidays"]
@@ -71,6 +71,7 @@ struct ItemDraft {
     var repairSite: Located<String>?
     var repairTime: DistributionSpec?
     var condemnation: Double
+    var repairPractice: RepairPractice
     var supplier: Located<String>?
     var supplierLeadTime: DistributionSpec?
     var failureRate: Double?
@@ -299,6 +300,7 @@ extension ScenarioReader {
             repairable: repairable, repairSite: string(row, "repair_site"),
             repairTime: distribution(row, "repair_time"),
             condemnation: number(row, "condemnation", rule: .fraction) ?? 0,
+            repairPractice: choice(row, "repair_practice", as: RepairPractice.self) ?? .repairAndReturn,
             supplier: string(row, "supplier"), supplierLeadTime: distribution(row, "supplier_lead_time"),
             failureRate: number(row, "failure_rate", required: true, rule: .nonNegative), usedIn: [])
         if repairable {
@@ -308,7 +310,7 @@ extension ScenarioReader {
                 missing(row, "supplier_lead_time", " (condemned units of a repairable item are bought new)")
             }
         } else {
-            for key in ["repair_site", "repair_time", "condemnation"] where row.has(key) {
+            for key in ["repair_site", "repair_time", "condemnation", "repair_practice"] where row.has(key) {
                 error(row.location(key), row.path(key), "only repairable items have \(key); set repairable: true or remove it")
             }
             if !row.has("supplier_lead_time") {

@@ -225,7 +225,7 @@ struct Validation {
             items.append(Item(index: items.count, id: item.id.value, name: item.name ?? item.id.value,
                               unitCost: item.unitCost ?? 0, holdingRate: item.holdingRate ?? draft.holdingRate,
                               repairable: item.repairable, repairSite: item.repairSite?.value, repairSiteIndex: repairSiteIndex,
-                              repairTime: item.repairTime, condemnation: item.condemnation,
+                              repairTime: item.repairTime, condemnation: item.condemnation, repairPractice: item.repairPractice,
                               supplier: item.supplier?.value, supplierIndex: supplierIndex,
                               supplierLeadTime: item.supplierLeadTime, failureRate: item.failureRate ?? 0, usedIn: uses))
         }

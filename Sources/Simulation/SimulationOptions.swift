@@ -79,6 +79,9 @@ public struct SimulationOptions: Sendable, Equatable {
 public enum SimulationFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidOptions(String)
     case invalidScenario(String)
+    /// The plan and the scenario together cannot make progress (a ticket that could never be
+    /// restored); the message says why and what would.
+    case cannotProgress(String)
     case desk(String)
     case engine(String)
     /// The SQLite record could not be created or written (nothing after the first failed command
@@ -89,6 +92,7 @@ public enum SimulationFailure: Error, Sendable, Equatable, CustomStringConvertib
         switch self {
         case .invalidOptions(let m): "invalid simulation options: \(m)"
         case .invalidScenario(let m): "the scenario cannot be simulated: \(m)"
+        case .cannotProgress(let m): "the plan cannot be simulated: \(m)"
         case .desk(let m): "service desk: \(m)"
         case .engine(let m): "simulation engine: \(m)"
         case .store(let m): "desk database: \(m)"

@@ -350,7 +350,7 @@ public enum Simulation {
     }
 
     /// Conservation: units held by the desk at the end (on hand, reserved, in transit but for
-    /// supplier deliveries) and at the start (the plan, but for unlimited sites), per item.
+    /// supplier deliveries, less the defectives in repair ahead of their tickets' spare) and at the start (the plan, but for unlimited sites), per item.
     private static func conservation<Org>(_ world: World<Org>, plan: StockPlan) -> (atStart: [Int], atEnd: [Int]) {
         let s = world.scenario, items = s.items.count
         var atEnd = [Int](repeating: 0, count: items), atStart = atEnd
@@ -361,6 +361,7 @@ public enum Simulation {
             }
         }
         for shipment in world.org.desk.activeShipments where shipment.kind != .supply { atEnd[shipment.item] += 1 }
+        for (item, n) in world.org.desk.defectivesAhead.enumerated() { atEnd[item] -= n }
         return (atStart, atEnd)
     }
 

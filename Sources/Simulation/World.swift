@@ -137,6 +137,7 @@ struct World<Org: Organisation> {
                                    keepLog: o.keepLog, keepOrders: o.keepOrders, sink: database)
         self.recorder = recorder
         let network = DeskNetwork(scenario: s, plan: plan, unlimitedSites: o.unlimitedSites, sourcing: o.sourcing)
+        try Self.checkProgress(s, plan: plan, unlimitedSites: o.unlimitedSites)
         let desk = DeskCore(network: network, store: recorder, start: 0, recyclesIDs: !(o.keepLog || o.keepOrders || database != nil),
                             closesOnResolve: Org.closesOnResolve)
         org = try Org(desk: desk, scenario: s, streams: streams)
@@ -192,6 +193,24 @@ struct World<Org: Organisation> {
         if let k = o.weibullShape {
             guard k > 0, k.isFinite else { throw .invalidOptions("the Weibull shape must be positive") }
             registerUnits(shape: k)
+        }
+    }
+
+    /// Advance exchange needs a spare before the defective goes back: an item with demand, no unit
+    /// in the plan at any site and no unlimited site to draw from could never restore a ticket
+    /// (its repair loop would stay empty), so the run is refused instead of stalling.
+    static func checkProgress(_ s: Scenario, plan: StockPlan, unlimitedSites: Set<Int>) throws(SimulationFailure) {
+        guard unlimitedSites.isEmpty else { return }
+        for item in s.items where item.repairable && item.repairPractice == .advanceExchange {
+            let demand = s.sites.indices.contains { s.demandPerYear[$0][item.index] > 0 }
+            let stock = s.sites.indices.reduce(0) { $0 + plan[$1][item.index] }
+            if demand && stock == 0 {
+                throw .cannotProgress(
+                    "item \(item.id) is repaired by advance exchange (a spare first, the defective back after the swap), "
+                        + "but the plan holds no unit of it anywhere: no spare could ever be sent, so no ticket for it would be "
+                        + "restored. Stock at least one unit of \(item.id), or set repair_practice: repair_and_return on the item "
+                        + "(the defective then goes in for repair when no spare can be sourced)")
+            }
         }
     }
 

@@ -121,7 +121,7 @@ extension ExitStatus {
     /// checks: a failure, as `simulate` has always reported it.
     private init(_ e: SimulationFailure) {
         switch e {
-        case .invalidOptions: self = .invalidInput
+        case .invalidOptions, .cannotProgress: self = .invalidInput
         case .invalidScenario, .desk, .engine, .store: self = .failure
         }
     }

@@ -210,6 +210,17 @@ import ScenarioModel
             "21: items[0].repair_time: only repairable items have repair_time; set repairable: true or remove it",
             "21: items[0].supplier: \"RS\" is a repair_shop, not a supplier",
         ])
+        // The repair practice: repairables only, one of the two names; repair and return by default.
+        #expect(lines(diagnostics(edited([("{id: A, unit_cost: 100,", "{id: A, unit_cost: 100, repair_practice: advance_exchange,"),
+                                          ("repair_time: 7,", "repair_time: 7, repair_practice: swap,")]))) == [
+            "21: items[0].repair_practice: only repairable items have repair_practice; set repairable: true or remove it",
+            "22: items[1].repair_practice: unknown value \"swap\"; expected one of advance_exchange, repair_and_return",
+        ])
+        let practices = try? ScenarioLoader.load(yaml: edited([("repair_time: 7,", "repair_time: 7, repair_practice: advance_exchange,")]),
+                                                 file: "t.yaml", baseDirectory: nil)
+        #expect(practices?.items.map(\.repairPractice) == [.repairAndReturn, .advanceExchange])
+        let defaults = try? ScenarioLoader.load(yaml: minimalScenario, file: "t.yaml", baseDirectory: nil)
+        #expect(defaults?.items.map(\.repairPractice) == [.repairAndReturn, .repairAndReturn])
     }
 
     @Test func installedBaseAndOverrides() throws {

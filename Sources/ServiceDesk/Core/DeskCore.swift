@@ -131,6 +131,20 @@ public struct DeskCore<Store: DeskStore> {
         let r = storage.shipments[id]
         return (r.kind, Int(r.to), Int(r.item), Int(r.order))
     }
+    /// Per item: defective units already in the repair loop whose tickets still wait for a unit
+    /// (repair and return). Each is the machine's unit, not the stock's, until its ticket is
+    /// restored: conservation counts it out of the network's units.
+    public var defectivesAhead: [Int] {
+        var n = [Int](repeating: 0, count: itemCount)
+        for o in storage.orders.indices where storage.orders[o].returned {
+            switch storage.orders[o].state {
+            case .awaitingPart, .awaitingEngineer, .engineerDispatched, .onSite: n[Int(storage.orders[o].item)] += 1
+            default: break
+            }
+        }
+        return n
+    }
+
     /// Shipments under way (for conservation checks): (kind, item) pairs.
     public var activeShipments: [(kind: ShipmentKind, item: Int)] {
         storage.shipments.indices.filter { storage.shipments[$0].active }.map { (storage.shipments[$0].kind, Int(storage.shipments[$0].item)) }
@@ -214,6 +228,8 @@ public struct DeskCore<Store: DeskStore> {
             store.record(.backorders(site: Int32(site), item: Int32(item), delta: 1, at: now))
             reorder(site, item)
             try move(order, to: .awaitingPart)
+            // No spare could be sourced: under repair and return the defective goes in now.
+            if network.repairPractice[item] == .repairAndReturn { returnDefective(order) }
         }
     }
 
@@ -342,6 +358,9 @@ public struct DeskCore<Store: DeskStore> {
         let site = Int(storage.orders[order].site), item = Int(storage.orders[order].item)
         if state == .awaitingPart {
             throw .notAllowed("order \(order) is waiting for a part already sourced for it; cancel it when the part has arrived")
+        }
+        if storage.orders[order].returned {
+            throw .notAllowed("order \(order)'s defective unit is in repair (repair and return): the order ends when a unit comes back and is fitted")
         }
         if state == .awaitingEngineer {
             unlinkEngineerQueue(order)
@@ -553,14 +572,25 @@ public struct DeskCore<Store: DeskStore> {
         storage.orders[order].next = -1
     }
 
-    /// Fits the order's reserved part; a repairable's defective unit goes back to its repair site.
+    /// Fits the order's reserved part; a repairable's defective unit goes back to its repair site
+    /// (unless it went in already).
     private mutating func consumePart(_ order: Int) {
         let record = storage.orders[order]
         guard record.hasPart else { return }
         let site = Int(record.site), item = Int(record.item)
         storage.cells[site * itemCount + item].reserved -= 1
         store.record(.partConsumed(order: Int32(order), site: Int32(site), item: Int32(item), at: now))
-        guard network.repairable[item], network.repairSite[item] >= 0 else { return }
+        returnDefective(order)
+    }
+
+    /// Sends the order's defective unit to its item's repair site, once; the repaired unit will
+    /// feed the repair site if it lies on the site's path to the root, else the root (the root
+    /// itself after an emergency shipment, which the root issued).
+    private mutating func returnDefective(_ order: Int) {
+        let record = storage.orders[order]
+        let site = Int(record.site), item = Int(record.item)
+        guard !record.returned, network.isRepairable(item), network.repairSite[item] >= 0 else { return }
+        storage.orders[order].returned = true
         let feed = record.sourcing == .emergency && network.root[site] >= 0
             ? network.root[site] : network.repairFeed(site: site, item: item)
         storage.cells[feed * itemCount + item].inbound += 1

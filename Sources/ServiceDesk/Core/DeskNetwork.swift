@@ -24,8 +24,10 @@ public struct DeskNetwork: Sendable {
     public let engineers: [Int]
     /// Per site: the sites whose engineers may serve it, nearest first, itself first if it has any.
     public let engineerCandidates: [[Int]]
-    /// Per item: repairable, and its repair site (−1 for consumables).
-    public let repairable: [Bool]
+    /// Per item: consumable (nil), or repairable with the practice that says when its defective
+    /// enters the repair loop. One array for both (an extra array made the network, which the
+    /// hot path copies, one word larger).
+    public let repairPractice: [RepairPractice?]
     /// Per item: its repair site, −1 for consumables.
     public let repairSite: [Int]
     /// Sites whose stock is unlimited: they always issue and never reorder (e.g. an outside
@@ -69,7 +71,7 @@ public struct DeskNetwork: Sendable {
             }
         }
         engineerCandidates = candidates
-        repairable = s.items.map(\.repairable)
+        repairPractice = s.items.map { $0.repairable ? $0.repairPractice : nil }
         repairSite = s.items.map { $0.repairSiteIndex ?? -1 }
         unlimited = s.sites.indices.map { unlimitedSites.contains($0) }
         stock = plan
@@ -78,8 +80,11 @@ public struct DeskNetwork: Sendable {
     /// Whether `site` stops the one-for-one reorder chain of `item`: the repair site and the root
     /// of a repairable are fed by repaired units, not by orders upward.
     public func stopsReorders(site: Int, item: Int) -> Bool {
-        unlimited[site] || (repairable[item] && (site == repairSite[item] || parent[site] < 0))
+        unlimited[site] || (repairPractice[item] != nil && (site == repairSite[item] || parent[site] < 0))
     }
+
+    /// Whether `item` is repaired (its defectives go back to its repair site).
+    public func isRepairable(_ item: Int) -> Bool { repairPractice[item] != nil }
 
     /// Where the repaired unit of a defective from `site` goes: the repair site if it lies on the
     /// site's path to the root, else the root.

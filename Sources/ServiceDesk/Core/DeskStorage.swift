@@ -27,6 +27,8 @@ struct OrderRecord {
     var state = OrderState.opened
     var sourcing = SourcingKind.none
     var hasPart = false
+    /// The defective unit was already sent in for repair (repair and return, before the swap).
+    var returned = false
 }
 
 /// One shipment of the desk.

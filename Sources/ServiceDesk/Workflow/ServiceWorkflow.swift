@@ -38,6 +38,8 @@ public struct ServiceWorkflow<Store: DeskStore> {
     private var nextReturn = 0
     /// The return travelling in each core return shipment.
     public private(set) var returnByShipment: [Int: Int] = [:]
+    /// Orders whose defective unit went in for repair before the swap (repair and return).
+    private var returnedEarly = Set<Int>()
     /// Forget a case once it is done, and a return once it is settled (long simulations:
     /// memory stays flat; the record keeps everything). A live desk keeps them (false).
     public var forgetsFinished = false
@@ -278,6 +280,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
             try d.triage(order: order, needsPart: part != nil, remote: remote, external: depot, item: part ?? -1, at: time)
         }
         setStage(order, .inWork, at: time)
+        authoriseEarlyReturn(order, at: time)
         if depot {
             // The service point's parent depot (or the service point itself at a root).
             let site = c.site
@@ -634,7 +637,7 @@ public struct ServiceWorkflow<Store: DeskStore> {
         let removed = assets[c.asset].components[item]
         assets[c.asset].components[item] = serial
         store.record(case: .partFitted(order: order, item: item, serial: serial, removedSerial: removed, at: time))
-        let returned = desk.effects.contains { effect in
+        let returned = returnedEarly.remove(order) != nil || desk.effects.contains { effect in
             if case .shipmentSent(let shipment, .defectiveReturn, _, _, _) = effect { return desk.shipment(Int(shipment))?.order == order }
             return false
         }
@@ -642,17 +645,34 @@ public struct ServiceWorkflow<Store: DeskStore> {
             // Not sent back for repair: written off at the customer.
             store.record(case: .partScrapped(order: order, item: item, serial: removed, at: time))
         }
+        authoriseReturns(order, item: item, serial: removed ?? "\(assets[c.asset].serial)/\(scenario.items[item].id)", at: time)
+    }
+
+    /// Repair and return: when the core sent the defective in at triage (no spare could be
+    /// sourced), its return is authorised now, under the serial of the part still in the asset.
+    private mutating func authoriseEarlyReturn(_ order: Int, at time: Double) {
+        guard desk.hasPart(order), let c = cases[order], let item = desk.item(of: order), item >= 0 else { return }
+        let serial = assets[c.asset].components[item] ?? "\(assets[c.asset].serial)/\(scenario.items[item].id)"
+        if authoriseReturns(order, item: item, serial: serial, at: time) { returnedEarly.insert(order) }
+    }
+
+    /// Authorises a return for each defective the last core command sent back for `order`;
+    /// whether there was one.
+    @discardableResult
+    private mutating func authoriseReturns(_ order: Int, item: Int, serial: String, at time: Double) -> Bool {
+        var any = false
         for effect in desk.effects {
             guard case .shipmentSent(let shipment, .defectiveReturn, _, _, _) = effect,
                   desk.shipment(Int(shipment))?.order == order else { continue }
-            let rma = DefectiveReturn(id: nextReturn, order: order, item: item,
-                                      serial: removed ?? "\(assets[c.asset].serial)/\(scenario.items[item].id)",
+            let rma = DefectiveReturn(id: nextReturn, order: order, item: item, serial: serial,
                                       shipment: Int(shipment), state: .authorised, outcome: nil)
             nextReturn += 1
             returns[rma.id] = rma
             returnByShipment[Int(shipment)] = rma.id
             store.record(case: .returnAuthorised(rma: rma.id, order: order, item: item, serial: rma.serial, at: time))
+            any = true
         }
+        return any
     }
 
     /// The next step of a depot repair (collected, received, repaired, shipped, delivered, in

@@ -1,0 +1,101 @@
+import Foundation
+import ScenarioModel
+import ServiceDesk
+import Simulation
+import Stocking
+import Testing
+
+/// The repair loop against theory: a waiting ticket's defective enters repair at failure
+/// (repair and return), so a repairable network is the consumable one with the repair as the
+/// central warehouse's resupply, and Graves' exact evaluation holds for it too.
+@Suite("Repair loop against theory")
+struct RepairLoopTests {
+    /// Two service points under a central warehouse that repairs item X: return 1 day, repair 9
+    /// days (resupply 10 days), shipping 1 day, demand 0.2 and 0.4 a day.
+    static func network(cw: Int, a: Int, b: Int, practice: String? = nil) throws -> Scenario {
+        let yaml = """
+        format: 1
+        name: repairable two echelons
+        currency: EUR
+        lane_defaults:
+          replenishment: {lead_time: 1}
+          return: {lead_time: 1}
+        policies:
+          sourcing: [own, parent]
+          stock_levels:
+            - {site: CW, item: X, level: \(cw)}
+            - {site: A, item: X, level: \(a)}
+            - {site: B, item: X, level: \(b)}
+        products: [{id: P}]
+        items:
+          - {id: X, unit_cost: 10, failure_rate: 0, used_in: {P: 1}, repairable: true, repair_site: CW, repair_time: 9\(practice.map { ", repair_practice: \($0)" } ?? "")}
+        sites:
+          - {id: CW, kind: central_warehouse, lat: 50, lon: 8}
+          - {id: A, kind: service_point, parent: CW, lat: 50.1, lon: 8}
+          - {id: B, kind: service_point, parent: CW, lat: 50.2, lon: 8}
+        installed_base:
+          - {site: A, product: P, units: 1}
+          - {site: B, product: P, units: 1}
+        demand_overrides:
+          - {site: A, item: X, rate: 73}
+          - {site: B, item: X, rate: 146}
+        """
+        return try ScenarioLoader.load(yaml: yaml, file: "repairable.yaml", baseDirectory: nil)
+    }
+
+    static func plan(_ s: Scenario) -> StockPlan { s.policies.stockLevels ?? StockPlan(zerosFor: s) }
+
+    /// The stock of the LINGO METRIC-style case, central 3, bases 1 and 2: the simulated customer
+    /// backorders and fill rate sit on Graves' exact values for the repairable network (before
+    /// the defective entered repair at failure, waiting tickets held theirs until the swap and
+    /// the backorders came out about three times too high).
+    @Test func repairableMatchesGraves() throws {
+        let s = try Self.network(cw: 3, a: 1, b: 2)
+        let options = SimulationOptions(horizonDays: 3000, warmupDays: 200, replications: 12, seed: 5)
+        let result = try Simulation.run(scenario: s, plan: Self.plan(s), options: options)
+        let exact = try StockingModel(scenario: s).evaluate(stock: Self.plan(s), method: .exact)
+        let b = try #require(result.kpi(.averageBackorders)), f = try #require(result.kpi(.fillRate))
+        // Tolerance: 1.5 half-widths of the 12 replications' 95 % interval, as for the consumable case.
+        let graves = exact.system.customerBackorders
+        #expect(abs(b.mean - graves) <= 1.5 * b.halfWidth, "backorders \(b.mean) ± \(b.halfWidth), Graves \(graves)")
+        #expect(abs(f.mean - exact.system.fillRate) <= 1.5 * f.halfWidth, "fill \(f.mean) ± \(f.halfWidth), Graves \(exact.system.fillRate)")
+        // The repair loop's mean is the return plus the repair: 10 days.
+        let loop = try #require(result.kpi(.repairLoopDays))
+        #expect(abs(loop.mean - 10) < 1e-9, "repair loop \(loop.mean) days")
+        TheoryTests.expectConservation(result)
+    }
+
+    /// No stock anywhere: every ticket is restored through its own repair, 11 days after the
+    /// failure (return 1 + repair 9 + shipping 1), so the service points' backorders are
+    /// λ·11 = 0.6·11 = 6.6 (Little) and 219 tickets a year are restored.
+    @Test func zeroStockRestoresEveryTicket() throws {
+        let s = try Self.network(cw: 0, a: 0, b: 0)
+        let options = SimulationOptions(horizonDays: 3000, warmupDays: 200, replications: 8, seed: 3)
+        let result = try Simulation.run(scenario: s, plan: Self.plan(s), options: options)
+        let b = try #require(result.kpi(.averageBackorders)), tickets = try #require(result.kpi(.ticketsPerYear))
+        let ttr = try #require(result.kpi(.ttrMean))
+        #expect(abs(ttr.mean - 11) < 1e-9, "time to restore \(ttr.mean) days")
+        #expect(abs(b.mean - 6.6) <= 1.5 * b.halfWidth + 0.05, "backorders \(b.mean) ± \(b.halfWidth), exact 6.6")
+        #expect(abs(tickets.mean - 219) <= 1.5 * tickets.halfWidth + 1, "tickets restored \(tickets.mean) a year, demand 219")
+        let exact = try StockingModel(scenario: s).evaluate(stock: Self.plan(s), method: .exact)
+        #expect(abs(exact.system.customerBackorders - 6.6) < 1e-6)
+        TheoryTests.expectConservation(result)
+    }
+
+    /// Advance exchange with no unit anywhere would never restore a ticket: the run is refused,
+    /// naming the item and the ways out, instead of stalling.
+    @Test func advanceExchangeWithoutStockIsRefused() throws {
+        let s = try Self.network(cw: 0, a: 0, b: 0, practice: "advance_exchange")
+        let options = SimulationOptions(horizonDays: 100, warmupDays: 0, replications: 1, seed: 3)
+        #expect {
+            _ = try Simulation.run(scenario: s, plan: Self.plan(s), options: options)
+        } throws: { error in
+            guard case .cannotProgress(let message) = error as? SimulationFailure else { return false }
+            return message.hasPrefix("item X is repaired by advance exchange") && message.contains("repair_practice: repair_and_return")
+        }
+        // One unit in the loop is enough to keep it moving.
+        let one = try Self.network(cw: 1, a: 0, b: 0, practice: "advance_exchange")
+        let result = try Simulation.run(scenario: one, plan: Self.plan(one), options: options)
+        #expect((result.kpi(.ticketsPerYear)?.mean ?? 0) > 0)
+    }
+}
