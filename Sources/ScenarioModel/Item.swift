@@ -69,6 +69,9 @@ public struct Item: Sendable, Equatable, Codable {
     public let condemnation: Double
     /// When the defective unit enters its repair loop (repairables only).
     public let repairPractice: RepairPractice
+    /// Repair and return: hours a ticket without a spare waits for one before its defective is
+    /// sent in for repair (0: at once).
+    public let exchangeWaitHours: Double
     /// Supplier site id, if named.
     public let supplier: String?
     /// Supplier site index in `Scenario.sites`.
@@ -86,7 +89,7 @@ public struct Item: Sendable, Equatable, Codable {
     /// Creates an item.
     public init(index: Int, id: String, name: String, unitCost: Double, holdingRate: Double, repairable: Bool,
                 repairSite: String?, repairSiteIndex: Int?, repairTime: DistributionSpec?, condemnation: Double,
-                repairPractice: RepairPractice = .repairAndReturn, supplier: String?, supplierIndex: Int?, supplierLeadTime: DistributionSpec?, failureRate: Double,
+                repairPractice: RepairPractice = .repairAndReturn, exchangeWaitHours: Double = 0, supplier: String?, supplierIndex: Int?, supplierLeadTime: DistributionSpec?, failureRate: Double,
                 usedIn: [ItemUse]) {
         self.index = index
         self.id = id
@@ -99,6 +102,7 @@ public struct Item: Sendable, Equatable, Codable {
         self.repairTime = repairTime
         self.condemnation = condemnation
         self.repairPractice = repairPractice
+        self.exchangeWaitHours = exchangeWaitHours
         self.supplier = supplier
         self.supplierIndex = supplierIndex
         self.supplierLeadTime = supplierLeadTime

@@ -12,7 +12,7 @@ enum Keys {
     static let laneDefault = ["lead_time", "cost_per_unit"]
     static let product = ["id", "name"]
     static let item = ["id", "name", "unit_cost", "holding_rate", "repairable", "repair_site", "repair_time",
-                       "condemnation", "repair_practice", "supplier", "supplier_lead_time", "failure_rate", "used_in"]
+                       "condemnation", "repair_practice", "exchange_wait_hours", "supplier", "supplier_lead_time", "failure_rate", "used_in"]
     static let installedBase = ["site", "product", "units", "sla_class"]
     static let demandOverride = ["site", "item", "rate"]
     static let calendar = ["id", "time_zone", "weekly", "holidays"]
@@ -72,6 +72,7 @@ struct ItemDraft {
     var repairTime: DistributionSpec?
     var condemnation: Double
     var repairPractice: RepairPractice
+    var exchangeWaitHours: Double
     var supplier: Located<String>?
     var supplierLeadTime: DistributionSpec?
     var failureRate: Double?
@@ -301,6 +302,7 @@ extension ScenarioReader {
             repairTime: distribution(row, "repair_time"),
             condemnation: number(row, "condemnation", rule: .fraction) ?? 0,
             repairPractice: choice(row, "repair_practice", as: RepairPractice.self) ?? .repairAndReturn,
+            exchangeWaitHours: number(row, "exchange_wait_hours", rule: .nonNegative) ?? 0,
             supplier: string(row, "supplier"), supplierLeadTime: distribution(row, "supplier_lead_time"),
             failureRate: number(row, "failure_rate", required: true, rule: .nonNegative), usedIn: [])
         if repairable {
@@ -309,8 +311,12 @@ extension ScenarioReader {
             if draft.condemnation > 0 && !row.has("supplier_lead_time") {
                 missing(row, "supplier_lead_time", " (condemned units of a repairable item are bought new)")
             }
+            if draft.repairPractice == .advanceExchange && row.has("exchange_wait_hours") {
+                error(row.location("exchange_wait_hours"), row.path("exchange_wait_hours"),
+                      "advance exchange always waits for the spare; exchange_wait_hours belongs to repair_practice: repair_and_return")
+            }
         } else {
-            for key in ["repair_site", "repair_time", "condemnation", "repair_practice"] where row.has(key) {
+            for key in ["repair_site", "repair_time", "condemnation", "repair_practice", "exchange_wait_hours"] where row.has(key) {
                 error(row.location(key), row.path(key), "only repairable items have \(key); set repairable: true or remove it")
             }
             if !row.has("supplier_lead_time") {

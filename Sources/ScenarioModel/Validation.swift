@@ -226,6 +226,7 @@ struct Validation {
                               unitCost: item.unitCost ?? 0, holdingRate: item.holdingRate ?? draft.holdingRate,
                               repairable: item.repairable, repairSite: item.repairSite?.value, repairSiteIndex: repairSiteIndex,
                               repairTime: item.repairTime, condemnation: item.condemnation, repairPractice: item.repairPractice,
+                              exchangeWaitHours: item.exchangeWaitHours,
                               supplier: item.supplier?.value, supplierIndex: supplierIndex,
                               supplierLeadTime: item.supplierLeadTime, failureRate: item.failureRate ?? 0, usedIn: uses))
         }

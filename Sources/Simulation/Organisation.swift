@@ -29,8 +29,8 @@ protocol Organisation {
     var workflowCommands: Int { get }
 
     /// A failure of `item` at `site`, its triage drawn by the world: opened and triaged. Returns
-    /// the order when it may need follow-ups scheduled (the workflow's approvals and depot
-    /// repairs) and whether it waits for an approval; nil when there is nothing to follow.
+    /// the order and whether it waits for an approval (the workflow's), or nil when no order was
+    /// opened (the workflow found no asset for the failure).
     mutating func open(site: Int, item: Int, slaClass: Int, remote: Bool, noPart: Bool,
                        at now: Double) throws -> (order: Int, awaitsApproval: Bool)?
     /// A shipment reached its destination.
@@ -41,6 +41,9 @@ protocol Organisation {
     mutating func completeVisit(visit: Int, fixed: Bool, at now: Double) throws
     /// A repair-loop unit's repair is done (or it was condemned).
     mutating func completeRepair(shipment: Int, condemned: Bool, at now: Double) throws
+    /// Repair and return: a ticket's exchange wait ran out; its defective goes in if it still has
+    /// no spare.
+    mutating func sendDefectiveIn(order: Int, at now: Double) throws
     /// A periodic review of the stock.
     mutating func review(at now: Double) throws
     /// Moves what the last commands set in motion into `buffer`.
@@ -86,7 +89,7 @@ struct BareDesk: Organisation {
                        at now: Double) throws -> (order: Int, awaitsApproval: Bool)? {
         let order = try desk.openOrder(site: site, item: item, slaClass: slaClass, at: now)
         try desk.triage(order: order, needsPart: !noPart, remote: remote, at: now)
-        return nil
+        return (order, false)
     }
 
     mutating func deliver(shipment: Int, at now: Double) throws { try desk.deliver(shipment: shipment, at: now) }
@@ -98,6 +101,7 @@ struct BareDesk: Organisation {
         try desk.completeRepair(shipment: shipment, condemned: condemned, at: now)
     }
     mutating func review(at now: Double) throws { try desk.review(at: now) }
+    mutating func sendDefectiveIn(order: Int, at now: Double) throws { try desk.sendDefectiveIn(order: order, at: now) }
     mutating func takeEffects(into buffer: inout [DeskEffect]) { desk.takeEffects(into: &buffer) }
 
     mutating func visitDispatched(_ visit: Int, at now: Double) {}

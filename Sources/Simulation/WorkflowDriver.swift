@@ -168,6 +168,7 @@ extension WorkflowDriver {
     }
 
     mutating func review(at now: Double) throws(WorkflowError) { try flow.review(at: now) }
+    mutating func sendDefectiveIn(order: Int, at now: Double) throws(WorkflowError) { try flow.sendDefectiveIn(order: order, at: now) }
     mutating func takeEffects(into buffer: inout [DeskEffect]) { flow.takeEffects(into: &buffer) }
     mutating func visitDispatched(_ visit: Int, at now: Double) throws(WorkflowError) { try flow.acceptVisit(visit: visit, at: now) }
 

@@ -19,6 +19,8 @@ enum WorldEvent: Sendable {
     case statements
     /// Workflow: a depot repair's next step is due.
     case depot(order: Int32)
+    /// Repair and return: a ticket's exchange wait ran out (an index into `World.waitOrder`).
+    case exchangeWait(wait: Int32)
 }
 
 /// Counted events of one run (the canonical benchmark's kinds, and the rest).
@@ -186,6 +188,8 @@ struct World<Org: Organisation> {
         }
         onSite = durations.onSite
         condemnation = s.items.map(\.condemnation)
+        exchangeWaitDays = s.items.map { $0.repairable && $0.repairPractice == .repairAndReturn ? $0.exchangeWaitHours / 24 : 0 }
+        hasExchangeWaits = exchangeWaitDays.contains { $0 > 0 }
 
         ageingShape = o.weibullShape ?? 1
         agedCell = [Bool](repeating: false, count: cells.rate.count)
@@ -421,6 +425,8 @@ struct World<Org: Organisation> {
                 counts.other += 1
                 try org.approve(order: Int(order), at: now)
                 try scheduleDepot(Int(order))
+                // The approved work was sourced just now: its exchange wait starts here.
+                if hasExchangeWaits, let item = org.desk.item(of: Int(order)), item >= 0 { try startExchangeWait(Int(order), item: item) }
             case .callback(let order):
                 counts.other += 1
                 try org.survey(order: Int(order), at: now)
@@ -429,6 +435,12 @@ struct World<Org: Organisation> {
                 if let delay = try org.nextDepotStep(order: Int(order), at: now) {
                     try sim.schedule(.depot(order: order), after: delay)
                 }
+            case .exchangeWait(let wait):
+                counts.other += 1
+                let order = Int(waitOrder[Int(wait)])
+                guard runningWait[order] == wait else { return }
+                runningWait[order] = -1
+                try org.sendDefectiveIn(order: order, at: now)
             case .statements:
                 counts.other += 1
                 try org.issueStatements(through: now)
@@ -454,6 +466,15 @@ struct World<Org: Organisation> {
         guard let delay = org.depotRequestDelay(order: order) else { return }
         try sim.schedule(.depot(order: Int32(order)), after: delay)
     }
+
+    // Repair and return's exchange waits (items with `exchange_wait_hours` > 0).
+    /// Per item: the exchange wait in days (0: none).
+    var exchangeWaitDays: [Double] = []
+    var hasExchangeWaits = false
+    /// Per wait started: its order; per order id: its running wait (−1: none), so that a wait
+    /// of an order id since closed and reused is recognised as stale.
+    var waitOrder: [Int32] = []
+    var runningWait: [Int32] = []
 
     /// Visits' service sites (the desk tells them in the dispatch effect), by visit id.
     var visitSite: [Int32] = []

@@ -219,6 +219,12 @@ import ScenarioModel
         let practices = try? ScenarioLoader.load(yaml: edited([("repair_time: 7,", "repair_time: 7, repair_practice: advance_exchange,")]),
                                                  file: "t.yaml", baseDirectory: nil)
         #expect(practices?.items.map(\.repairPractice) == [.repairAndReturn, .advanceExchange])
+        #expect(lines(diagnostics(edited([("{id: A, unit_cost: 100,", "{id: A, unit_cost: 100, exchange_wait_hours: 4,"),
+                                          ("repair_time: 7,", "repair_time: 7, repair_practice: advance_exchange, exchange_wait_hours: -1,")]))) == [
+            "21: items[0].exchange_wait_hours: only repairable items have exchange_wait_hours; set repairable: true or remove it",
+            "22: items[1].exchange_wait_hours: must be at least 0, got -1",
+            "22: items[1].exchange_wait_hours: advance exchange always waits for the spare; exchange_wait_hours belongs to repair_practice: repair_and_return",
+        ])
         let defaults = try? ScenarioLoader.load(yaml: minimalScenario, file: "t.yaml", baseDirectory: nil)
         #expect(defaults?.items.map(\.repairPractice) == [.repairAndReturn, .repairAndReturn])
     }

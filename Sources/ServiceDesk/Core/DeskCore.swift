@@ -131,6 +131,14 @@ public struct DeskCore<Store: DeskStore> {
         let r = storage.shipments[id]
         return (r.kind, Int(r.to), Int(r.item), Int(r.order))
     }
+    /// Whether `order` waits for a spare that none could be sourced for (backordered, or from the
+    /// parent), its defective still at the customer: repair and return's exchange wait runs.
+    public func awaitsUnsourcedSpare(_ order: Int) -> Bool {
+        guard storage.orders.contains(order) else { return false }
+        let r = storage.orders[order]
+        return r.state == .awaitingPart && (r.sourcing == .backorder || r.sourcing == .parent) && !r.returned
+    }
+
     /// Per item: defective units already in the repair loop whose tickets still wait for a unit
     /// (repair and return). Each is the machine's unit, not the stock's, until its ticket is
     /// restored: conservation counts it out of the network's units.
@@ -229,7 +237,7 @@ public struct DeskCore<Store: DeskStore> {
             reorder(site, item)
             try move(order, to: .awaitingPart)
             // No spare could be sourced: under repair and return the defective goes in now.
-            if network.repairPractice[item] == .repairAndReturn { returnDefective(order) }
+            if network.returnTiming[item] == .atOnceWithoutSpare { returnDefective(order) }
         }
     }
 
@@ -325,6 +333,23 @@ public struct DeskCore<Store: DeskStore> {
         }
         store.record(.engineerFree(site: Int32(engineer), at: now))
         serveQueues(engineer)
+    }
+
+    /// Repair and return after a wait: the ticket's defective unit goes in for repair now, if the
+    /// ticket still waits for a spare that none could be sourced for (backordered, or from the
+    /// parent; not a lateral or emergency unit on its way) and its part is a repairable whose
+    /// defective has not gone back yet; otherwise nothing happens (a late timer). Returns
+    /// whether it was sent.
+    @discardableResult
+    public mutating func sendDefectiveIn(order: Int, at time: Double) throws(DeskError) -> Bool {
+        defer { if commitsCommands && !nested { store.commit() } }
+        try begin("sendDefectiveIn", time)
+        guard storage.orders.contains(order) else { throw .unknownOrder(order) }
+        let record = storage.orders[order]
+        guard record.state == .awaitingPart, record.sourcing == .backorder || record.sourcing == .parent, record.hasPart,
+              !record.returned, record.item >= 0, network.isRepairable(Int(record.item)) else { return false }
+        returnDefective(order)
+        return true
     }
 
     /// Resolves a triaged order whose work happened outside the field service (``triage``'s

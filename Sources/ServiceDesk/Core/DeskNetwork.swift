@@ -24,10 +24,9 @@ public struct DeskNetwork: Sendable {
     public let engineers: [Int]
     /// Per site: the sites whose engineers may serve it, nearest first, itself first if it has any.
     public let engineerCandidates: [[Int]]
-    /// Per item: consumable (nil), or repairable with the practice that says when its defective
-    /// enters the repair loop. One array for both (an extra array made the network, which the
-    /// hot path copies, one word larger).
-    public let repairPractice: [RepairPractice?]
+    /// Per item: consumable, or repairable with when its defective enters the repair loop. One
+    /// array for both (an extra array made the network, which the hot path copies, one word larger).
+    public let returnTiming: [ReturnTiming]
     /// Per item: its repair site, −1 for consumables.
     public let repairSite: [Int]
     /// Sites whose stock is unlimited: they always issue and never reorder (e.g. an outside
@@ -71,7 +70,13 @@ public struct DeskNetwork: Sendable {
             }
         }
         engineerCandidates = candidates
-        repairPractice = s.items.map { $0.repairable ? $0.repairPractice : nil }
+        returnTiming = s.items.map { item in
+            guard item.repairable else { return .consumable }
+            switch item.repairPractice {
+            case .advanceExchange: return .afterSwap
+            case .repairAndReturn: return item.exchangeWaitHours > 0 ? .afterWaitWithoutSpare : .atOnceWithoutSpare
+            }
+        }
         repairSite = s.items.map { $0.repairSiteIndex ?? -1 }
         unlimited = s.sites.indices.map { unlimitedSites.contains($0) }
         stock = plan
@@ -80,11 +85,11 @@ public struct DeskNetwork: Sendable {
     /// Whether `site` stops the one-for-one reorder chain of `item`: the repair site and the root
     /// of a repairable are fed by repaired units, not by orders upward.
     public func stopsReorders(site: Int, item: Int) -> Bool {
-        unlimited[site] || (repairPractice[item] != nil && (site == repairSite[item] || parent[site] < 0))
+        unlimited[site] || (returnTiming[item] != .consumable && (site == repairSite[item] || parent[site] < 0))
     }
 
     /// Whether `item` is repaired (its defectives go back to its repair site).
-    public func isRepairable(_ item: Int) -> Bool { repairPractice[item] != nil }
+    public func isRepairable(_ item: Int) -> Bool { returnTiming[item] != .consumable }
 
     /// Where the repaired unit of a defective from `site` goes: the repair site if it lies on the
     /// site's path to the root, else the root.
@@ -151,4 +156,17 @@ public final class MemoryStore: DeskStore {
         recorded += 1
         if retainsLog { caseLog.append(change) }
     }
+}
+
+/// When a defective unit of an item enters its repair loop (``RepairPractice``, with the wait).
+public enum ReturnTiming: UInt8, Sendable, Equatable, BitwiseCopyable {
+    /// Not repaired: the removed unit is written off.
+    case consumable
+    /// Advance exchange: after the swap, however long the spare takes.
+    case afterSwap
+    /// Repair and return: at once when no spare can be sourced for the ticket, else after the swap.
+    case atOnceWithoutSpare
+    /// Repair and return with a wait: when the ticket still has no spare after the item's
+    /// exchange wait (the caller's clock: ``DeskCore/sendDefectiveIn(order:at:)``), else after the swap.
+    case afterWaitWithoutSpare
 }

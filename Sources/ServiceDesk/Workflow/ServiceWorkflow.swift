@@ -429,6 +429,18 @@ public struct ServiceWorkflow<Store: DeskStore> {
         commit(.completeReturnRepair(rma: rma, at: time))
     }
 
+    /// Repair and return after the item's exchange wait: a ticket still without a spare sends its
+    /// defective in for repair, under an authorised return (nothing happens for a ticket that
+    /// has its spare by now).
+    public mutating func sendDefectiveIn(order: Int, at time: Double) throws(WorkflowError) {
+        _ = try caseOf(order)
+        guard time >= desk.now else { throw .desk(.timeWentBack(command: "send defective in", at: time, last: desk.now)) }
+        if try core({ d throws(DeskError) in try d.sendDefectiveIn(order: order, at: time) }) {
+            authoriseEarlyReturn(order, at: time)
+        }
+        commit(.sendDefectiveIn(order: order, at: time))
+    }
+
     private mutating func finishReturn(_ rma: Int) {
         guard let r = returns[rma] else { return }
         returnByShipment[r.shipment] = nil

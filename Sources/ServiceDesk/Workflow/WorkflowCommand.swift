@@ -19,6 +19,7 @@ public enum WorkflowCommand: Sendable, Equatable, Codable {
     case receiveReturn(rma: Int, serial: String, at: Double)
     case inspectReturn(rma: Int, outcome: InspectionOutcome, at: Double)
     case completeReturnRepair(rma: Int, at: Double)
+    case sendDefectiveIn(order: Int, at: Double)
     case depotStep(order: Int, step: DepotStep, at: Double)
     case survey(order: Int, score: Int, reason: String, at: Double)
     case issueStatements(through: Double)
@@ -44,6 +45,7 @@ public enum WorkflowCommand: Sendable, Equatable, Codable {
         case .receiveReturn: "receive_return"
         case .inspectReturn: "inspect_return"
         case .completeReturnRepair: "complete_return_repair"
+        case .sendDefectiveIn: "send_defective_in"
         case .depotStep: "depot_step"
         case .survey: "survey"
         case .issueStatements: "issue_statements"
@@ -60,7 +62,7 @@ public enum WorkflowCommand: Sendable, Equatable, Codable {
         case .intake(_, _, _, _, _, let t), .triage(_, _, _, let t), .decideApproval(_, _, _, _, let t), .hold(_, _, let t),
              .changeSLAClass(_, _, let t), .acceptVisit(_, _, let t), .startTravel(_, let t), .arrive(_, let t),
              .completeVisit(_, _, let t), .deliver(_, let t), .receiveReturn(_, _, let t), .inspectReturn(_, _, let t),
-             .completeReturnRepair(_, let t), .depotStep(_, _, let t), .survey(_, _, _, let t), .issueStatements(let t),
+             .completeReturnRepair(_, let t), .sendDefectiveIn(_, let t), .depotStep(_, _, let t), .survey(_, _, _, let t), .issueStatements(let t),
              .tick(let t), .review(let t), .cancel(_, let t):
             t
         }
@@ -91,6 +93,7 @@ extension ServiceWorkflow {
         case .receiveReturn(let r, let serial, let t): try receiveReturn(rma: r, serial: serial, at: t)
         case .inspectReturn(let r, let outcome, let t): try inspectReturn(rma: r, outcome: outcome, at: t)
         case .completeReturnRepair(let r, let t): try completeReturnRepair(rma: r, at: t)
+        case .sendDefectiveIn(let o, let t): try sendDefectiveIn(order: o, at: t)
         case .depotStep(let o, let step, let t): try depotStep(order: o, step, at: t)
         case .survey(let o, let score, let reason, let t): try survey(order: o, score: score, reason: reason, at: t)
         case .issueStatements(let t): try issueStatements(through: t)
