@@ -46,7 +46,12 @@ public struct PoolingGroup: Sendable, Equatable {
 /// A pooling group's service: exact group figures kept apart from the approximate own/lateral split.
 public struct PoolingEvaluation: Sendable, Equatable {
     /// Per member: fractions of its demand met from its own shelf, by lateral shipment, and by
-    /// emergency shipment (or backordered), from the overflow approximation; they sum to 1.
+    /// emergency shipment (or backordered); they sum to 1. Under complete pooling (every member
+    /// may draw on every other, in any order) the shortage is EXACT: a demand goes short exactly when the whole group
+    /// is out, which by PASTA it finds with the group's probability, the same for every member;
+    /// the own share is the overflow approximation's, capped so that the three add up. With
+    /// preference lists that leave members out (partial pooling) all three come from the
+    /// overflow approximation.
     public struct MemberService: Sendable, Equatable {
         public var site: Int
         public var own: Double
@@ -69,7 +74,8 @@ public struct PoolingEvaluation: Sendable, Equatable {
     /// APPROXIMATE (Axsäter 1990; Alfredsson & Verrijdt 1999): each member an Erlang loss system
     /// fed by its own demand plus the lateral requests that reach it, iterated to a fixed point.
     public var members: [MemberService]
-    /// The approximation's own estimate of the group shortage fraction, for comparison.
+    /// The members' shortage fractions weighted by their demand, for comparison with the exact
+    /// group figure (equal to it under complete pooling, where each member reports the exact value).
     public var approximateGroupShortageFraction: Double
     /// Fixed-point iterations used and whether they converged (change < 1e-12).
     public var iterations: Int
@@ -134,10 +140,16 @@ extension PoolingGroup {
         }
         var services: [PoolingEvaluation.MemberService] = []
         var approxShort = 0.0
+        // Complete pooling: every member may draw on every other (in whatever order).
+        let complete = order.allSatisfy { $0.count == n - 1 }
         for k in 0..<n {
             var own = 1 - p[k]
             var short = order[k].reduce(p[k]) { $0 * p[$1] }
-            if shortage == .backorder {
+            if complete {
+                // Every member draws on every other: short exactly when the group is empty.
+                short = groupShortage
+                own = min(own, 1 - short)
+            } else if shortage == .backorder {
                 // Waiting demand keeps its claim on the group's stock, so the loss fixed point
                 // understates the shortage; by PASTA a demand finds the whole group empty with the
                 // group's exact probability P(X ≥ ΣS), which is at least the member's shortage.

@@ -92,6 +92,14 @@ struct TheoryTests {
         let e = try #require(result.kpi(.emergencyFraction))
         #expect(abs(e.mean - exact) <= 1.5 * e.halfWidth, "emergency \(e.mean) ± \(e.halfWidth), Erlang-B \(exact)")
         #expect(e.halfWidth < 0.02)
+        // Every member, whatever its own stock, goes short exactly when the whole pool is empty:
+        // each one's emergency fraction is the same Erlang-B (PASTA), as PoolingGroup reports it.
+        for (k, rate) in rates.enumerated() {
+            let site = try #require(s.siteIndex["SP\(k)"])
+            let perReplication = result.replications.compactMap { r in r.cells.first { $0.site == site }?.emergencyFraction }
+            let ci = try ConfidenceInterval(perReplication)
+            #expect(abs(ci.mean - exact) <= 1.5 * ci.halfWidth, "SP\(k) (λ = \(rate)): emergency \(ci.mean) ± \(ci.halfWidth), Erlang-B \(exact)")
+        }
         Self.expectConservation(result)
     }
 

@@ -48,6 +48,31 @@ struct LateralPoolingTests {
         #expect(try more.evaluate().members[0].own > e.members[0].own)
     }
 
+    /// Complete pooling: every member's shortage is the group's exact Erlang-B, where the overflow
+    /// approximation reported the product of the members' stock-out probabilities (lower).
+    @Test func completePoolingSharesTheExactShortage() throws {
+        let members: [PoolingGroup.Member] = [.init(site: 0, demand: 0.3, stock: 2), .init(site: 1, demand: 0.3, stock: 0),
+                                              .init(site: 2, demand: 0.6, stock: 3)]
+        let e = try PoolingGroup(members: members, replenishmentDays: 4).evaluate()
+        let exact = ServiceMath.erlangB(servers: 5, load: 1.2 * 4)
+        #expect(abs(e.groupShortageFraction - exact) < 1e-15)
+        for m in e.members {
+            #expect(m.shortage == exact)
+            #expect(abs(m.own + m.lateral + m.shortage - 1) < 1e-12 && m.lateral >= 0)
+        }
+        #expect(abs(e.approximateGroupShortageFraction - exact) < 1e-15)
+        // The overflow product Π P_j over the request's path (here every member) is what each
+        // member reported before: 0.2448 against the exact 0.2684, 9 % low.
+        let overflow = e.members.reduce(1.0) { $0 * $1.stockoutProbability }
+        #expect(overflow < 0.92 * exact, "overflow \(overflow), exact \(exact)")
+        // Partial pooling (site 1 may draw on site 0 only): the overflow approximation stays.
+        var partial = members
+        partial[1].preference = [0]
+        let p = try PoolingGroup(members: partial, replenishmentDays: 4).evaluate()
+        #expect(p.members[1].shortage != p.groupShortageFraction)
+        #expect(abs(p.members[1].shortage - p.members[1].stockoutProbability * p.members[0].stockoutProbability) < 1e-12)
+    }
+
     /// Backorder variant: the group's immediate-service fraction and backorders are those of a
     /// single Poisson(ΛT) pipeline against ΣS.
     @Test func backorderVariant() throws {
