@@ -13,4 +13,17 @@ extension DeadlineBound {
 
     /// Whether the deadline has passed.
     func expired() -> Bool { deadline.map { clock.now >= $0 } ?? false }
+
+    /// Whether more than `reserve` seconds are left before the deadline (always, without one).
+    func hasTime(beyond reserve: Double) -> Bool { deadline.map { ($0 - clock.now).seconds > reserve } ?? true }
+
+    /// Wall-clock seconds since `start`.
+    func seconds(since start: ContinuousClock.Instant) -> Double { (clock.now - start).seconds }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) * 1e-18
+    }
 }

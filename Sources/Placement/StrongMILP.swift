@@ -15,7 +15,10 @@ import MILP
 /// Reduction before branching: pairs beyond the hard response limit are never built; with an
 /// incumbent, the LP relaxation's reduced costs remove every pair and depot whose LP bound
 /// exceeds the incumbent (exact: x and y are binary).
-struct StrongMILP: DeadlineBound {
+///
+/// The pricing loop, the depots' LP reduced-cost fixing and the branch-and-cut call are the steps
+/// shared with ``UFLSolver`` (``ExactPath``); this file keeps the side constraints' steps.
+struct StrongMILP: ExactPath {
     let problem: PlacementProblem
     let options: PlacementOptions
     let deadline: ContinuousClock.Instant?
@@ -166,12 +169,76 @@ struct StrongMILP: DeadlineBound {
         return assignment.contains(-1) ? nil : (open, assignment)
     }
 
+    typealias Incumbent = (open: [Bool], assignment: [Int], value: Double)
+
+    /// What the bounds have reduced the problem to.
+    struct Reduction {
+        /// Depots fixed closed (the must-close ones and those the bounds close).
+        var closed: [Bool]
+        /// Depots fixed open by the bounds.
+        var forcedOpen: [Bool]
+        /// Problem pairs that can still be in a solution better than the incumbent.
+        var keep: [Bool]
+    }
+
     func solve(progress: (String) -> Void) throws(PlacementError) -> PlacementSolution {
         let started = clock.now
-        let p = problem
         var stats = PlacementStatistics()
         stats.method = "strong-milp"
-        let m = p.facilities.count
+        var reduction = allowedPairs()
+        stats.pairs = reduction.keep.filter { $0 }.count
+        guard servesEveryone(reduction.keep) else {
+            return .empty(.infeasible, seconds: seconds(since: started), stats: stats)
+        }
+
+        progress("heuristic: greedy and interchange")
+        let (core, heuristic, found) = timed(\.heuristicSeconds, &stats) { _ in
+            let core = UFLCore(problem, openFree: problem.openCount == nil)
+            let heuristic = GenericHeuristic(problem)
+            return (core, heuristic, heuristic.run(budget: heuristicBudget, seed: core.localSearch().open))
+        }
+        var incumbent = found
+        var upper = incumbent?.value
+
+        if options.reduce && hasOnlySideConstraints {
+            progress("bounds: Lagrangian with the side constraints")
+            timed(\.boundSeconds, &stats) { stats in
+                reduceByLagrangian(core, heuristic, incumbent: &incumbent, upper: &upper, &reduction, stats: &stats)
+            }
+        }
+
+        // With pricing unfinished, the restricted LP's model is all there is to branch over.
+        var restricted: Built?
+        if options.reduce, let upper, let inc = incumbent {
+            progress("restricted LP and pricing")
+            let (lp, pricing) = try timed(\.lpSeconds, &stats) { stats throws(PlacementError) in
+                var lp = restrictedLP(reduction, incumbent: inc)
+                let pricing = try price(&lp, reserve: 0.01, stats: &stats, progress: progress)
+                return (lp.built, pricing)
+            }
+            if pricing.converged {
+                reduceByLP(pricing.lp, lp, incumbent: inc, upper: upper, &reduction, stats: &stats)
+            } else {
+                restricted = lp
+            }
+        }
+        let built = restricted ?? fullModel(reduction)
+        stats.record(built.model, pairs: built.x.count)
+        stats.pairsAfterReduction = built.x.count
+
+        progress("branch-and-cut: \(built.x.count) pairs")
+        let r = try timed(\.mipSeconds, &stats) { stats throws(PlacementError) in
+            let start = incumbent.flatMap { startVector(built, open: $0.open, assignment: $0.assignment) }
+            return try branchAndCut(built.model, start: start, stats: &stats)
+        }
+        return report(r, of: built, incumbent: incumbent, upper: upper, restrictedOnly: restricted != nil,
+                      started: started, stats: stats)
+    }
+
+    /// Every pair within the hard response limit whose depot is not must-close; every depot but
+    /// the must-close ones still free.
+    func allowedPairs() -> Reduction {
+        let p = problem
         var keep = [Bool](repeating: false, count: p.pairCount)
         for j in p.customers.indices {
             for q in p.pairStart[j]..<p.pairStart[j + 1] {
@@ -179,160 +246,147 @@ struct StrongMILP: DeadlineBound {
                 keep[q] = !p.facilities[i].mustClose && (p.maxResponseHours.map { p.pairHours[q] <= $0 } ?? true)
             }
         }
-        stats.pairs = keep.filter { $0 }.count
-        if p.customers.indices.contains(where: { j in !(p.pairStart[j]..<p.pairStart[j + 1]).contains { keep[$0] } }) {
-            return .empty(.infeasible, seconds: (clock.now - started).seconds, stats: stats)
-        }
-        var closed = p.facilities.map(\.mustClose)
-        var forcedOpen = [Bool](repeating: false, count: m)
+        return Reduction(closed: p.facilities.map(\.mustClose),
+                         forcedOpen: [Bool](repeating: false, count: p.facilities.count), keep: keep)
+    }
 
-        progress("heuristic: greedy and interchange")
-        var t = clock.now
-        let budget = min(2.0, max(0.05, (options.timeLimit ?? 60) * 0.05))
-        let core = UFLCore(p, openFree: p.openCount == nil)
-        let heuristic = GenericHeuristic(p)
-        var incumbent = heuristic.run(budget: budget, seed: core.localSearch().open)
-        stats.heuristicSeconds = (clock.now - t).seconds
-        var upper = incumbent?.value
+    /// Whether every demand point has a pair left.
+    func servesEveryone(_ keep: [Bool]) -> Bool {
+        let p = problem
+        return !p.customers.indices.contains { j in !(p.pairStart[j]..<p.pairStart[j + 1]).contains { keep[$0] } }
+    }
 
-        // Uncapacitated with coverage and/or a depot limit: the Lagrangian bound reduces pairs first.
-        let total = p.totalDemand
-        if options.reduce, p.facilities.allSatisfy({ $0.stockCost == nil && ($0.capacity.map { $0 >= total } ?? true) }) {
-            progress("bounds: Lagrangian with the side constraints")
-            t = clock.now
-            let side = SideLagrangian(p, core: core)
-            var ub = upper ?? .infinity
-            if let (state, v, sigma) = side.optimise(upper: &ub, incumbent: &incumbent, heuristic: heuristic,
-                                                    iterations: options.subgradientIterations, deadline: deadline) {
-                upper = incumbent?.value
-                stats.lagrangianBound = state.bound
-                if let upper, let inc = incumbent {
-                    let tol = 1e-9 * max(1, abs(upper)) + 1e-7
-                    let lower = state.bound
-                    var opening = [Double](repeating: 0, count: m)
-                    for i in 0..<m where !p.facilities[i].mustOpen && !p.facilities[i].mustClose {
-                        opening[i] = side.openingCost(i, state)
-                        if !inc.open[i] && lower + opening[i] > upper + tol {
-                            closed[i] = true
-                            stats.depotsFixedClosed += 1
-                        } else if inc.open[i] && lower + side.closingCost(i, state) > upper + tol {
-                            forcedOpen[i] = true
-                            stats.depotsFixedOpen += 1
-                        }
-                    }
-                    for j in 0..<core.n {
-                        for q in core.start[j]..<core.start[j + 1] {
-                            let pq = core.problemPair[q], i = core.fac[q]
-                            if inc.assignment[j] == i { continue }
-                            if closed[i] { keep[pq] = false; continue }
-                            let c = core.cost[q] - sigma * side.coverDemand[q]
-                            if lower + opening[i] + max(0, c - v[j]) > upper + tol { keep[pq] = false }
-                        }
-                    }
-                    for q in keep.indices where keep[q] && closed[p.pairFacility[q]] { keep[q] = false }
-                }
+    /// Seconds for the construction heuristic: 5 % of the time limit, 0.05–2 s.
+    var heuristicBudget: Double { min(2.0, max(0.05, (options.timeLimit ?? 60) * 0.05)) }
+
+    /// Uncapacitated, without stock costs: only coverage and/or a depot limit keep the problem off
+    /// the fast path, and the Lagrangian with those side constraints applies.
+    var hasOnlySideConstraints: Bool {
+        let total = problem.totalDemand
+        return problem.facilities.allSatisfy { $0.stockCost == nil && ($0.capacity.map { $0 >= total } ?? true) }
+    }
+
+    /// Bounds and reduction: the Lagrangian with the side constraints (its heuristic may improve
+    /// the incumbent); against the incumbent, a depot whose Lagrangian cost of opening (closing)
+    /// exceeds it is fixed closed (open), and a pair whose Lagrangian cost of use exceeds it is dropped.
+    func reduceByLagrangian(_ core: UFLCore, _ heuristic: GenericHeuristic, incumbent: inout Incumbent?,
+                            upper: inout Double?, _ reduction: inout Reduction, stats: inout PlacementStatistics) {
+        let p = problem, m = p.facilities.count
+        let side = SideLagrangian(p, core: core)
+        var ub = upper ?? .infinity
+        guard let (state, v, sigma) = side.optimise(upper: &ub, incumbent: &incumbent, heuristic: heuristic,
+                                                    iterations: options.subgradientIterations, deadline: deadline) else { return }
+        upper = incumbent?.value
+        stats.lagrangianBound = state.bound
+        guard let upper, let inc = incumbent else { return }
+        let tol = 1e-9 * max(1, abs(upper)) + 1e-7
+        let lower = state.bound
+        var opening = [Double](repeating: 0, count: m)
+        for i in 0..<m where !p.facilities[i].mustOpen && !p.facilities[i].mustClose {
+            opening[i] = side.openingCost(i, state)
+            if !inc.open[i] && lower + opening[i] > upper + tol {
+                reduction.closed[i] = true
+                stats.depotsFixedClosed += 1
+            } else if inc.open[i] && lower + side.closingCost(i, state) > upper + tol {
+                reduction.forcedOpen[i] = true
+                stats.depotsFixedOpen += 1
             }
-            stats.boundSeconds = (clock.now - t).seconds
         }
+        for j in 0..<core.n {
+            for q in core.start[j]..<core.start[j + 1] {
+                let pq = core.problemPair[q], i = core.fac[q]
+                if inc.assignment[j] == i { continue }
+                if reduction.closed[i] { reduction.keep[pq] = false; continue }
+                let c = core.cost[q] - sigma * side.coverDemand[q]
+                if lower + opening[i] + max(0, c - v[j]) > upper + tol { reduction.keep[pq] = false }
+            }
+        }
+        for q in reduction.keep.indices where reduction.keep[q] && reduction.closed[p.pairFacility[q]] {
+            reduction.keep[q] = false
+        }
+    }
 
-        // Restricted LP over each demand point's cheapest pairs (plus the incumbent's and, with a
-        // coverage target, its cheapest covering pair), with pricing of the other pairs by reduced
-        // cost over every row they enter; then LP reduced-cost fixing against the incumbent.
+    /// The restricted model and what pricing draws from: the pairs the reduction kept.
+    struct Pricing: PricedLP {
+        let solver: StrongMILP
+        let keep: [Bool]
         var built: Built
-        var restricted: Built?
-        var restrictedOnly = false
-        if options.reduce, let upper, let inc = incumbent {
-            progress("restricted LP and pricing")
-            t = clock.now
-            built = skeleton(closed: closed, forcedOpen: forcedOpen)
-            for j in p.customers.indices {
-                var taken = 0, covering = false
-                for q in p.pairStart[j]..<p.pairStart[j + 1] where keep[q] {
-                    let covers = p.coverage.map { p.pairHours[q] <= $0.hours } ?? false
-                    if taken < options.nearest || (covers && !covering) || p.pairFacility[q] == inc.assignment[j] {
-                        add(q, to: &built)
-                        taken += 1
-                        covering = covering || covers
-                    }
+
+        var model: Model { built.model }
+        var pairCount: Int { built.x.count }
+
+        /// Kept pairs not in the model whose reduced cost over every row they enter is negative.
+        mutating func addPricedColumns(duals: [Double]) -> Int {
+            let p = solver.problem
+            var added = 0
+            for q in 0..<p.pairCount where keep[q] && built.x[q] == nil && built.y[p.pairFacility[q]] != nil {
+                if solver.reducedCost(q, in: built, duals: duals) < -1e-9 * max(1, p.pairCost[q]) {
+                    solver.add(q, to: &built)
+                    added += 1
                 }
             }
-            var lp: Solution?
-            var converged = false
-            while remaining().map({ $0 > 0.01 }) ?? true {
-                stats.pricingRounds += 1
-                progress("restricted LP round \(stats.pricingRounds): \(built.x.count) pairs")
-                let s: Solution
-                do { s = try built.model.solve(options: SolveOptions(timeLimit: remaining(), relaxIntegrality: true)) } catch {
-                    throw .solver("\(error)")
-                }
-                guard s.termination == .optimal, let duals = s.duals else { break }
-                lp = s
-                var added = 0
-                for q in 0..<p.pairCount where keep[q] && built.x[q] == nil && built.y[p.pairFacility[q]] != nil {
-                    if reducedCost(q, in: built, duals: duals) < -1e-9 * max(1, p.pairCost[q]) {
-                        add(q, to: &built)
-                        added += 1
-                    }
-                }
-                stats.columnsPriced += added
-                if added == 0 { converged = true; break }
-            }
-            stats.lpSeconds = (clock.now - t).seconds
-            if !converged { restricted = built; restrictedOnly = true }
-            if converged, let s = lp, let z = s.objective, let rc = s.reducedCosts, let duals = s.duals {
-                stats.lpBound = z
-                let tol = 1e-9 * max(1, abs(upper)) + 1e-7
-                for (i, y) in built.y.enumerated() {
-                    guard let y, !p.facilities[i].mustOpen else { continue }
-                    let value = s.values[y.index], d = rc[y.index]
-                    if value < 1e-9 && !inc.open[i] && z + d > upper + tol {
-                        closed[i] = true
-                        stats.depotsFixedClosed += 1
-                    } else if value > 1 - 1e-9 && inc.open[i] && z - d > upper + tol {
-                        forcedOpen[i] = true
-                        stats.depotsFixedOpen += 1
-                    }
-                }
-                for q in 0..<p.pairCount where keep[q] {
-                    let i = p.pairFacility[q]
-                    if inc.assignment[p.pairCustomer[q]] == i { continue }
-                    if closed[i] { keep[q] = false; continue }
-                    let d: Double
-                    if let x = built.x[q] {
-                        d = s.values[x.index] > 1e-9 ? 0 : rc[x.index]
-                    } else if built.y[i] != nil {
-                        d = reducedCost(q, in: built, duals: duals)
-                    } else {
-                        continue
-                    }
-                    if z + max(0, d) > upper + tol { keep[q] = false }
+            return added
+        }
+    }
+
+    /// The first restricted LP: each demand point's cheapest kept pairs, the incumbent's and, with a
+    /// coverage target, its cheapest covering pair.
+    func restrictedLP(_ reduction: Reduction, incumbent inc: Incumbent) -> Pricing {
+        let p = problem
+        var built = skeleton(closed: reduction.closed, forcedOpen: reduction.forcedOpen)
+        for j in p.customers.indices {
+            var taken = 0, covering = false
+            for q in p.pairStart[j]..<p.pairStart[j + 1] where reduction.keep[q] {
+                let covers = p.coverage.map { p.pairHours[q] <= $0.hours } ?? false
+                if taken < options.nearest || (covers && !covering) || p.pairFacility[q] == inc.assignment[j] {
+                    add(q, to: &built)
+                    taken += 1
+                    covering = covering || covers
                 }
             }
         }
-        if restrictedOnly, let current = restricted {
-            // Pricing did not finish in time: branch over the restricted pairs for a solution; its
-            // bound holds for the restricted model only, so none is reported.
-            built = current
-        } else {
-            built = skeleton(closed: closed, forcedOpen: forcedOpen)
-            for q in 0..<p.pairCount where keep[q] { add(q, to: &built) }
+        return Pricing(solver: self, keep: reduction.keep, built: built)
+    }
+
+    /// LP reduced-cost fixing against the incumbent, once pricing has converged: depots (shared
+    /// with the fast path), then every kept pair whose LP bound exceeds the incumbent is dropped.
+    func reduceByLP(_ lp: Solution?, _ built: Built, incumbent inc: Incumbent, upper: Double,
+                    _ reduction: inout Reduction, stats: inout PlacementStatistics) {
+        guard let s = lp, let z = s.objective, let rc = s.reducedCosts, let duals = s.duals else { return }
+        let p = problem
+        stats.lpBound = z
+        let tol = 1e-9 * max(1, abs(upper)) + 1e-7
+        fixDepotsByReducedCost(s, y: built.y, eligible: p.facilities.map { !$0.mustOpen }, incumbentOpen: inc.open,
+                               upper: upper, tol: tol, closed: &reduction.closed, open: &reduction.forcedOpen, stats: &stats)
+        for q in 0..<p.pairCount where reduction.keep[q] {
+            let i = p.pairFacility[q]
+            if inc.assignment[p.pairCustomer[q]] == i { continue }
+            if reduction.closed[i] { reduction.keep[q] = false; continue }
+            let d: Double
+            if let x = built.x[q] {
+                d = s.values[x.index] > 1e-9 ? 0 : rc[x.index]
+            } else if built.y[i] != nil {
+                d = reducedCost(q, in: built, duals: duals)
+            } else {
+                continue
+            }
+            if z + max(0, d) > upper + tol { reduction.keep[q] = false }
         }
-        stats.pairsInModel = built.x.count
-        stats.pairsAfterReduction = built.x.count
-        stats.modelVariables = built.model.variables.count
-        stats.modelRows = built.model.constraints.count
+    }
 
-        progress("branch-and-cut: \(built.x.count) pairs")
-        t = clock.now
-        stats.branchAndCut = true
-        let start = incumbent.flatMap { startVector(built, open: $0.open, assignment: $0.assignment) }
-        let r: Solution
-        do {
-            r = try built.model.solve(options: SolveOptions(timeLimit: remaining(), relativeGap: options.relativeGap, start: start))
-        } catch { throw .solver("\(error)") }
-        stats.mipSeconds = (clock.now - t).seconds
-        stats.startAccepted = r.startAccepted
+    /// The model over every kept pair, with the depots the reduction fixed.
+    func fullModel(_ reduction: Reduction) -> Built {
+        var built = skeleton(closed: reduction.closed, forcedOpen: reduction.forcedOpen)
+        for q in 0..<problem.pairCount where reduction.keep[q] { add(q, to: &built) }
+        return built
+    }
 
+    /// The answer: GLPK's solution if it is no worse than the incumbent, else the incumbent; the
+    /// best bound proved on the way — none from a restricted model alone (pricing unfinished), but
+    /// the Lagrangian bound holds for the whole problem even then.
+    func report(_ r: Solution, of built: Built, incumbent: Incumbent?, upper: Double?, restrictedOnly: Bool,
+                started: ContinuousClock.Instant, stats: PlacementStatistics) -> PlacementSolution {
+        let p = problem
         var open = incumbent?.open, assignment = incumbent?.assignment
         var value = upper
         if r.hasSolution, let found = read(built, r), let z = p.evaluate(open: found.open, assignment: found.assignment)?.total,
@@ -346,22 +400,19 @@ struct StrongMILP: DeadlineBound {
         if restrictedOnly && termination == .optimal { termination = .timeLimit }
         if case .infeasible = r.termination {
             if incumbent != nil { termination = .optimal; bound = upper } else {
-                return .empty(.infeasible, seconds: (clock.now - started).seconds, stats: stats)
+                return .empty(.infeasible, seconds: seconds(since: started), stats: stats)
             }
         }
         guard let open, let assignment, let value else {
-            return .empty(termination, seconds: (clock.now - started).seconds, stats: stats)
+            return .empty(termination, seconds: seconds(since: started), stats: stats)
         }
         if termination == .optimal && !restrictedOnly { bound = value }
         if let lp = stats.lpBound { bound = max(bound ?? lp, lp) }
-        // The Lagrangian bound holds for the whole problem, even when pricing did not finish.
         if let lagrangian = stats.lagrangianBound { bound = max(bound ?? lagrangian, lagrangian) }
         if let b = bound { bound = min(b, value) }
-        return PlacementSolution(
-            termination: termination, status: termination == .optimal ? .optimal : .feasible, objective: value,
-            costs: p.evaluate(open: open, assignment: assignment), bound: bound, relativeGap: relativeGap(value, bound),
-            open: open, assignment: assignment, heuristicObjective: upper, seconds: (clock.now - started).seconds,
-            statistics: stats)
+        return .held(termination, objective: value, costs: p.evaluate(open: open, assignment: assignment), bound: bound,
+                     open: open, assignment: assignment, heuristicObjective: upper, seconds: seconds(since: started),
+                     stats: stats)
     }
 }
 

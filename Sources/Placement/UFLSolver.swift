@@ -12,7 +12,10 @@ import MILP
 ///    until none prices out: then the LP bound holds for the whole problem;
 /// 5. if the LP does not prove the incumbent (or give an integral optimum), LP reduced-cost fixing
 ///    and GLPK branch-and-cut over the reduced model, starting from the incumbent.
-struct UFLSolver: DeadlineBound {
+///
+/// The pricing loop, the depots' LP reduced-cost fixing and the branch-and-cut call are the steps
+/// shared with ``StrongMILP`` (``ExactPath``); this file keeps the core arrays' steps.
+struct UFLSolver: ExactPath {
     let problem: PlacementProblem
     let options: PlacementOptions
     let deadline: ContinuousClock.Instant?
@@ -25,59 +28,147 @@ struct UFLSolver: DeadlineBound {
         var core = UFLCore(problem)
         stats.pairs = core.fac.count
         guard core.unservable.isEmpty else {
-            return .empty(.infeasible, seconds: (clock.now - started).seconds, stats: stats)
+            return .empty(.infeasible, seconds: seconds(since: started), stats: stats)
         }
-        let n = core.n, m = core.m
 
-        // 1. Heuristic.
         progress("heuristic: greedy and interchange")
-        var t = clock.now
-        var (incumbentOpen, upper) = core.localSearch()
-        stats.heuristicSeconds = (clock.now - t).seconds
-
-        // 2. Bounds.
+        var (incumbentOpen, upper) = timed(\.heuristicSeconds, &stats) { _ in core.localSearch() }
         progress("bounds: dual ascent and Lagrangian")
-        t = clock.now
-        let v0 = core.dualAscent()
-        var rho = [Double](repeating: 0, count: m)
-        stats.dualAscentBound = core.lagrangian(v0, rho: &rho)
-        let lag = core.subgradient(from: v0, upper: &upper, incumbent: &incumbentOpen, iterations: options.subgradientIterations)
+        let bounds = timed(\.boundSeconds, &stats) { stats in
+            lagrangianBounds(core, upper: &upper, incumbent: &incumbentOpen, stats: &stats)
+        }
         let heuristicValue = upper
-        var lower = max(lag.bound, stats.dualAscentBound ?? -.infinity)
-        stats.lagrangianBound = lag.bound
-        let v = lag.bound >= (stats.dualAscentBound ?? -.infinity) ? lag.v : v0
-        if lag.bound < (stats.dualAscentBound ?? -.infinity) { _ = core.lagrangian(v0, rho: &rho) } else { rho = lag.rho }
-        stats.boundSeconds = (clock.now - t).seconds
-        let tol = 1e-9 * max(1, abs(upper)) + 1e-7
-
-        // 3. Reduction by the Lagrangian bound.
+        var standing = Standing(open: incumbentOpen, upper: upper, lower: bounds.lower,
+                                tol: 1e-9 * max(1, abs(upper)) + 1e-7)
         let incumbentPair = core.assignment(incumbentOpen)
         var survive = [Bool](repeating: true, count: core.fac.count)
         if options.reduce {
-            for i in 0..<m where !core.fixedOpen[i] && !core.fixedClosed[i] {
-                if !incumbentOpen[i] && lower + max(0, rho[i]) > upper + tol {
-                    core.fixedClosed[i] = true
-                    stats.depotsFixedClosed += 1
-                } else if incumbentOpen[i] && rho[i] < 0 && lower - rho[i] > upper + tol {
-                    core.fixedOpen[i] = true
-                    stats.depotsFixedOpen += 1
+            reduceByLagrangian(&core, bounds, incumbentOpen: incumbentOpen, incumbentPair: incumbentPair,
+                               standing: standing, survive: &survive, stats: &stats)
+        }
+
+        let (lp, pricing) = try timed(\.lpSeconds, &stats) { stats throws(PlacementError) in
+            let include = firstColumns(core, survive: survive, v: bounds.v, incumbentPair: incumbentPair)
+            var lp = Pricing(lp: RestrictedModel(core: core, survive: survive, include: include, integer: false),
+                             core: core, survive: survive)
+            let pricing = try price(&lp, reserve: 0, stats: &stats, progress: progress)
+            return (lp.lp, pricing)
+        }
+        stats.record(lp.model, pairs: lp.pairs.count)
+        stats.pairsAfterReduction = survive.filter { $0 }.count
+        if pricing.converged, let s = pricing.lp, let z = s.objective {
+            stats.lpBound = z
+            standing.absorbLP(s, z, of: lp, core: core)
+        }
+
+        // Branch-and-cut if the LP did not close the gap.
+        if standing.gapOpen(relativeGap: options.relativeGap) {
+            if expired() {
+                standing.termination = .timeLimit
+            } else if pricing.converged, let s = pricing.lp, s.objective != nil, s.reducedCosts != nil, s.duals != nil {
+                let (mip, r) = try timed(\.mipSeconds, &stats) { stats throws(PlacementError) in
+                    try reducedMIP(s, of: lp, &core, survive: survive, incumbentOpen: incumbentOpen,
+                                   incumbentPair: incumbentPair, standing: standing, stats: &stats, progress: progress)
                 }
+                standing.absorbMIP(r, of: mip, core: core)
+            } else {
+                standing.termination = expired() ? .timeLimit : .error("the restricted LP did not converge")
             }
-            for j in 0..<n {
-                for q in core.start[j]..<core.start[j + 1] {
-                    let i = core.fac[q]
-                    if q == incumbentPair[j] { continue }
-                    if core.fixedClosed[i] { survive[q] = false; continue }
-                    let open = core.fixedOpen[i] ? 0 : max(0, rho[i])
-                    if lower + open + max(0, core.cost[q] - v[j]) > upper + tol { survive[q] = false }
-                }
+        }
+        return report(standing, core: core, heuristicValue: heuristicValue, started: started, stats: stats)
+    }
+
+    /// The best solution so far and the bounds around it.
+    struct Standing {
+        var open: [Bool]
+        var upper: Double
+        var lower: Double
+        /// Tolerance of the bound tests, from the incumbent's value after the bounds.
+        let tol: Double
+        var termination: Termination = .optimal
+
+        func gapOpen(relativeGap: Double) -> Bool { upper - lower > max(tol, relativeGap * abs(upper)) }
+
+        /// The LP bound z of the converged restricted LP; an integral LP optimum is an integer optimum.
+        mutating func absorbLP(_ s: Solution, _ z: Double, of lp: RestrictedModel, core: UFLCore) {
+            lower = max(lower, z)
+            if let integral = lp.integralSolution(s), z < upper - tol {
+                open = integral.open
+                upper = core.value(open)
             }
         }
 
-        // 4. Restricted LP with pricing.
-        t = clock.now
+        /// Branch-and-cut's solution if better, its bound, why it stopped.
+        mutating func absorbMIP(_ r: Solution, of mip: RestrictedModel, core: UFLCore) {
+            if r.hasSolution {
+                let found = mip.openSet(r)
+                let value = core.value(found)
+                if value < upper - tol { open = found; upper = value }
+            }
+            if let b = r.bound { lower = max(lower, min(b, upper)) }
+            switch r.termination {
+            case .optimal: lower = upper
+            case .gapReached: termination = .gapReached
+            case .timeLimit: termination = .timeLimit
+            case .infeasible: lower = upper   // nothing better than the incumbent in the reduced model
+            default: termination = r.termination
+            }
+        }
+    }
+
+    /// What the bounds found: the lower bound, the multipliers v of the assignment rows and the
+    /// depots' Lagrangian costs ρ at them.
+    struct Bounds {
+        var lower: Double
+        var v: [Double]
+        var rho: [Double]
+    }
+
+    /// Erlenkotter's dual ascent, then Lagrangian subgradient from it (its heuristic may lower
+    /// `upper` and replace the incumbent); the better of the two bounds with its multipliers.
+    func lagrangianBounds(_ core: UFLCore, upper: inout Double, incumbent: inout [Bool],
+                          stats: inout PlacementStatistics) -> Bounds {
+        let v0 = core.dualAscent()
+        var rho = [Double](repeating: 0, count: core.m)
+        stats.dualAscentBound = core.lagrangian(v0, rho: &rho)
+        let lag = core.subgradient(from: v0, upper: &upper, incumbent: &incumbent, iterations: options.subgradientIterations)
+        let lower = max(lag.bound, stats.dualAscentBound ?? -.infinity)
+        stats.lagrangianBound = lag.bound
+        let v = lag.bound >= (stats.dualAscentBound ?? -.infinity) ? lag.v : v0
+        if lag.bound < (stats.dualAscentBound ?? -.infinity) { _ = core.lagrangian(v0, rho: &rho) } else { rho = lag.rho }
+        return Bounds(lower: lower, v: v, rho: rho)
+    }
+
+    /// Reduction by the Lagrangian bound: a depot whose Lagrangian cost of opening (closing) exceeds
+    /// the incumbent is fixed closed (open); a pair whose Lagrangian cost of use exceeds it is dropped.
+    func reduceByLagrangian(_ core: inout UFLCore, _ bounds: Bounds, incumbentOpen: [Bool], incumbentPair: [Int],
+                            standing: Standing, survive: inout [Bool], stats: inout PlacementStatistics) {
+        let lower = bounds.lower, upper = standing.upper, tol = standing.tol, rho = bounds.rho, v = bounds.v
+        for i in 0..<core.m where !core.fixedOpen[i] && !core.fixedClosed[i] {
+            if !incumbentOpen[i] && lower + max(0, rho[i]) > upper + tol {
+                core.fixedClosed[i] = true
+                stats.depotsFixedClosed += 1
+            } else if incumbentOpen[i] && rho[i] < 0 && lower - rho[i] > upper + tol {
+                core.fixedOpen[i] = true
+                stats.depotsFixedOpen += 1
+            }
+        }
+        for j in 0..<core.n {
+            for q in core.start[j]..<core.start[j + 1] {
+                let i = core.fac[q]
+                if q == incumbentPair[j] { continue }
+                if core.fixedClosed[i] { survive[q] = false; continue }
+                let open = core.fixedOpen[i] ? 0 : max(0, rho[i])
+                if lower + open + max(0, core.cost[q] - v[j]) > upper + tol { survive[q] = false }
+            }
+        }
+    }
+
+    /// The first restricted LP's pairs: each demand point's cheapest surviving ones, those the
+    /// dual ascent prices in (c_ij < v_j) and the incumbent's.
+    func firstColumns(_ core: UFLCore, survive: [Bool], v: [Double], incumbentPair: [Int]) -> [Bool] {
         var active = [Bool](repeating: false, count: core.fac.count)
-        for j in 0..<n {
+        for j in 0..<core.n {
             var taken = 0
             for q in core.start[j]..<core.start[j + 1] where survive[q] {
                 if taken < options.nearest || core.cost[q] < v[j] || q == incumbentPair[j] {
@@ -87,20 +178,22 @@ struct UFLSolver: DeadlineBound {
             }
             active[incumbentPair[j]] = true
         }
-        var lp = RestrictedModel(core: core, survive: survive, include: active, integer: false)
-        var lpSolution: Solution?
-        var converged = false
-        while !expired() {
-            progress("restricted LP round \(stats.pricingRounds + 1): \(lp.pairs.count) pairs")
-            stats.pricingRounds += 1
-            let s: Solution
-            do { s = try lp.model.solve(options: SolveOptions(timeLimit: remaining(), relaxIntegrality: true)) } catch {
-                throw .solver("\(error)")
-            }
-            guard s.termination == .optimal, let duals = s.duals else { break }
-            lpSolution = s
+        return active
+    }
+
+    /// The restricted LP and what pricing draws from: the core's pairs that survived the reduction.
+    struct Pricing: PricedLP {
+        var lp: RestrictedModel
+        let core: UFLCore
+        let survive: [Bool]
+
+        var model: Model { lp.model }
+        var pairCount: Int { lp.pairs.count }
+
+        /// Surviving pairs not in the model with c_ij − v_j < 0.
+        mutating func addPricedColumns(duals: [Double]) -> Int {
             var added = 0
-            for j in 0..<n {
+            for j in 0..<core.n {
                 let vj = duals[lp.assignRow[j]]
                 for q in core.start[j]..<core.start[j + 1] where survive[q] && !lp.contains(q) {
                     if core.cost[q] - vj < -1e-9 * max(1, abs(core.cost[q])) {
@@ -109,97 +202,57 @@ struct UFLSolver: DeadlineBound {
                     }
                 }
             }
-            stats.columnsPriced += added
-            if added == 0 { converged = true; break }
+            return added
         }
-        stats.lpSeconds = (clock.now - t).seconds
-        stats.modelVariables = lp.model.variables.count
-        stats.modelRows = lp.model.constraints.count
-        stats.pairsInModel = lp.pairs.count
-        stats.pairsAfterReduction = survive.filter { $0 }.count
+    }
 
-        var finalOpen = incumbentOpen
-        var termination: Termination = .optimal
-        if converged, let s = lpSolution, let z = s.objective {
-            stats.lpBound = z
-            lower = max(lower, z)
-            // An integral LP optimum is an integer optimum.
-            if let integral = lp.integralSolution(s), z < upper - tol {
-                finalOpen = integral.open
-                upper = core.value(finalOpen)
+    /// LP reduced-cost fixing of the depots (shared with the general path), then branch-and-cut
+    /// over every surviving pair whose LP bound admits it (and the incumbent's), from the incumbent.
+    func reducedMIP(_ s: Solution, of lp: RestrictedModel, _ core: inout UFLCore, survive: [Bool], incumbentOpen: [Bool],
+                    incumbentPair: [Int], standing: Standing, stats: inout PlacementStatistics,
+                    progress: (String) -> Void) throws(PlacementError) -> (RestrictedModel, Solution) {
+        let eligible = (0..<core.m).map { !core.fixedOpen[$0] && !core.fixedClosed[$0] }
+        fixDepotsByReducedCost(s, y: lp.yVar, eligible: eligible, incumbentOpen: incumbentOpen, upper: standing.upper,
+                               tol: standing.tol, closed: &core.fixedClosed, open: &core.fixedOpen, stats: &stats)
+        let include = pairsWithinLPBound(s, of: lp, core, survive: survive, incumbentPair: incumbentPair, standing: standing)
+        let mip = RestrictedModel(core: core, survive: survive, include: include, integer: true)
+        stats.record(mip.model, pairs: mip.pairs.count)
+        progress("branch-and-cut: \(mip.pairs.count) pairs, \(mip.yVar.compactMap { $0 }.count) depots")
+        let r = try branchAndCut(mip.model, start: mip.startVector(open: incumbentOpen, pair: incumbentPair), stats: &stats)
+        return (mip, r)
+    }
+
+    /// Every surviving pair of a depot not fixed closed whose LP bound z + max(0, d) does not
+    /// exceed the incumbent (d its reduced cost; c_ij − v_j outside the model), and the incumbent's.
+    func pairsWithinLPBound(_ s: Solution, of lp: RestrictedModel, _ core: UFLCore, survive: [Bool],
+                            incumbentPair: [Int], standing: Standing) -> [Bool] {
+        guard let z = s.objective, let rc = s.reducedCosts, let duals = s.duals else { return [] }
+        let upper = standing.upper, tol = standing.tol
+        var include = [Bool](repeating: false, count: core.fac.count)
+        for j in 0..<core.n {
+            let vj = duals[lp.assignRow[j]]
+            for q in core.start[j]..<core.start[j + 1] where survive[q] {
+                if core.fixedClosed[core.fac[q]] && q != incumbentPair[j] { continue }
+                let d = lp.column(of: q).map { rc[$0.index] } ?? (core.cost[q] - vj)
+                if q == incumbentPair[j] || z + max(0, d) <= upper + tol { include[q] = true }
             }
         }
+        return include
+    }
 
-        // 5. Branch-and-cut if the LP did not close the gap.
-        if upper - lower > max(tol, options.relativeGap * abs(upper)) {
-            if expired() {
-                termination = .timeLimit
-            } else if let s = lpSolution, converged, let z = s.objective, let rc = s.reducedCosts, let duals = s.duals {
-                t = clock.now
-                stats.branchAndCut = true
-                // LP reduced-cost fixing, then every surviving pair whose LP bound admits it.
-                var include = [Bool](repeating: false, count: core.fac.count)
-                for i in 0..<m where !core.fixedOpen[i] && !core.fixedClosed[i] {
-                    guard let y = lp.yVar[i] else { continue }
-                    let value = s.values[y.index], d = rc[y.index]
-                    if value < 1e-9 && !incumbentOpen[i] && z + d > upper + tol {
-                        core.fixedClosed[i] = true
-                        stats.depotsFixedClosed += 1
-                    } else if value > 1 - 1e-9 && incumbentOpen[i] && z - d > upper + tol {
-                        core.fixedOpen[i] = true
-                        stats.depotsFixedOpen += 1
-                    }
-                }
-                for j in 0..<n {
-                    let vj = duals[lp.assignRow[j]]
-                    for q in core.start[j]..<core.start[j + 1] where survive[q] {
-                        if core.fixedClosed[core.fac[q]] && q != incumbentPair[j] { continue }
-                        let d = lp.column(of: q).map { rc[$0.index] } ?? (core.cost[q] - vj)
-                        if q == incumbentPair[j] || z + max(0, d) <= upper + tol { include[q] = true }
-                    }
-                }
-                let mip = RestrictedModel(core: core, survive: survive, include: include, integer: true)
-                stats.modelVariables = mip.model.variables.count
-                stats.modelRows = mip.model.constraints.count
-                stats.pairsInModel = mip.pairs.count
-                progress("branch-and-cut: \(mip.pairs.count) pairs, \(mip.yVar.compactMap { $0 }.count) depots")
-                let start = mip.startVector(open: incumbentOpen, pair: incumbentPair)
-                let r: Solution
-                do {
-                    r = try mip.model.solve(options: SolveOptions(timeLimit: remaining(), relativeGap: options.relativeGap,
-                                                                  start: start))
-                } catch { throw .solver("\(error)") }
-                stats.startAccepted = r.startAccepted
-                stats.mipSeconds = (clock.now - t).seconds
-                if r.hasSolution {
-                    let open = mip.openSet(r)
-                    let value = core.value(open)
-                    if value < upper - tol { finalOpen = open; upper = value }
-                }
-                if let b = r.bound { lower = max(lower, min(b, upper)) }
-                switch r.termination {
-                case .optimal: lower = upper
-                case .gapReached: termination = .gapReached
-                case .timeLimit: termination = .timeLimit
-                case .infeasible: lower = upper   // nothing better than the incumbent in the reduced model
-                default: termination = r.termination
-                }
-            } else {
-                termination = expired() ? .timeLimit : .error("the restricted LP did not converge")
-            }
-        }
-
-        // Report on the problem's indices, objective recomputed from the assignment.
-        let assignment = core.assignment(finalOpen).map { $0 >= 0 ? core.fac[$0] : -1 }
-        let costs = problem.evaluate(open: finalOpen, assignment: assignment)
+    /// The answer on the problem's indices, its objective recomputed from the assignment; optimal
+    /// when the bound meets it.
+    func report(_ standing: Standing, core: UFLCore, heuristicValue: Double, started: ContinuousClock.Instant,
+                stats: PlacementStatistics) -> PlacementSolution {
+        var termination = standing.termination
+        let assignment = core.assignment(standing.open).map { $0 >= 0 ? core.fac[$0] : -1 }
+        let costs = problem.evaluate(open: standing.open, assignment: assignment)
         let objective = costs?.total
-        let bound = objective.map { min($0, lower) } ?? lower
-        if let z = objective, z - bound <= tol { termination = .optimal }
-        return PlacementSolution(
-            termination: termination, status: termination == .optimal ? .optimal : .feasible, objective: objective,
-            costs: costs, bound: bound, relativeGap: relativeGap(objective, bound), open: finalOpen,
-            assignment: assignment, heuristicObjective: heuristicValue, seconds: (clock.now - started).seconds,
-            statistics: stats)
+        let bound = objective.map { min($0, standing.lower) } ?? standing.lower
+        if let z = objective, z - bound <= standing.tol { termination = .optimal }
+        return .held(termination, objective: objective, costs: costs, bound: bound, open: standing.open,
+                     assignment: assignment, heuristicObjective: heuristicValue, seconds: seconds(since: started),
+                     stats: stats)
     }
 }
 
@@ -293,12 +346,5 @@ struct RestrictedModel {
             if value > 1 - tolerance { pair[coreCust[q]] = q } else if value > tolerance { return nil }
         }
         return pair.contains(-1) ? nil : (open, pair)
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) * 1e-18
     }
 }
