@@ -21,6 +21,41 @@ struct ExitCodeCLITests {
         #expect(r.stderr == "echelon: \(dir): no such folder\n")
     }
 
+    /// A plan that would stall an advance-exchange repair loop is invalid input, refused before
+    /// the run with the item named, and nothing is written.
+    @Test func aStallingPlanIsInvalidInput() throws {
+        let dir = try Self.temporaryFolder("echelon-stall")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let yaml = """
+            format: 1
+            name: stall
+            currency: EUR
+            lane_defaults:
+              replenishment: {lead_time: 1}
+              return: {lead_time: 1}
+            policies:
+              sourcing: [own, parent]
+              stock_levels:
+                - {site: A, item: X, level: 0}
+            products: [{id: P}]
+            items:
+              - {id: X, unit_cost: 10, failure_rate: 1, used_in: {P: 1}, repairable: true, repair_site: CW, repair_time: 9, repair_practice: advance_exchange}
+            sites:
+              - {id: CW, kind: central_warehouse, lat: 50, lon: 8}
+              - {id: A, kind: service_point, parent: CW, lat: 50.1, lon: 8}
+            installed_base:
+              - {site: A, product: P, units: 10}
+            """
+        let file = dir.appendingPathComponent("stall.yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out").path
+        let r = try echelon("simulate", file.path, "--years", "0.1", "--replications", "1", "--out", out, "--quiet")
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("echelon: the plan cannot be simulated: item X is repaired by advance exchange"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     /// A report that cannot be written is a failure (ReportError.cannotWrite).
     @Test func aReportThatCannotBeWrittenIsAFailure() throws {
         let dir = try Self.temporaryFolder("echelon-report-out")
