@@ -48,7 +48,8 @@ public struct PlanEvaluation: Sendable, Codable {
         public var availability: Double
     }
 
-    /// One pooling group and item: exact group figures and the approximate split.
+    /// One pooling group and item: exact group figures (and, under the complete pooling a
+    /// scenario's pools have, each member's exact shortage), and the approximate own/lateral split.
     public struct Pool: Sendable, Codable {
         public var pool: String
         public var item: String

@@ -115,7 +115,7 @@ enum EvaluationTable {
             out += e.products.map { "\($0.product) \(percent($0.availability))" }.joined(separator: ", ")
         }
         if !e.pools.isEmpty {
-            out += "\n\npooling (demand-weighted over items; own/lateral split approximate, group shortage exact):\n"
+            out += "\n\npooling (demand-weighted over items; own/lateral split approximate; shortage exact: complete pooling, every member shares the group's):\n"
             var poolRows: [[String]] = []
             for name in Array(Set(e.pools.map(\.pool))).sorted() {
                 let groups = e.pools.filter { $0.pool == name }
