@@ -43,8 +43,6 @@ struct RepairLoopTests {
         return try ScenarioLoader.load(yaml: yaml, file: "repairable.yaml", baseDirectory: nil)
     }
 
-    static func plan(_ s: Scenario) -> StockPlan { s.policies.stockLevels ?? StockPlan(zerosFor: s) }
-
     /// The stock of the LINGO METRIC-style case, central 3, bases 1 and 2: the simulated customer
     /// backorders and fill rate sit on Graves' exact values for the repairable network (before
     /// the defective entered repair at failure, waiting tickets held theirs until the swap and
@@ -52,8 +50,8 @@ struct RepairLoopTests {
     @Test func repairableMatchesGraves() throws {
         let s = try Self.network(cw: 3, a: 1, b: 2)
         let options = SimulationOptions(horizonDays: 3000, warmupDays: 200, replications: 12, seed: 5)
-        let result = try Simulation.run(scenario: s, plan: Self.plan(s), options: options)
-        let exact = try StockingModel(scenario: s).evaluate(stock: Self.plan(s), method: .exact)
+        let result = try Simulation.run(scenario: s, plan: TheoryTests.plan(s), options: options)
+        let exact = try StockingModel(scenario: s).evaluate(stock: TheoryTests.plan(s), method: .exact)
         let b = try #require(result.kpi(.averageBackorders)), f = try #require(result.kpi(.fillRate))
         // Tolerance: 1.5 half-widths of the 12 replications' 95 % interval, as for the consumable case.
         let graves = exact.system.customerBackorders
@@ -71,13 +69,13 @@ struct RepairLoopTests {
     @Test func zeroStockRestoresEveryTicket() throws {
         let s = try Self.network(cw: 0, a: 0, b: 0)
         let options = SimulationOptions(horizonDays: 3000, warmupDays: 200, replications: 8, seed: 3)
-        let result = try Simulation.run(scenario: s, plan: Self.plan(s), options: options)
+        let result = try Simulation.run(scenario: s, plan: TheoryTests.plan(s), options: options)
         let b = try #require(result.kpi(.averageBackorders)), tickets = try #require(result.kpi(.ticketsPerYear))
         let ttr = try #require(result.kpi(.ttrMean))
         #expect(abs(ttr.mean - 11) < 1e-9, "time to restore \(ttr.mean) days")
         #expect(abs(b.mean - 6.6) <= 1.5 * b.halfWidth + 0.05, "backorders \(b.mean) ± \(b.halfWidth), exact 6.6")
         #expect(abs(tickets.mean - 219) <= 1.5 * tickets.halfWidth + 1, "tickets restored \(tickets.mean) a year, demand 219")
-        let exact = try StockingModel(scenario: s).evaluate(stock: Self.plan(s), method: .exact)
+        let exact = try StockingModel(scenario: s).evaluate(stock: TheoryTests.plan(s), method: .exact)
         #expect(abs(exact.system.customerBackorders - 6.6) < 1e-6)
         TheoryTests.expectConservation(result)
     }
@@ -88,7 +86,7 @@ struct RepairLoopTests {
     @Test func exchangeWaitDelaysTheRepair() throws {
         let s = try Self.network(cw: 0, a: 0, b: 0, waitHours: 48)
         let options = SimulationOptions(horizonDays: 3000, warmupDays: 200, replications: 8, seed: 3)
-        let result = try Simulation.run(scenario: s, plan: Self.plan(s), options: options)
+        let result = try Simulation.run(scenario: s, plan: TheoryTests.plan(s), options: options)
         let ttr = try #require(result.kpi(.ttrMean)), b = try #require(result.kpi(.averageBackorders))
         #expect(abs(ttr.mean - 13) < 1e-9, "time to restore \(ttr.mean) days")
         #expect(abs(b.mean - 7.8) <= 1.5 * b.halfWidth + 0.05, "backorders \(b.mean) ± \(b.halfWidth), exact 7.8")
@@ -124,14 +122,14 @@ struct RepairLoopTests {
         let s = try Self.network(cw: 0, a: 0, b: 0, practice: "advance_exchange")
         let options = SimulationOptions(horizonDays: 100, warmupDays: 0, replications: 1, seed: 3)
         #expect {
-            _ = try Simulation.run(scenario: s, plan: Self.plan(s), options: options)
+            _ = try Simulation.run(scenario: s, plan: TheoryTests.plan(s), options: options)
         } throws: { error in
             guard case .cannotProgress(let message) = error as? SimulationFailure else { return false }
             return message.hasPrefix("item X is repaired by advance exchange") && message.contains("repair_practice: repair_and_return")
         }
         // One unit in the loop is enough to keep it moving.
         let one = try Self.network(cw: 1, a: 0, b: 0, practice: "advance_exchange")
-        let result = try Simulation.run(scenario: one, plan: Self.plan(one), options: options)
+        let result = try Simulation.run(scenario: one, plan: TheoryTests.plan(one), options: options)
         #expect((result.kpi(.ticketsPerYear)?.mean ?? 0) > 0)
     }
 }

@@ -346,8 +346,7 @@ public struct DeskCore<Store: DeskStore> {
         try begin("sendDefectiveIn", time)
         guard storage.orders.contains(order) else { throw .unknownOrder(order) }
         let record = storage.orders[order]
-        guard record.state == .awaitingPart, record.sourcing == .backorder || record.sourcing == .parent, record.hasPart,
-              !record.returned, record.item >= 0, network.isRepairable(Int(record.item)) else { return false }
+        guard awaitsUnsourcedSpare(order), record.hasPart, record.item >= 0, network.isRepairable(Int(record.item)) else { return false }
         returnDefective(order)
         return true
     }
