@@ -30,6 +30,9 @@ public struct SimulationSummary: Sendable, Codable, Equatable {
     public var kpis: [KPIEntry]
     public var analyticFillRate: Double?
     public var analyticFillRateWithLaterals: Double?
+    /// Per SLA class (id): the analytic restore-within-window attainment of the same plan
+    /// (`StockingModel.slaAttainment`, the same field work as the run); nil in older files.
+    public var analyticAttainment: [String: Double]?
     /// Events executed over all replications, and their simulation wall time.
     public var events: Int?
     public var wallSeconds: Double?

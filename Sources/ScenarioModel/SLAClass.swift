@@ -35,3 +35,31 @@ public struct SLAClass: Sendable, Equatable, Codable {
         self.calendar = calendar
     }
 }
+
+extension Scenario {
+    /// How the failures of `item` at `site` split over the SLA classes (indices into
+    /// `slaClasses`): by the installed units × quantity of the products using the item there, each
+    /// row in its class (the scenario's default class, else the first, when a row names none).
+    /// Where the site has no installed unit using the item (a demand override alone), by the
+    /// site's installed units; with no installed base at all, the default (or first) class.
+    /// Weights sum to 1, sorted by class index; empty when the scenario has no SLA classes.
+    public func slaClassShares(site: Int, item: Int) -> [(slaClass: Int, weight: Double)] {
+        guard !slaClasses.isEmpty else { return [] }
+        func classIndex(_ id: String?) -> Int {
+            (id ?? defaultSLAClass).flatMap { id in slaClasses.firstIndex { $0.id == id } } ?? 0
+        }
+        var byItem: [Int: Double] = [:], bySite: [Int: Double] = [:]
+        let uses = items.indices.contains(item) ? items[item].usedIn : []
+        for entry in installedBase where entry.siteIndex == site {
+            let k = classIndex(entry.slaClass)
+            bySite[k, default: 0] += Double(entry.units)
+            for use in uses where use.productIndex == entry.productIndex {
+                byItem[k, default: 0] += Double(entry.units * use.quantity)
+            }
+        }
+        let weights = byItem.values.reduce(0, +) > 0 ? byItem : bySite
+        let total = weights.values.reduce(0, +)
+        guard total > 0 else { return [(classIndex(nil), 1)] }
+        return weights.sorted { $0.key < $1.key }.map { ($0.key, $0.value / total) }
+    }
+}

@@ -99,3 +99,11 @@ public enum SimulationFailure: Error, Sendable, Equatable, CustomStringConvertib
         }
     }
 }
+
+extension SimulationOptions {
+    /// The field work these options simulate, for the analytic window measures of the same run.
+    public var fieldWork: FieldWork {
+        FieldWork(onSiteHours: onSiteHours, localTravelHours: localTravelHours,
+                       remoteFixFraction: remoteFixFraction, noPartFraction: noPartFraction)
+    }
+}

@@ -98,8 +98,9 @@ extension World {
         return lo
     }
 
-    mutating func drawClass(_ site: Int) -> Int {
-        let table = classCumulative[site]
+    /// The SLA class of a failure of cell `cell` at `site` (one draw from the site's stream).
+    mutating func drawClass(cell: Int, site: Int) -> Int {
+        let table = classCumulative[cell]
         guard table.count > 1 else { return table.first?.index ?? 0 }
         let u = classStreams[site].nextDouble()
         return table.first { u < $0.threshold }?.index ?? table[table.count - 1].index

@@ -74,7 +74,8 @@ struct World<Org: Organisation> {
     /// Per-site streams and failure events, per-shipment arrival bookkeeping (see `WorldTables`).
     let tables: WorldTables
     var classStreams: [RandomStream]
-    /// Per site: cumulative installed-unit weights over SLA classes.
+    /// Per failure cell (site and item): cumulative weights over SLA classes
+    /// (`Scenario.slaClassShares`: a part fails in the products that use it).
     let classCumulative: [[(threshold: Double, index: Int)]]
     let surgeCells: [[Int]]
     let surges: [(start: Double, end: Double, factor: Double)]
@@ -163,7 +164,7 @@ struct World<Org: Organisation> {
             streams.stream("failure", entity: Int(cells.site[$0]) * s.items.count + Int(cells.item[$0]))
         }
         classStreams = s.sites.indices.map { streams.stream("sla-class", entity: $0) }
-        classCumulative = Self.classWeights(s)
+        classCumulative = Self.classWeights(s, site: cells.site, item: cells.item)
 
         let d = Self.disruptions(s, o, cellItem: cells.item)
         surges = d.surges
@@ -234,18 +235,14 @@ struct World<Org: Organisation> {
         return (site, item, rate, start, stop)
     }
 
-    /// Per site: the cumulative share of installed units over SLA classes (classes in id order),
-    /// from which a failure's class is drawn.
-    private static func classWeights(_ s: Scenario) -> [[(threshold: Double, index: Int)]] {
-        var weights = [[String?: Double]](repeating: [:], count: s.sites.count)
-        for e in s.installedBase { weights[e.siteIndex][e.slaClass ?? s.defaultSLAClass, default: 0] += Double(e.units) }
-        return weights.map { w in
-            let total = w.values.reduce(0, +)
+    /// Per failure cell: the cumulative shares of its SLA classes, from which a failure's class
+    /// is drawn (the same split the analytic window measures use).
+    private static func classWeights(_ s: Scenario, site: [Int32], item: [Int32]) -> [[(threshold: Double, index: Int)]] {
+        site.indices.map { c in
             var acc = 0.0
-            return w.sorted { ($0.key ?? "") < ($1.key ?? "") }.map { key, value in
-                acc += value
-                let index = key.flatMap { id in s.slaClasses.firstIndex { $0.id == id } } ?? 0
-                return (total > 0 ? acc / total : 1, index)
+            return s.slaClassShares(site: Int(site[c]), item: Int(item[c])).map { share in
+                acc += share.weight
+                return (acc, share.slaClass)
             }
         }
     }
@@ -371,7 +368,7 @@ struct World<Org: Organisation> {
                 let site = Int(siteIndex)
                 let c = pickCell(site)
                 try scheduleSite(site)
-                try openTicket(c, slaClass: drawClass(site), at: now)
+                try openTicket(c, slaClass: drawClass(cell: c, site: site), at: now)
             case .unitFailure(let unit):
                 counts.failure += 1
                 let u = Int(unit)

@@ -1,3 +1,5 @@
+public import ScenarioModel
+
 /// One item over its tree of stocking sites, with rates in units per DAY and times in DAYS.
 ///
 /// Nodes are listed parents first (index 0 is the root). Demand arriving at a node is its local
@@ -21,6 +23,9 @@ public struct ItemNetwork: Sendable, Equatable {
         public var leadDays: Double
         /// Whether that shipping time is deterministic (needed for the exact evaluation).
         public var leadTimeIsDeterministic: Bool
+        /// The shipping time's distribution from the parent, days (non-root; the window measures
+        /// use it; nil: deterministic at `leadDays`).
+        public var leadTime: DistributionSpec? = nil
         /// Root only: mean time to resupply a unit from outside the tree, days.
         public var resupplyDays: Double
         /// How this site's customer backorders split over the item's products (for availability);

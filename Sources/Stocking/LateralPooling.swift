@@ -35,11 +35,17 @@ public struct PoolingGroup: Sendable, Equatable {
     /// Replenishment time, days.
     public var replenishmentDays: Double
     public var shortage: Shortage
+    /// Variance of the group's units in resupply (backorder variant), when the members' pipelines
+    /// are not Poisson (delays at a shared parent make them over-dispersed and correlated); nil
+    /// for Poisson with mean Λ·T. The group's shortage is then P(X ≥ ΣS) with X negative binomial.
+    public var pipelineVariance: Double?
 
-    public init(members: [Member], replenishmentDays: Double, shortage: Shortage = .emergency) {
+    public init(members: [Member], replenishmentDays: Double, shortage: Shortage = .emergency,
+                pipelineVariance: Double? = nil) {
         self.members = members
         self.replenishmentDays = replenishmentDays
         self.shortage = shortage
+        self.pipelineVariance = pipelineVariance
     }
 }
 
@@ -64,7 +70,8 @@ public struct PoolingEvaluation: Sendable, Equatable {
     /// EXACT: the fraction of the group's demand not met from the group's stock. Emergency
     /// variant: Erlang-B(ΣS, Λ·T), whatever the split of stock (the group is an M/G/c/c loss
     /// system with c = ΣS; insensitive to T's distribution). Backorder variant: P(X ≥ ΣS) with
-    /// X ~ Poisson(Λ·T).
+    /// X ~ Poisson(Λ·T) (exact for independent resupply times; with a `pipelineVariance`, the
+    /// negative binomial of that mean and variance, VARI-METRIC's fit, no longer exact).
     public var groupShortageFraction: Double
     /// EXACT, backorder variant only: the group's expected backorders E[(X − ΣS)⁺]; 0 otherwise.
     public var groupBackorders: Double
@@ -109,7 +116,8 @@ extension PoolingGroup {
             groupShortage = ServiceMath.erlangB(servers: stock, load: load)
             groupEBO = 0
         case .backorder:
-            let x = CountDistribution.poisson(mean: load)
+            let x = pipelineVariance.map { CountDistribution.negativeBinomial(mean: load, variance: $0) }
+                ?? CountDistribution.poisson(mean: load)
             groupShortage = stock == 0 ? 1 : 1 - x.cdf(stock - 1)
             groupEBO = x.tail(stock).ebo
         }

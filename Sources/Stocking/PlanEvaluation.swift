@@ -90,6 +90,9 @@ public struct PlanEvaluation: Sendable, Codable {
     public var products: [Product]
     public var pools: [Pool]
     public var system: System
+    /// The analytic SLA attainment of the plan (restore within each class's window), when asked
+    /// for (``StockingModel/slaAttainment(stock:method:field:)``).
+    public var sla: SLAAttainment? = nil
 }
 
 
@@ -105,16 +108,16 @@ extension StockingModel {
         }
         var siteItems: [PlanEvaluation.SiteItem] = []
         var customerEBO = [[Double]](repeating: [Double](repeating: 0, count: items.count), count: sites.count)
-        var pipelineDaysAt = [[Double]](repeating: [Double](repeating: 0, count: items.count), count: sites.count)
+        var evaluations: [ItemEvaluation] = []
         for tree in trees {
             let net = tree.network
             let levels = net.nodes.map { stock[$0.site][tree.item] }
             let e = try net.evaluate(stock: levels, method: method)
+            evaluations.append(e)
             for (n, r) in e.nodes.enumerated() {
                 let node = net.nodes[n]
                 let share = r.demandPerDay > 0 ? node.localDemand / r.demandPerDay : 0
                 customerEBO[node.site][tree.item] = r.ebo * share
-                pipelineDaysAt[node.site][tree.item] = r.demandPerDay > 0 ? r.pipelineMean / r.demandPerDay : 0
                 siteItems.append(.init(
                     site: sites[node.site].id, item: items[tree.item].id, stock: r.stock,
                     customerDemandPerYear: node.localDemand * Self.daysPerYear,
@@ -167,7 +170,7 @@ extension StockingModel {
         if installed > 0 {
             sys.availability = products.reduce(0.0) { $0 + $1.availability * Double($1.installedUnits) } / Double(installed)
         }
-        let pools = try poolEvaluations(stock: stock, pipelineDays: pipelineDaysAt)
+        let pools = try poolEvaluations(stock: stock, evaluations: evaluations)
         if !pools.isEmpty, sys.customerDemandPerYear > 0 {
             var withLaterals = filled
             for pool in pools {
@@ -217,31 +220,26 @@ extension StockingModel {
         return e < p ? .emergency : .backorder
     }
 
-    /// Pooling groups (when the sourcing ladder includes laterals): per pool and item, members
-    /// share the demand-weighted mean replenishment time of their pipelines.
-    func poolEvaluations(stock: StockPlan, pipelineDays: [[Double]]) throws(StockingError) -> [PlanEvaluation.Pool] {
-        let sourcing = scenario.policies.sourcing
-        guard sourcing.contains(.lateral) else { return [] }
-        let shortage = Self.poolShortage(sourcing)
-        var out: [PlanEvaluation.Pool] = []
-        for (pool, members) in scenario.pools.sorted(by: { $0.key < $1.key }) where members.count > 1 {
-            for item in scenario.items {
-                let demand = members.map { scenario.demandPerYear[$0][item.index] / Self.daysPerYear }
-                let total = demand.reduce(0, +)
-                guard total > 0 else { continue }
-                let days = zip(members, demand).reduce(0.0) { $0 + $1.1 * pipelineDays[$1.0][item.index] } / total
-                let group = PoolingGroup(
-                    members: zip(members, demand).map { .init(site: $0.0, demand: $0.1, stock: stock[$0.0][item.index]) },
-                    replenishmentDays: days, shortage: shortage)
-                let e = try group.evaluate()
-                out.append(.init(
-                    pool: pool, item: item.id, shortage: shortage.rawValue, replenishmentDays: days,
+    /// Pooling groups (when the sourcing ladder includes laterals): per pool and item, the
+    /// members of the item's tree (``treePools``), in pool-name then item order.
+    func poolEvaluations(stock: StockPlan, evaluations: [ItemEvaluation]) throws(StockingError) -> [PlanEvaluation.Pool] {
+        guard let context = poolingContext() else { return [] }
+        var out: [(key: (String, Int), row: PlanEvaluation.Pool)] = []
+        for (t, tree) in trees.enumerated() {
+            let levels = tree.network.nodes.map { stock[$0.site][tree.item] }
+            for pool in try treePools(t, stock: levels, evaluation: evaluations[t], pools: context) {
+                let e = pool.evaluation
+                out.append(((pool.name, tree.item), .init(
+                    pool: pool.name, item: scenario.items[tree.item].id, shortage: context.shortage.rawValue,
+                    replenishmentDays: pool.replenishmentDays,
                     groupShortageFraction: e.groupShortageFraction,
                     approximateGroupShortageFraction: e.approximateGroupShortageFraction,
                     emergencyDemandPerYearOnParent: e.emergencyDemandOnParent * Self.daysPerYear,
-                    members: e.members.map { .init(site: scenario.sites[$0.site].id, own: $0.own, lateral: $0.lateral, shortage: $0.shortage) }))
+                    members: zip(pool.nodes, e.members).map { n, m in
+                        .init(site: scenario.sites[tree.network.nodes[n].site].id, own: m.own, lateral: m.lateral, shortage: m.shortage)
+                    })))
             }
         }
-        return out
+        return out.sorted { $0.key.0 != $1.key.0 ? $0.key.0 < $1.key.0 : $0.key.1 < $1.key.1 }.map(\.row)
     }
 }

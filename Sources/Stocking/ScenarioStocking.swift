@@ -7,8 +7,9 @@ public import ScenarioModel
 /// replenishment lanes (a lane's deterministic distribution makes it eligible for the exact
 /// method); repairables are repaired at their repair site if it is a stocking site of the tree
 /// (the demand arriving there, less condemnations) and otherwise through the root's external
-/// resupply, whose mean time is (1 − c)·(return + repair + shipping to the root) + c·(supplier lead
-/// time); consumables are resupplied in the supplier lead time.
+/// resupply, whose mean time is return + repair + (1 − c)·(shipping to the root) + c·(supplier lead
+/// time) (a unit is condemned at the end of its repair, as the simulation has it); consumables
+/// are resupplied in the supplier lead time.
 public struct StockingModel: Sendable {
     /// One item over the subtree of one root.
     public struct ItemTree: Sendable {
@@ -58,6 +59,7 @@ public struct StockingModel: Sendable {
                         }
                         node.leadDays = lane.leadTime.mean
                         node.leadTimeIsDeterministic = lane.leadTime.variance == 0
+                        node.leadTime = lane.leadTime
                     }
                     if n == repairNode {
                         node.repairFraction = 1 - item.condemnation
@@ -103,10 +105,15 @@ public struct StockingModel: Sendable {
     static func externalResupplyDays(_ scenario: Scenario, item: Item, root: Int, repairInTree: Bool,
                                      returnDays: Double) -> Double {
         let supplier = item.supplierLeadTime?.mean ?? 0
-        guard item.repairable, !repairInTree, let repair = item.repairSiteIndex else { return supplier }
+        guard item.repairable, let repair = item.repairSiteIndex else { return supplier }
+        // Repaired in the tree: only condemned units come from outside, bought once their repair
+        // has found them beyond it.
+        if repairInTree { return returnDays + (item.repairTime?.mean ?? 0) + supplier }
         let back = scenario.lane(fromIndex: repair, toIndex: root, mode: .replenishment)?.leadTime.mean
             ?? scenario.travelHours(fromIndex: repair, toIndex: root).map { $0 / 24 } ?? 0
+        // A condemned unit is found so at the end of its repair (as the simulation has it); its
+        // replacement is bought then.
         let c = item.condemnation
-        return (1 - c) * (returnDays + (item.repairTime?.mean ?? 0) + back) + c * supplier
+        return returnDays + (item.repairTime?.mean ?? 0) + (1 - c) * back + c * supplier
     }
 }

@@ -345,7 +345,9 @@ extension StockingModel {
     /// The pooling groups targets count laterals in: scenario pools with at least two members,
     /// the shortage rule from the sourcing ladder, and lead times of lateral and emergency lanes.
     struct PoolingContext {
+        /// The groups' member sites, and their pool names.
         var groups: [[Int]]
+        var names: [String]
         var shortage: PoolingGroup.Shortage
         /// Mean lateral lead time into each site (days, mean over the other members of its pool).
         var lateralDays: [Int: Double]
@@ -356,7 +358,8 @@ extension StockingModel {
     func poolingContext() -> PoolingContext? {
         let s = scenario, sourcing = s.policies.sourcing
         guard sourcing.contains(.lateral) else { return nil }
-        let groups = s.pools.sorted { $0.key < $1.key }.map(\.value).filter { $0.count > 1 }
+        let named = s.pools.sorted { $0.key < $1.key }.filter { $0.value.count > 1 }
+        let groups = named.map(\.value)
         guard !groups.isEmpty else { return nil }
         var lateral: [Int: Double] = [:], emergency: [Int: Double] = [:]
         for group in groups {
@@ -369,7 +372,7 @@ extension StockingModel {
                 }
             }
         }
-        return PoolingContext(groups: groups, shortage: Self.poolShortage(sourcing),
+        return PoolingContext(groups: groups, names: named.map(\.key), shortage: Self.poolShortage(sourcing),
                               lateralDays: lateral, emergencyDays: emergency)
     }
 
@@ -388,35 +391,22 @@ extension StockingModel {
             }
         }
         guard let pools else { return values }
-        var nodeOfSite: [Int: Int] = [:]
-        for (n, node) in net.nodes.enumerated() { nodeOfSite[node.site] = n }
-        for group in pools.groups {
-            let members = group.compactMap { nodeOfSite[$0] }.filter { net.nodes[$0].localDemand > 0 }
-            guard members.count > 1 else { continue }
-            let demand = members.map { net.nodes[$0].localDemand }, total = demand.reduce(0, +)
-            let days = zip(members, demand).reduce(0.0) { acc, m in
-                acc + m.1 * (e.nodes[m.0].demandPerDay > 0 ? e.nodes[m.0].pipelineMean / e.nodes[m.0].demandPerDay : 0)
-            } / total
-            let result = try PoolingGroup(members: zip(members, demand).map { .init(site: $0.0, demand: $0.1, stock: stock[$0.0]) },
-                                          replenishmentDays: days, shortage: pools.shortage).evaluate()
-            let shortDemand = zip(demand, result.members).reduce(0.0) { $0 + $1.0 * $1.1.shortage }
-            for (k, n) in members.enumerated() {
-                let m = result.members[k], site = net.nodes[n].site
-                switch target {
-                case .fillRate:
-                    values[n] = demand[k] * (m.own + m.lateral)
-                case .waitingDays:
-                    let lateralWait = demand[k] * m.lateral * (pools.lateralDays[site] ?? 0)
-                    // An emergency shipment waits for the parent's stock too: its lead time plus
-                    // the parent's mean delay EBO/λ (Little).
-                    let parentDelay = net.nodes[n].parent.map { p in
-                        e.nodes[p].demandPerDay > 0 ? e.nodes[p].ebo / e.nodes[p].demandPerDay : 0
-                    } ?? 0
-                    let shortageWait = pools.shortage == .emergency
-                        ? demand[k] * m.shortage * ((pools.emergencyDays[site] ?? 0) + parentDelay)
-                        : (shortDemand > 0 ? result.groupBackorders * demand[k] * m.shortage / shortDemand : 0)
-                    values[n] = lateralWait + shortageWait
-                }
+        for (n, m) in try poolShares(t, stock: stock, evaluation: e, pools: pools) {
+            let site = net.nodes[n].site, demand = net.nodes[n].localDemand
+            switch target {
+            case .fillRate:
+                values[n] = demand * (m.own + m.lateral)
+            case .waitingDays:
+                let lateralWait = demand * m.lateral * (pools.lateralDays[site] ?? 0)
+                // An emergency shipment waits for the parent's stock too: its lead time plus
+                // the parent's mean delay EBO/λ (Little).
+                let parentDelay = net.nodes[n].parent.map { p in
+                    e.nodes[p].demandPerDay > 0 ? e.nodes[p].ebo / e.nodes[p].demandPerDay : 0
+                } ?? 0
+                let shortageWait = pools.shortage == .emergency
+                    ? demand * m.shortage * ((pools.emergencyDays[site] ?? 0) + parentDelay)
+                    : (m.groupShortDemand > 0 ? m.groupBackorders * demand * m.shortage / m.groupShortDemand : 0)
+                values[n] = lateralWait + shortageWait
             }
         }
         return values

@@ -28,7 +28,7 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Print the full evaluation (per site and item) as JSON.")
     var json = false
 
-    @Option(help: "Folder for site-items.csv, sites.csv, pools.csv and evaluation.json.")
+    @Option(help: "Folder for site-items.csv, sites.csv, pools.csv, sla.csv and evaluation.json.")
     var out: String?
 
     func validate() throws {
@@ -48,7 +48,12 @@ struct EvaluateCommand: ParsableCommand {
         } else {
             throw CLIError.invalidInput("\(scenario) has no policies.stock_levels; give a plan with --plan FILE.csv")
         }
-        let evaluation = try context(scenario) { try StockingModel(scenario: loaded).evaluate(stock: levels, method: method) }
+        let evaluation = try context(scenario) { () throws(StockingError) -> PlanEvaluation in
+            let model = try StockingModel(scenario: loaded)
+            var e = try model.evaluate(stock: levels, method: method)
+            if !loaded.slaClasses.isEmpty { e.sla = try model.slaAttainment(stock: levels, method: method == .exact ? .variMetric : method) }
+            return e
+        }
         if let out { try write(evaluation, loaded, to: out) }
         if json {
             print(try OutputJSON.encode(evaluation))
@@ -86,6 +91,14 @@ extension EvaluateCommand {
                 }
             }
             try pools.write(toFile: "\(dir)/pools.csv", atomically: true, encoding: .utf8)
+            if let sla = e.sla {
+                var rows = "site,sla_class,tickets_per_year,part_within_window,attainment\n"
+                for r in sla.sites {
+                    rows += [CSVWriter.escape(r.site), CSVWriter.escape(r.slaClass), n(r.ticketsPerYear), n(r.partWithinWindow), n(r.attainment)]
+                        .joined(separator: ",") + "\n"
+                }
+                try rows.write(toFile: "\(dir)/sla.csv", atomically: true, encoding: .utf8)
+            }
             try (try OutputJSON.encode(e) + "\n").write(toFile: "\(dir)/evaluation.json", atomically: true, encoding: .utf8)
             try ScenarioFile.write(scenario, to: dir)
         }
@@ -138,6 +151,16 @@ enum EvaluationTable {
             }
             out += table(header: ["pool", "own", "lateral", groupsShortageName(e), "exact group", "to parent/yr"],
                          rows: poolRows, rightAligned: Set(1...5))
+        }
+        if let sla = e.sla, !sla.classes.isEmpty {
+            out += "\n\nSLA attainment (analytic; windows in elapsed hours, field work as `simulate` has it by default):\n"
+            let rows = sla.classes.map { c in
+                [c.slaClass, fixed(c.restoreHours, 1), fixed(c.ticketsPerYear, 1), percent(c.partWithinWindow), percent(c.attainment),
+                 SummaryTable.grouped(Int(c.penaltyCostPerYear.rounded()))]
+            }
+            out += table(header: ["class", "window h", "tickets/yr", "part in window", "restored in window", "penalties/yr"],
+                         rows: rows, rightAligned: Set(1...5))
+            out += "\nper site and class: sla.csv with --out; what is exact and what approximate: docs/architecture.md, SLA windows"
         }
         return out
     }

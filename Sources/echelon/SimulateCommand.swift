@@ -116,14 +116,19 @@ struct SimulateCommand: ParsableCommand {
         let result = try SimulationArguments.run(s, levels, options, progress: progress, label: "simulate")
         progress.finish()
         // The analytic view of the same plan, beside the simulated one.
-        let analytic = try? StockingModel(scenario: s).evaluate(stock: levels, method: .variMetric)
-        let report = SimulationReport(scenario: s.name, file: scenario, plan: plan ?? "policies.stock_levels",
+        let model = try? StockingModel(scenario: s)
+        let analytic = try? model?.evaluate(stock: levels, method: .variMetric)
+        let attainment = try? model?.slaAttainment(stock: levels, field: options.fieldWork)
+        var report = SimulationReport(scenario: s.name, file: scenario, plan: plan ?? "policies.stock_levels",
                                       years: simulation.years, warmupDays: simulation.warmupDays, replications: simulation.replications, seed: simulation.seed,
                                       kpis: result.kpis.map { .init($0) },
                                       analyticFillRate: analytic?.system.fillRate,
                                       analyticFillRateWithLaterals: analytic?.system.fillRateWithLaterals,
                                       events: result.replications.reduce(0) { $0 + $1.events.total },
                                       wallSeconds: result.replications.reduce(0) { $0 + $1.wallSeconds })
+        if let attainment, !attainment.classes.isEmpty, !options.workflow {
+            report.analyticAttainment = Dictionary(attainment.classes.map { ($0.slaClass, $0.attainment) }, uniquingKeysWith: { a, _ in a })
+        }
         if let out { try write(result, report, s, to: out) }
         if json {
             print(try OutputJSON.encode(report))
@@ -146,6 +151,10 @@ struct SimulateCommand: ParsableCommand {
             if let l = r.analyticFillRateWithLaterals, let lat = r.kpis.first(where: { $0.name == KPI.lateralFraction.name })?.mean {
                 text += "\ncounting laterals:        simulated \(EvaluationTable.percent(fm + lat)), analytic (overflow approximation) \(EvaluationTable.percent(l))"
             }
+        }
+        for (id, a) in (r.analyticAttainment ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let k = r.kpis.first(where: { $0.name == KPI.slaRestore(slaClass: id).name }), let m = k.mean else { continue }
+            text += "\nSLA \(id) restored within its window: simulated \(EvaluationTable.percent(m)) ± \(EvaluationTable.percent(k.halfWidth ?? 0)), analytic \(EvaluationTable.percent(a))"
         }
         return text
     }

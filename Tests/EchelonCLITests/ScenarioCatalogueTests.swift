@@ -71,7 +71,10 @@ struct ScenarioCatalogueTests {
         let e = try #require(try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [String: Any])
         let system = try #require(e["system"] as? [String: Any])
         let fill = try #require(system["fill_rate"] as? Double)
-        #expect(fill >= 0.9 && fill < 0.905, "today's plan was chosen at a 90 % network fill rate, evaluates to \(fill)")
+        // Today's plan was chosen at a 90 % network fill rate before condemned units were timed
+        // through their repair (issue 15: their replacement is bought at the end of the repair,
+        // as the simulation has it); under the longer resupply it gives a little less.
+        #expect(fill >= 0.885 && fill < 0.905, "today's plan was chosen at a 90 % network fill rate, evaluates to \(fill)")
 
         let sim = try echelon("simulate", "scenarios/appliance-cn/three-tier.yaml", "--years", "0.05", "--warmup-days", "7",
                               "--replications", "2", "--quiet", "--out", "\(dir)/three-tier-simulate")

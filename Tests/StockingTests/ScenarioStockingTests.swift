@@ -28,10 +28,11 @@ struct ScenarioStockingTests {
         // RD-DUI → SP-AMS replenishment lane: 1 day, deterministic.
         #expect(ams.leadDays == 1)
         #expect(ams.leadTimeIsDeterministic)
-        // External repair loop: (1 − 0.1)·(return 3 + repair 10 + Eindhoven → Kassel by road) + 0.1 · 35.
+        // External repair loop: return 3 + repair 10, then (1 − 0.1)·(Eindhoven → Kassel by road)
+        // or, condemned at the end of the repair, 0.1 · supplier 35.
         let rs = try #require(s.siteIndex["RS-EHV"]), cw = try #require(s.siteIndex["CW-KS"])
         let back = try #require(s.travelHours(fromIndex: rs, toIndex: cw)) / 24
-        #expect(abs(net.nodes[0].resupplyDays - (0.9 * (3 + 10 + back) + 0.1 * 35)) < 1e-9)
+        #expect(abs(net.nodes[0].resupplyDays - (3 + 10 + 0.9 * back + 0.1 * 35)) < 1e-9)
         // The ink pump is repaired at the central warehouse itself: repair fraction 1 there.
         let pump = try #require(model.trees.first { s.items[$0.item].id == "PUMP-INK" })
         #expect(pump.network.nodes[0].repairFraction == 1)
