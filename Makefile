@@ -34,7 +34,7 @@ build: deps
 demo: build
 	$(BIN) validate $(SCENARIO)
 	@echo
-	$(BIN) optimize $(SCENARIO) --target fill-rate=0.95 --out demo-out
+	$(BIN) optimize $(SCENARIO) --target sla --certify 4 --out demo-out
 	@echo
 	$(BIN) place $(SCENARIO) --coverage 0.95@4h --out demo-out/place
 	@echo

@@ -95,6 +95,89 @@ public struct OptimizeSummary: Sendable, Codable, Equatable {
     public var currency: String?
     public var seconds: Double?
     public var echelons: [Echelon]?
+    /// Per SLA class: the plan's analytic restore-within-window attainment beside its target
+    /// (when the scenario has SLA classes); nil in older files.
+    public var sla: [SLAClassRow]?
+    /// The plan's expected costs per year by part (holding, lateral and emergency transport, SLA
+    /// penalties), when the scenario has SLA classes; nil in older files.
+    public var costs: Costs?
+    /// The simulation's check of the plan (`optimize --certify R`); nil without it.
+    public var certification: Certification?
+
+    /// One SLA class of the plan.
+    public struct SLAClassRow: Sendable, Codable, Equatable {
+        public var slaClass: String
+        public var restoreHours: Double
+        /// The attainment the plan was asked for (nil: none).
+        public var target: Double?
+        public var analyticAttainment: Double
+        public var partWithinWindow: Double
+        public var penaltyCostPerYear: Double
+
+        public init(slaClass: String, restoreHours: Double, target: Double?, analyticAttainment: Double,
+                    partWithinWindow: Double, penaltyCostPerYear: Double) {
+            self.slaClass = slaClass
+            self.restoreHours = restoreHours
+            self.target = target
+            self.analyticAttainment = analyticAttainment
+            self.partWithinWindow = partWithinWindow
+            self.penaltyCostPerYear = penaltyCostPerYear
+        }
+    }
+
+    /// Expected costs per year.
+    public struct Costs: Sendable, Codable, Equatable {
+        public var holding: Double
+        public var transport: Double
+        public var penalty: Double
+        public var total: Double
+
+        public init(holding: Double, transport: Double, penalty: Double) {
+            self.holding = holding
+            self.transport = transport
+            self.penalty = penalty
+            total = holding + transport + penalty
+        }
+    }
+
+    /// The simulation's certification of a plan: iterations of simulate → tighten → re-optimise,
+    /// and per class the target, the analytic and the simulated attainment.
+    public struct Certification: Sendable, Codable, Equatable {
+        public var replications: Int
+        public var years: Double
+        public var seed: UInt64
+        public var iterations: Int
+        public var met: Bool
+        public var classes: [ClassCheck]
+
+        public struct ClassCheck: Sendable, Codable, Equatable {
+            public var slaClass: String
+            public var target: Double
+            public var analyticAttainment: Double
+            public var simulatedAttainment: Double
+            public var halfWidth: Double
+            public var met: Bool
+
+            public init(slaClass: String, target: Double, analyticAttainment: Double, simulatedAttainment: Double,
+                        halfWidth: Double, met: Bool) {
+                self.slaClass = slaClass
+                self.target = target
+                self.analyticAttainment = analyticAttainment
+                self.simulatedAttainment = simulatedAttainment
+                self.halfWidth = halfWidth
+                self.met = met
+            }
+        }
+
+        public init(replications: Int, years: Double, seed: UInt64, iterations: Int, met: Bool, classes: [ClassCheck]) {
+            self.replications = replications
+            self.years = years
+            self.seed = seed
+            self.iterations = iterations
+            self.met = met
+            self.classes = classes
+        }
+    }
 
     /// Creates a summary of the current format.
     public init(scenario: String, file: String, method: String, goal: String, status: String, statusNote: String,

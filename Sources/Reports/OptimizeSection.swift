@@ -36,6 +36,7 @@ struct OptimizeSection {
                        data: [("figure", "status")])
         s += "</div>\n"
         if let note = m.statusNote { s += "<p class=\"omitted\">\(HTML.text(note))</p>\n" }
+        s += slaTable()
         if let curve, !curve.isEmpty {
             s += "<h3>Charts</h3>\n"
             let chosen = CurveChart.Point(cost: p.cost, fillRate: p.fillRate, availability: p.availability)
@@ -44,6 +45,35 @@ struct OptimizeSection {
         }
         s += "<h3>Stock plan</h3>\n"
         s += planTables()
+        return s
+    }
+
+    /// Per SLA class: the target, the analytic attainment and, when certified, the simulated one;
+    /// and the plan's expected costs.
+    func slaTable() -> String {
+        let m = summary, cur = m.currency
+        guard let rows = m.sla, !rows.isEmpty else { return "" }
+        var s = "<h3>SLA attainment</h3>\n"
+        let checks = Dictionary((m.certification?.classes ?? []).map { ($0.slaClass, $0) }, uniquingKeysWith: { a, _ in a })
+        let cells = rows.map { r -> [HTML.Cell] in
+            let c = checks[r.slaClass]
+            return [.text(r.slaClass), .number(Format.significant(r.restoreHours) + " h"),
+                    .number(r.target.map { Format.percent($0) } ?? "–"), .number(Format.percent(r.analyticAttainment)),
+                    .number(c.map { "\(Format.percent($0.simulatedAttainment)) ± \(Format.percent($0.halfWidth))" } ?? "–"),
+                    .text(c.map { $0.met ? "met" : "missed" } ?? "–"),
+                    .number(Format.money(r.penaltyCostPerYear, currency: cur))]
+        }
+        var caption = "Restore within the window: analytic (the window model) and, "
+        if let c = m.certification {
+            caption += "certified by simulation (\(c.iterations) simulation\(c.iterations == 1 ? "" : "s") of \(c.replications) replications × \(Format.significant(c.years)) years, seed \(c.seed)): \(c.met ? "every class meets its target with 95 % confidence" : "not every class meets its target")"
+        } else {
+            caption += "without --certify, not simulated here"
+        }
+        s += HTML.table(["class", "window", "target", "analytic", "simulated", "certified", "penalties per year"], cells,
+                        numeric: [1, 2, 3, 4, 6], caption: caption)
+        if let c = m.costs {
+            s += "<p>Expected cost per year (analytic): holding \(Format.money(c.holding, currency: cur)), lateral and emergency transport \(Format.money(c.transport, currency: cur)), SLA penalties \(Format.money(c.penalty, currency: cur)); total \(Format.money(c.total, currency: cur)).</p>\n"
+        }
         return s
     }
 

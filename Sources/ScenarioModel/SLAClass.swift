@@ -22,11 +22,15 @@ public struct SLAClass: Sendable, Equatable, Codable {
     public let calendar: String?
     /// Penalty per order restored later than `restoreHours`, in the scenario currency (≥ 0).
     public let penaltyPerBreach: Double
+    /// The share of the class's orders to restore within `restoreHours` (0 < a < 1), the target
+    /// of `optimize --target sla`; nil when the contract states none.
+    public let attainment: Double?
 
     /// Creates an SLA class.
     public init(id: String, name: String, responseHours: Double, restoreHours: Double, clock: SLAClock, calendar: String?,
-                penaltyPerBreach: Double = 0) {
+                penaltyPerBreach: Double = 0, attainment: Double? = nil) {
         self.penaltyPerBreach = penaltyPerBreach
+        self.attainment = attainment
         self.id = id
         self.name = name
         self.responseHours = responseHours

@@ -16,7 +16,7 @@ enum Keys {
     static let installedBase = ["site", "product", "units", "sla_class"]
     static let demandOverride = ["site", "item", "rate"]
     static let calendar = ["id", "time_zone", "weekly", "holidays"]
-    static let slaClass = ["id", "name", "response_hours", "restore_hours", "clock", "calendar", "penalty"]
+    static let slaClass = ["id", "name", "response_hours", "restore_hours", "clock", "calendar", "penalty", "attainment"]
     static let policies = ["stock_levels", "stock_bounds", "sourcing", "replenishment", "dispatch"]
     static let stockBound = ["site", "item", "min", "max"]
     static let stockLevel = ["site", "item", "level"]
@@ -446,6 +446,11 @@ extension ScenarioReader {
             let clock = choice(row, "clock", as: SLAClock.self) ?? .continuous
             let calendar = string(row, "calendar")
             let penalty = number(row, "penalty", rule: .nonNegative) ?? 0
+            let attainment = number(row, "attainment", rule: .any)
+            if let a = attainment, !(a > 0 && a < 1) {
+                error(row.location("attainment"), row.path("attainment"),
+                      "attainment must be a share strictly between 0 and 1 (e.g. 0.95), got \(format(a))")
+            }
             if let response, let restore, restore < response {
                 error(row.location("restore_hours"), row.path("restore_hours"),
                       "restore time (\(format(restore)) h) must not be shorter than response time (\(format(response)) h)")
@@ -453,7 +458,8 @@ extension ScenarioReader {
             guard let id, let response, let restore else { continue }
             result.append(SLADraft(id: id, value: SLAClass(id: id.value, name: string(row, "name")?.value ?? id.value,
                                                            responseHours: response, restoreHours: restore, clock: clock,
-                                                           calendar: calendar?.value, penaltyPerBreach: penalty),
+                                                           calendar: calendar?.value, penaltyPerBreach: penalty,
+                                                           attainment: attainment.flatMap { $0 > 0 && $0 < 1 ? $0 : nil }),
                                    calendar: calendar))
         }
         return result

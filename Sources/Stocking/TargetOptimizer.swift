@@ -8,12 +8,24 @@ public enum ServiceTarget: Sendable, Equatable, CustomStringConvertible {
     case fillRate(Double)
     /// Mean customer wait at the site (Little: customer backorders ÷ demand per day) ≤ value days.
     case waitingDays(Double)
+    /// Restore within the SLA class's window (``StockingModel/slaAttainment(stock:method:field:)``)
+    /// for at least the given share of each class's tickets, one share per scenario SLA class
+    /// (index-aligned), under the field work given.
+    case restoreWithinWindow(attainments: [Double], field: FieldWork)
 
     public var description: String {
         switch self {
         case .fillRate(let f): return "fill rate ≥ \(f) at every service site"
         case .waitingDays(let w): return "mean wait ≤ \(w) days at every service site"
+        case .restoreWithinWindow(let a, _):
+            return "restore within the window for " + a.map { String(format: "%.4g", $0) }.joined(separator: "/") + " of each SLA class's tickets"
         }
+    }
+
+    /// The SLA attainments, for the window target.
+    var attainments: [Double]? {
+        if case .restoreWithinWindow(let a, _) = self { return a }
+        return nil
     }
 }
 
@@ -48,9 +60,11 @@ public struct TargetPlan: Sendable {
     public var seconds: Double
     /// For an unreachable target: the best each failing site can reach, in words.
     public var unreachable: [String]
-    /// Whether pool members' service counted lateral shipments (then pricing is a local search
-    /// and no lower bound is claimed).
+    /// Whether pool members' service counted lateral shipments.
     public var pooling: Bool = false
+    /// Whether pricing was a local search (pooling, or the SLA window target), so that no lower
+    /// bound is claimed.
+    public var localSearchPricing: Bool = false
 }
 
 extension StockingModel {
@@ -82,6 +96,13 @@ extension StockingModel {
         switch target {
         case .fillRate(let f): guard f > 0, f < 1 else { throw .invalidStock("fill-rate target \(f) must be in (0, 1)") }
         case .waitingDays(let w): guard w > 0, w.isFinite else { throw .invalidStock("waiting target \(w) must be positive") }
+        case .restoreWithinWindow(let a, _):
+            guard a.count == scenario.slaClasses.count, !a.isEmpty else {
+                throw .invalidStock("an SLA target needs one attainment per SLA class (\(scenario.slaClasses.count)), got \(a.count)")
+            }
+            for (k, x) in a.enumerated() where !(x > 0 && x < 1) {
+                throw .invalidStock("SLA class \(scenario.slaClasses[k].id): attainment \(x) must be in (0, 1)")
+            }
         }
         let clock = ContinuousClock(), started = clock.now
         let s = scenario
@@ -91,8 +112,37 @@ extension StockingModel {
         var master = Model(name: "stock_master")
         var rowNames: [String] = []
         var rowDemand: [Double] = []
-        let share: (Int, Int) -> [(row: Int, weight: Double)]
+        var share: (Int, Int) -> [(row: Int, weight: Double)]
+        // Window target: the row of (site, SLA class), and each row's attainment.
+        var slaRow: [Int: Int] = [:]
+        var rowTarget: [Double] = []
         switch scope {
+        case _ where target.attainments != nil:
+            let a = target.attainments ?? []
+            var tickets = [[Double]](repeating: [Double](repeating: 0, count: s.slaClasses.count), count: s.sites.count)
+            for t in trees.indices {
+                for node in trees[t].network.nodes where node.localDemand > 0 {
+                    for (k, w) in s.slaClassShares(site: node.site, item: trees[t].item) { tickets[node.site][k] += node.localDemand * w }
+                }
+            }
+            for k in s.slaClasses.indices {
+                if scope == .slaClass {
+                    let total = s.sites.indices.reduce(0.0) { $0 + tickets[$1][k] }
+                    guard total > 0 else { continue }
+                    for site in s.sites.indices where tickets[site][k] > 0 { slaRow[site * s.slaClasses.count + k] = rowNames.count }
+                    rowNames.append(s.slaClasses[k].id)
+                    rowDemand.append(total)
+                    rowTarget.append(a[k])
+                } else {
+                    for site in s.sites.indices where tickets[site][k] > 0 {
+                        slaRow[site * s.slaClasses.count + k] = rowNames.count
+                        rowNames.append("\(s.sites[site].id)/\(s.slaClasses[k].id)")
+                        rowDemand.append(tickets[site][k])
+                        rowTarget.append(a[k])
+                    }
+                }
+            }
+            share = { _, _ in [] }
         case .site:
             let customerSites = s.sites.indices.filter { demandPerDay[$0] > 0 && s.sites[$0].kind.holdsStock }
             var rowOfSite = [Int: Int]()
@@ -112,8 +162,12 @@ extension StockingModel {
             switch target {
             case .fillRate(let f):
                 master.addConstraint("fill_\(k)", terms: [], .greaterEqual(f * rowDemand[k]))
+                rowTarget.append(f)
             case .waitingDays(let w):
                 master.addConstraint("wait_\(k)", terms: [], .lessEqual(w * rowDemand[k]))
+                rowTarget.append(w)
+            case .restoreWithinWindow:
+                master.addConstraint("sla_\(k)", terms: [], .greaterEqual(rowTarget[k] * rowDemand[k]))
             }
         }
         let convexityBase = master.constraints.count
@@ -122,14 +176,52 @@ extension StockingModel {
         struct Column { var tree: Int; var stock: [Int]; var variable: Var }
         var columns: [Column] = []
         let pools = pooling ? poolingContext() : nil
-        func addColumn(_ t: Int, _ stock: [Int]) throws(StockingError) {
-            let tree = trees[t], net = tree.network, item = s.items[tree.item]
+        var window: WindowRows?
+        if case .restoreWithinWindow(_, let field) = target {
+            window = windowRows(row: slaRow, field: field)
+        }
+        // The window model's coefficients of the vectors seen (local-search pricing revisits many).
+        var windowCache: [[Int]: [Int: Double]] = [:]
+        /// A column's coefficient in each target row.
+        func rowCoefficients(_ t: Int, _ stock: [Int]) throws(StockingError) -> [Int: Double] {
+            if let window {
+                var key = stock
+                key.append(t)
+                if let hit = windowCache[key] { return hit }
+                let c = try windowRowCoefficients(t, stock: stock, method: method, pools: pools, rows: window)
+                windowCache[key] = c
+                return c
+            }
+            let net = trees[t].network
             let values = try serviceCoefficients(t, stock: stock, target: target, method: method, pools: pools)
-            var rows: [(row: Int, coefficient: Double)] = [(convexityBase + t, 1)]
             var perRow: [Int: Double] = [:]
             for (n, node) in net.nodes.enumerated() where node.localDemand > 0 {
                 for (row, weight) in share(t, node.site) { perRow[row, default: 0] += weight * values[n] }
             }
+            return perRow
+        }
+        /// A tree's effective dual per site: Σ over the site's rows of weight × row dual.
+        func siteDuals(_ t: Int, _ rowDuals: [Double], _ factor: Double) -> [Double] {
+            var d = [Double](repeating: 0, count: s.sites.count)
+            for node in trees[t].network.nodes where node.localDemand > 0 {
+                d[node.site] = share(t, node.site).reduce(0.0) { $0 + $1.weight * rowDuals[$1.row] } * factor
+            }
+            return d
+        }
+
+        /// The column of least reduced cost for tree t under the target rows' duals (scaled).
+        func pricedColumn(_ t: Int, _ rowDuals: [Double], _ factor: Double) throws(StockingError) -> (value: Double, stock: [Int]) {
+            if let window {
+                return try windowColumn(t, rowDuals: rowDuals.map { $0 * factor }, method: method, rows: window) { (v: [Int]) throws(StockingError) -> [Int: Double] in
+                    try rowCoefficients(t, v)
+                }
+            }
+            return try bestColumn(t, duals: siteDuals(t, rowDuals, factor), target: target, method: method, pools: pools)
+        }
+        func addColumn(_ t: Int, _ stock: [Int]) throws(StockingError) {
+            let tree = trees[t], item = s.items[tree.item]
+            var rows: [(row: Int, coefficient: Double)] = [(convexityBase + t, 1)]
+            let perRow = try rowCoefficients(t, stock)
             for (row, c) in perRow.sorted(by: { $0.key < $1.key }) { rows.append((row, c)) }
             let cost = Double(stock.reduce(0, +)) * item.unitCost * item.holdingRate
             let v = master.addColumn("x_\(t)_\(columns.count)", upper: 1, objective: cost, rows: rows)
@@ -142,21 +234,18 @@ extension StockingModel {
             // Overwhelming duals: +∞-like on filled demand, −∞-like on backorders (≤ rows).
             let sign: Double
             switch target {
-            case .fillRate: sign = 1
+            case .fillRate, .restoreWithinWindow: sign = 1
             case .waitingDays: sign = -1
             }
-            let big = [Double](repeating: sign * 1e12, count: s.sites.count)
-            try addColumn(t, bestColumn(t, duals: big, target: target, method: method, pools: pools).stock)
-            high.append(columns.count - 1)
-        }
-
-        /// A tree's effective dual per site: Σ over the site's rows of weight × row dual.
-        func siteDuals(_ t: Int, _ rowDuals: [Double], _ factor: Double) -> [Double] {
-            var d = [Double](repeating: 0, count: s.sites.count)
-            for node in trees[t].network.nodes where node.localDemand > 0 {
-                d[node.site] = share(t, node.site).reduce(0.0) { $0 + $1.weight * rowDuals[$1.row] } * factor
+            if window != nil {
+                // Every node at the top of its range (where more stock stops mattering).
+                let big = [Double](repeating: 1e12, count: s.sites.count)
+                try addColumn(t, price(t, duals: big, target: .fillRate(0.5), method: method).stock)
+            } else {
+                let big = [Double](repeating: sign * 1e12, count: s.sites.count)
+                try addColumn(t, bestColumn(t, duals: big, target: target, method: method, pools: pools).stock)
             }
-            return d
+            high.append(columns.count - 1)
         }
 
         func solveLP() throws(StockingError) -> Solution {
@@ -184,6 +273,8 @@ extension StockingModel {
                     words.append("\(rowNames[row]): at most \(String(format: "%.6f", reach))")
                 case .waitingDays(let w) where reach > w + 1e-12:
                     words.append("\(rowNames[row]): at least \(String(format: "%.6f", reach)) days")
+                case .restoreWithinWindow where reach < rowTarget[row] - 1e-12:
+                    words.append("\(rowNames[row]): at most \(String(format: "%.6f", reach)) restored within the window")
                 default: break
                 }
             }
@@ -197,7 +288,7 @@ extension StockingModel {
             progress(iterations, lp.objective)
             var added = 0
             for t in trees.indices {
-                let best = try bestColumn(t, duals: siteDuals(t, rowDuals, 1), target: target, method: method, pools: pools)
+                let best = try pricedColumn(t, rowDuals, 1)
                 let reduced = best.value - rowDuals[convexityBase + t]
 
                 if reduced < -1e-9 * max(1, abs(best.value)) {
@@ -209,7 +300,7 @@ extension StockingModel {
             lp = try solveLP()
         }
         // Pooled pricing is a local search: its convergence proves nothing about the optimum.
-        let bound = converged && pools == nil ? lp.objective : nil
+        let bound = converged && pools == nil && window == nil ? lp.objective : nil
 
         // Columns for the integer master: the LP's columns alone combine poorly, so add each
         // item's best vectors under scaled final duals (plans a little leaner or richer than the
@@ -218,14 +309,14 @@ extension StockingModel {
             var seen = Set(columns.map { "\($0.tree):\($0.stock)" })
             for factor in [0.5, 0.7, 0.85, 0.95, 1.05, 1.2, 1.5, 2.0] {
                 for t in trees.indices {
-                    let v = try bestColumn(t, duals: siteDuals(t, rowDuals, factor), target: target, method: method, pools: pools).stock
+                    let v = try pricedColumn(t, rowDuals, factor).stock
                     if seen.insert("\(t):\(v)").inserted { try addColumn(t, v) }
                 }
             }
             // With pooling (local-search pricing), the ±1 neighbours at every node of the columns
             // the LP uses: the integer plan is often one unit away from a fractional mix. (Without
             // pooling they only slow the time-limited master down.)
-            let support = pools == nil ? [] : columns.filter { (lp.value($0.variable) ?? 0) > 1e-6 }
+            let support = pools == nil && window == nil ? [] : columns.filter { (lp.value($0.variable) ?? 0) > 1e-6 }
             for c in support {
                 let net = trees[c.tree].network
                 for n in net.nodes.indices {
@@ -339,7 +430,8 @@ extension StockingModel {
         return TargetPlan(termination: termination, status: status, holdingCostPerYear: objective,
                           lowerBound: lower, relativeGap: gap, plan: plan, iterations: iterations,
                           columns: columns.count, pricingConverged: converged,
-                          seconds: (clock.now - started).stockingSeconds, unreachable: [], pooling: pools != nil)
+                          seconds: (clock.now - started).stockingSeconds, unreachable: [], pooling: pools != nil,
+                          localSearchPricing: pools != nil || window != nil)
     }
 
     /// The pooling groups targets count laterals in: scenario pools with at least two members,
@@ -386,7 +478,7 @@ extension StockingModel {
             let node = net.nodes[n]
             guard node.localDemand > 0 else { return 0 }
             switch target {
-            case .fillRate: return node.localDemand * r.fillRate
+            case .fillRate, .restoreWithinWindow: return node.localDemand * r.fillRate
             case .waitingDays: return r.demandPerDay > 0 ? r.ebo * node.localDemand / r.demandPerDay : 0
             }
         }
@@ -394,7 +486,7 @@ extension StockingModel {
         for (n, m) in try poolShares(t, stock: stock, evaluation: e, pools: pools) {
             let site = net.nodes[n].site, demand = net.nodes[n].localDemand
             switch target {
-            case .fillRate:
+            case .fillRate, .restoreWithinWindow:
                 values[n] = demand * (m.own + m.lateral)
             case .waitingDays:
                 let lateralWait = demand * m.lateral * (pools.lateralDays[site] ?? 0)
@@ -427,22 +519,7 @@ extension StockingModel {
             for (n, node) in net.nodes.enumerated() where node.localDemand > 0 { x -= duals[node.site] * c[n] }
             return x
         }
-        var best = exact.stock, bestValue = try value(best)
-        var improved = true, rounds = 0
-        while improved && rounds < 100 {
-            improved = false
-            rounds += 1
-            for n in net.nodes.indices {
-                for delta in [1, -1] {
-                    var v = best
-                    v[n] += delta
-                    guard v[n] >= net.nodes[n].minStock, v[n] <= (net.nodes[n].maxStock ?? Int.max) else { continue }
-                    let x = try value(v)
-                    if x < bestValue - 1e-12 * max(1, abs(bestValue)) { best = v; bestValue = x; improved = true }
-                }
-            }
-        }
-        return (bestValue, best)
+        return try localSearch(net, from: exact.stock, value: value)
     }
 
     /// Per item and site, how customer demand splits over SLA classes (by installed units ×
@@ -512,7 +589,7 @@ extension StockingModel {
             for s in range {
                 let coefficient: Double
                 switch target {
-                case .fillRate: coefficient = node.localDemand * table.fill[s]
+                case .fillRate, .restoreWithinWindow: coefficient = node.localDemand * table.fill[s]
                 case .waitingDays: coefficient = table.ebo[s] * share
                 }
                 var value = h * Double(s) - dual * coefficient

@@ -32,6 +32,9 @@ public struct SLAAttainment: Sendable, Codable, Equatable {
     public var sites: [SiteRow]
     /// Σ over classes of the expected penalty cost per year.
     public var penaltyCostPerYear: Double
+    /// Expected lateral and emergency shipping cost per year of the tickets' parts (the lanes'
+    /// `cost_per_unit`; replenishment transport is not counted).
+    public var transportCostPerYear: Double
 
     /// What the figures rest on, for the output (which parts are exact and which approximate).
     public static let basis = """
@@ -55,17 +58,20 @@ extension StockingModel {
         let s = scenario
         guard stock.fits(s) else { throw .invalidStock("the plan must have one row per site and one column per item") }
         let classes = s.slaClasses
-        guard !classes.isEmpty else { return SLAAttainment(classes: [], sites: [], penaltyCostPerYear: 0) }
+        guard !classes.isEmpty else { return SLAAttainment(classes: [], sites: [], penaltyCostPerYear: 0, transportCostPerYear: 0) }
         let kernels = engineerKernels(field: field)
         let pools = s.policies.sourcing.contains(.lateral) ? poolingContext() : nil
         // Per site and class: tickets per day, part-within-window and restore-within-window mass.
         var tickets = [[Double]](repeating: [Double](repeating: 0, count: classes.count), count: s.sites.count)
         var partMass = tickets, restoreMass = tickets, partTickets = tickets
+        var transport = 0.0
         for t in trees.indices {
             let net = trees[t].network, item = trees[t].item
             let levels = net.nodes.map { stock[$0.site][item] }
-            let rows = try windowCoefficients(t, stock: levels, method: method, pools: pools, kernels: kernels, field: field)
+            let windows = try windowCoefficients(t, stock: levels, method: method, pools: pools, kernels: kernels, field: field)
+            let rows = windows.classes
             for (n, node) in net.nodes.enumerated() where node.localDemand > 0 {
+                transport += node.localDemand * windows.transportPerTicket[n] * Self.daysPerYear
                 for (k, weight) in s.slaClassShares(site: node.site, item: item) {
                     let d = node.localDemand * weight
                     tickets[node.site][k] += d
@@ -95,7 +101,7 @@ extension StockingModel {
                                       attainment: restoreMass[site][k] / tickets[site][k]))
             }
         }
-        return SLAAttainment(classes: classRows, sites: siteRows, penaltyCostPerYear: penalty)
+        return SLAAttainment(classes: classRows, sites: siteRows, penaltyCostPerYear: penalty, transportCostPerYear: transport)
     }
 
     /// The time from a part on site to the restored machine at one site, on a grid per SLA class:
@@ -110,7 +116,7 @@ extension StockingModel {
         var visits: Bool
     }
 
-    static let kernelCells = 64
+    static let kernelCells = 32
 
     /// Per site: the engineer kernel. The crew is the first of the site's dispatch candidates with
     /// engineers (its own, else the nearest base's, as the desk ranks them); its load is the visits
@@ -194,7 +200,7 @@ extension StockingModel {
     /// Per node of tree t and per SLA class: P(part on site within the window) for a ticket that
     /// needs it, and P(restored within the window) for any ticket of the item at the node.
     func windowCoefficients(_ t: Int, stock: [Int], method: EvaluationMethod, pools: PoolingContext?,
-                            kernels: [EngineerKernel?], field: FieldWork) throws(StockingError) -> [[(part: Double, restore: Double)]] {
+                            kernels: [EngineerKernel?], field: FieldWork) throws(StockingError) -> NodeWindows {
         let s = scenario, net = trees[t].network
         let e = try net.evaluate(stock: stock, method: method)
         var shares: [Int: PoolShare] = [:]
@@ -204,6 +210,7 @@ extension StockingModel {
         let parentStep = ladder.firstIndex(of: .parent), emergencyStep = ladder.firstIndex(of: .emergency)
         let classes = s.slaClasses
         var out = [[(part: Double, restore: Double)]](repeating: classes.map { _ in (1, 1) }, count: net.nodes.count)
+        var transport = [Double](repeating: 0, count: net.nodes.count)
         for (n, node) in net.nodes.enumerated() where node.localDemand > 0 {
             let site = node.site
             let share = shares[n]
@@ -235,6 +242,13 @@ extension StockingModel {
                 }
             }
             let slowShare = max(0, 1 - emergencyShare - quickShare)
+            let lateralCost = share == nil ? 0 : (pools?.groups.first(where: { $0.contains(site) }).map { group -> Double in
+                let costs = group.filter { $0 != site }.compactMap { s.lane(fromIndex: $0, toIndex: site, mode: .lateral)?.costPerUnit }
+                return costs.isEmpty ? 0 : costs.reduce(0, +) / Double(costs.count)
+            } ?? 0)
+            let emergencyCost = emergencyLane == nil ? 0 : (s.lane(fromIndex: rootSite, toIndex: site, mode: .emergency)?.costPerUnit ?? 0)
+            transport[n] = (1 - field.remoteFixFraction) * (1 - field.noPartFraction)
+                * (lateral * lateralCost + short * emergencyShare * emergencyCost)
             let wait0 = waits.exceeds(n, 0), quick0 = quickShare > 0 ? waits.exceeds(n, 0, parentDelay: false) : 0
             func partCDF(_ x: Double) -> Double {
                 guard x >= 0 else { return 0 }
@@ -270,7 +284,15 @@ extension StockingModel {
                 out[n][k] = (part, min(1, restore))
             }
         }
-        return out
+        return NodeWindows(classes: out, transportPerTicket: transport)
+    }
+
+    /// Per node of one tree: per SLA class, P(part on site within the window) for a ticket that
+    /// needs it and P(restored within it); and the expected lateral and emergency transport cost
+    /// per ticket.
+    struct NodeWindows {
+        var classes: [[(part: Double, restore: Double)]]
+        var transportPerTicket: [Double]
     }
 }
 
@@ -338,5 +360,155 @@ struct AgedPipelines {
         let arrived = node.leadTime?.cdf(x) ?? (x >= node.leadDays ? 1 : 0)
         let late = parentDelay ? exceeds(p, max(0, x - node.leadDays)) : 0
         return r * repairLate + (1 - r) * ((1 - arrived) + arrived * late)
+    }
+}
+
+/// The rows of an SLA window target in the stock master: the row of each (site, SLA class)
+/// (keyed site × classes + class), the class split of each (site, item), and the field work.
+struct WindowRows {
+    var row: [Int: Int]
+    var classes: Int
+    var kernels: [StockingModel.EngineerKernel?]
+    var field: FieldWork
+    /// `Scenario.slaClassShares` per (site × items + item), computed once.
+    var shares: [Int: [(slaClass: Int, weight: Double)]]
+}
+
+extension StockingModel {
+    /// The window target's rows for `field`: one per SLA class (`row[site·K + k]` the class's row
+    /// for every site) or per (site, class), as built by the master.
+    func windowRows(row: [Int: Int], field: FieldWork) -> WindowRows {
+        var shares: [Int: [(slaClass: Int, weight: Double)]] = [:]
+        for tree in trees {
+            for node in tree.network.nodes where node.localDemand > 0 {
+                shares[node.site * scenario.items.count + tree.item] = scenario.slaClassShares(site: node.site, item: tree.item)
+            }
+        }
+        return WindowRows(row: row, classes: scenario.slaClasses.count, kernels: engineerKernels(field: field),
+                          field: field, shares: shares)
+    }
+
+    /// A column's coefficients in the window target's rows: Σ over the tree's customer nodes of
+    /// tickets per day of the row's class × P(restored within the class's window).
+    func windowRowCoefficients(_ t: Int, stock: [Int], method: EvaluationMethod, pools: PoolingContext?,
+                               rows: WindowRows) throws(StockingError) -> [Int: Double] {
+        let net = trees[t].network, item = trees[t].item
+        let a = try windowCoefficients(t, stock: stock, method: method, pools: pools, kernels: rows.kernels, field: rows.field).classes
+        var out: [Int: Double] = [:]
+        for (n, node) in net.nodes.enumerated() where node.localDemand > 0 {
+            for (k, w) in rows.shares[node.site * scenario.items.count + item] ?? [] {
+                guard let r = rows.row[node.site * rows.classes + k] else { continue }
+                out[r, default: 0] += node.localDemand * w * a[n][k].restore
+            }
+        }
+        return out
+    }
+
+    /// Pricing for the window target: the tree's exact best vector under the fill-rate proxy
+    /// (each site's dual the class-weighted duals of its rows), improved by ±1 moves at any node
+    /// under the window coefficients until no move helps. A heuristic: no bound is claimed.
+    func windowColumn(_ t: Int, rowDuals: [Double], method: EvaluationMethod, rows: WindowRows,
+                      coefficients: ([Int]) throws(StockingError) -> [Int: Double]) throws(StockingError) -> (value: Double, stock: [Int]) {
+        let net = trees[t].network, item = scenario.items[trees[t].item]
+        let h = item.unitCost * item.holdingRate
+        var proxy = [Double](repeating: 0, count: scenario.sites.count)
+        for node in net.nodes where node.localDemand > 0 {
+            for (k, w) in rows.shares[node.site * scenario.items.count + trees[t].item] ?? [] {
+                if let r = rows.row[node.site * rows.classes + k] { proxy[node.site] += w * rowDuals[r] }
+            }
+        }
+        let start = price(t, duals: proxy, target: .fillRate(0.5), method: method).stock
+        return try localSearch(net, from: start) { (v: [Int]) throws(StockingError) -> Double in
+            var x = h * Double(v.reduce(0, +))
+            for (r, c) in try coefficients(v) { x -= rowDuals[r] * c }
+            return x
+        }
+    }
+
+    /// ±1 moves at any node within its bounds, taking each that lowers `value`, until none does
+    /// (at most 100 rounds).
+    func localSearch(_ net: ItemNetwork, from start: [Int],
+                     value: ([Int]) throws(StockingError) -> Double) throws(StockingError) -> (value: Double, stock: [Int]) {
+        var best = start, bestValue = try value(start)
+        var improved = true, rounds = 0
+        while improved && rounds < 100 {
+            improved = false
+            rounds += 1
+            for n in net.nodes.indices {
+                for delta in [1, -1] {
+                    var v = best
+                    v[n] += delta
+                    guard v[n] >= net.nodes[n].minStock, v[n] <= (net.nodes[n].maxStock ?? Int.max) else { continue }
+                    let x = try value(v)
+                    if x < bestValue - 1e-12 * max(1, abs(bestValue)) { best = v; bestValue = x; improved = true }
+                }
+            }
+        }
+        return (bestValue, best)
+    }
+}
+
+/// The plan of least expected cost per year: holding + lateral/emergency transport + SLA penalties.
+public struct TotalCostPlan: Sendable {
+    public var plan: StockPlan
+    public var holdingCostPerYear: Double
+    public var transportCostPerYear: Double
+    public var penaltyCostPerYear: Double
+    public var totalCostPerYear: Double { holdingCostPerYear + transportCostPerYear + penaltyCostPerYear }
+    /// Local-search rounds over all items, and seconds.
+    public var evaluations: Int
+    public var seconds: Double
+}
+
+extension StockingModel {
+    /// The stock plan of least expected holding + lateral/emergency transport + SLA penalty cost
+    /// per year (each class's `penalty` per order restored outside its window), with no service
+    /// target: what the SLA is worth keeping. The cost is a sum over items, so each item's tree is
+    /// optimised alone: from the exact optimum of the fill-rate proxy (a demand not met from the
+    /// shelf costs its classes' penalties), by ±1 moves at any node under the window model until
+    /// none lowers the item's cost. A local optimum: no bound is claimed.
+    public func minimumTotalCostPlan(method: EvaluationMethod = .variMetric, pooling: Bool, field: FieldWork = FieldWork(),
+                                     progress: (Int, Int) -> Void = { _, _ in }) throws(StockingError) -> TotalCostPlan {
+        guard method != .exact else { throw .invalidStock("plans are optimised with METRIC or VARI-METRIC") }
+        let s = scenario
+        guard !s.slaClasses.isEmpty else { throw .invalidStock("the total-cost objective needs SLA classes with penalties") }
+        let clock = ContinuousClock(), started = clock.now
+        let pools = pooling ? poolingContext() : nil
+        var rowOf: [Int: Int] = [:]
+        for site in s.sites.indices { for k in s.slaClasses.indices { rowOf[site * s.slaClasses.count + k] = k } }
+        let rows = windowRows(row: rowOf, field: field)
+        let penalty = s.slaClasses.map(\.penaltyPerBreach)
+        var plan = StockPlan(zerosFor: s)
+        var evaluations = 0
+        for t in trees.indices {
+            progress(t, trees.count)
+            let net = trees[t].network, item = trees[t].item
+            let h = s.items[item].unitCost * s.items[item].holdingRate
+            var proxy = [Double](repeating: 0, count: s.sites.count)
+            for node in net.nodes where node.localDemand > 0 {
+                proxy[node.site] = (rows.shares[node.site * s.items.count + item] ?? []).reduce(0.0) { $0 + $1.weight * penalty[$1.slaClass] } * Self.daysPerYear
+            }
+            let start = price(t, duals: proxy, target: .fillRate(0.5), method: method).stock
+            let best = try localSearch(net, from: start) { (v: [Int]) throws(StockingError) -> Double in
+                evaluations += 1
+                let w = try windowCoefficients(t, stock: v, method: method, pools: pools, kernels: rows.kernels, field: field)
+                var cost = h * Double(v.reduce(0, +))
+                for (n, node) in net.nodes.enumerated() where node.localDemand > 0 {
+                    var breach = 0.0
+                    for (k, weight) in rows.shares[node.site * s.items.count + item] ?? [] {
+                        breach += weight * penalty[k] * (1 - w.classes[n][k].restore)
+                    }
+                    cost += node.localDemand * Self.daysPerYear * (breach + w.transportPerTicket[n])
+                }
+                return cost
+            }
+            for (n, node) in net.nodes.enumerated() { plan[node.site][item] = best.stock[n] }
+        }
+        let a = try slaAttainment(stock: plan, method: method, field: field)
+        var holding = 0.0
+        for site in s.sites.indices { for i in s.items.indices { holding += Double(plan[site][i]) * s.items[i].unitCost * s.items[i].holdingRate } }
+        return TotalCostPlan(plan: plan, holdingCostPerYear: holding, transportCostPerYear: a.transportCostPerYear,
+                             penaltyCostPerYear: a.penaltyCostPerYear, evaluations: evaluations,
+                             seconds: (clock.now - started).stockingSeconds)
     }
 }

@@ -15,8 +15,11 @@ struct OptimizeCommand: ParsableCommand {
             The curve is built by multi-echelon marginal analysis on expected customer backorders \
             (every point is the fewest backorders for its investment). --budget picks the last \
             point within the investment; --target picks the cheapest point that meets \
-            fill-rate=F, availability=A or wait-days=W. With --out DIR: stock-plan.csv, \
-            curve.csv, summary.json, curve.svg and scenario.json.
+            fill-rate=F, availability=A or wait-days=W; --target sla finds the least holding cost \
+            plan restoring each SLA class's attainment within its window (sla=A: one attainment \
+            for every class); --objective total-cost the plan of least holding + lateral and \
+            emergency transport + SLA penalties. With --out DIR: stock-plan.csv, curve.csv, \
+            summary.json, curve.svg and scenario.json.
             """
     )
 
@@ -26,8 +29,11 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "Investment budget, in the scenario currency.")
     var budget: Double?
 
-    @Option(help: "A service target: fill-rate=0.95, availability=0.9 or wait-days=0.5.")
+    @Option(help: "A service target: fill-rate=0.95, availability=0.9, wait-days=0.5, sla (each class's sla_classes[].attainment) or sla=0.9.")
     var target: String?
+
+    @Option(help: "total-cost: the plan of least expected holding + lateral/emergency transport + SLA penalty cost per year, with no target.")
+    var objective: String?
 
     @Option(help: "metric or vari-metric.")
     var method = "vari-metric"
@@ -47,6 +53,18 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "Time limit in seconds for each GLPK solve (targets).")
     var timeLimit: Double = 60
 
+    @Option(help: "With --target sla: simulate the plan with R replications (common random numbers); where a class's simulated attainment is not above its target with 95 % confidence, tighten it by the shortfall and re-optimise, until every class meets its target or --certify-iterations simulations are done.")
+    var certify: Int?
+
+    @Option(help: "Simulated years per replication when certifying (after a 90-day warm-up).")
+    var certifyYears: Double = 1
+
+    @Option(help: "Most simulations when certifying.")
+    var certifyIterations = 4
+
+    @Option(help: "Seed of the certifying simulation's random streams.")
+    var seed: UInt64 = 1
+
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
@@ -54,8 +72,11 @@ struct OptimizeCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard (budget == nil) != (target == nil) else {
-            throw ValidationError("give exactly one of --budget and --target")
+        guard [budget != nil, target != nil, objective != nil].filter({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --budget, --target and --objective")
+        }
+        if let objective, objective != "total-cost" {
+            throw ValidationError("--objective must be total-cost, not \"\(objective)\"")
         }
         if let budget, !(budget.isFinite && budget >= 0) { throw ValidationError("--budget must be a number ≥ 0") }
         if let target { _ = try Target.parse(target) }
@@ -68,6 +89,14 @@ struct OptimizeCommand: ParsableCommand {
         guard ["auto", "on", "off"].contains(laterals) else {
             throw ValidationError("--laterals must be auto, on or off, not \"\(laterals)\"")
         }
+        if let certify {
+            guard certify >= 2 else { throw ValidationError("--certify needs at least 2 replications (for a half-width), got \(certify)") }
+            guard let target, (try? Target.parse(target))?.kind == .sla else {
+                throw ValidationError("--certify checks SLA attainment: use it with --target sla or sla=A")
+            }
+        }
+        guard certifyYears.isFinite, certifyYears > 0, certifyYears <= 100 else { throw ValidationError("--certify-years must be in (0, 100]") }
+        guard certifyIterations >= 1, certifyIterations <= 20 else { throw ValidationError("--certify-iterations must be 1 … 20") }
         guard timeLimit.isFinite, timeLimit > 0 else { throw ValidationError("--time-limit must be a positive number of seconds") }
         guard method == "metric" || method == "vari-metric" else {
             throw ValidationError("--method must be metric or vari-metric for optimisation, not \"\(method)\"")
@@ -98,7 +127,24 @@ struct OptimizeCommand: ParsableCommand {
         var note = curve.effectiveness == .availability
             ? "the highest availability for its investment among the items' backorder-efficient plans (merged on the gain in log-availability per unit cost)"
             : "the fewest expected customer backorders for its investment (lower convex hull over the enumerated levels; interior levels stop where P(X > S) < 1e-6)"
-        if let budget {
+        var slaTargets: [Double?] = loaded.slaClasses.map(\.attainment)
+        var certification: OptimizeSummary.Certification?
+        if objective != nil {
+            goal = "objective total-cost (holding + lateral/emergency transport + SLA penalties)"
+            let lateralsAllowed = loaded.policies.sourcing.contains(.lateral) && loaded.pools.values.contains { $0.count > 1 }
+            let result = try context(scenario) {
+                try model.minimumTotalCostPlan(method: method, pooling: laterals != "off" && lateralsAllowed) { done, total in
+                    progress.update("optimize: total cost, item \(done + 1)/\(total)")
+                }
+            }
+            plan = result.plan
+            p = try Self.point(model, plan, method)
+            status = "local_optimum"
+            note = "the least expected holding + lateral/emergency transport + SLA penalty cost per year under the analytic window model, item by item (the cost is a sum over items): the exact optimum of the fill-rate proxy, then ±1 moves at any node until none helps; a local optimum, no bound"
+            solver = OptimizeSummary.Solver(termination: "local_optimum", solution: "feasible", objectiveHoldingCostPerYear: result.holdingCostPerYear,
+                                            lowerBound: nil, relativeGap: nil, iterations: result.evaluations, columns: nil,
+                                            pricingConverged: nil, pooling: laterals != "off" && lateralsAllowed, seconds: result.seconds)
+        } else if let budget {
             let k = points.lastIndex { $0.cost <= budget + 1e-9 } ?? 0
             chosen = k
             goal = "budget \(loaded.currency) \(SummaryTable.grouped(Int(budget.rounded())))"
@@ -108,7 +154,17 @@ struct OptimizeCommand: ParsableCommand {
         } else {
             let t = try Target.parse(target ?? "")
             goal = "target \(t)"
-            switch t.kind == .availability || scope == "network" {
+            if t.kind == .sla {
+                guard !loaded.slaClasses.isEmpty else {
+                    throw CLIError.invalidInput("--target sla: \(scenario) has no sla_classes")
+                }
+                guard scope != "network" else { throw CLIError.invalidInput("--target sla applies per site or per SLA class (--scope site or sla-class), not network") }
+                if !t.value.isNaN { slaTargets = loaded.slaClasses.map { _ in t.value } }
+                if let missing = loaded.slaClasses.indices.first(where: { slaTargets[$0] == nil }) {
+                    throw CLIError.invalidInput("--target sla: SLA class \(loaded.slaClasses[missing].id) states no attainment; set sla_classes[].attainment in \(scenario) or give --target sla=A")
+                }
+            }
+            switch (t.kind == .availability || scope == "network") && t.kind != .sla {
             case true:
                 // System availability is not separable per site, and a network-wide target is one
                 // figure of each curve point: take the curve's cheapest point that meets it.
@@ -123,59 +179,101 @@ struct OptimizeCommand: ParsableCommand {
                 plan = try context(as: .failure) { try curve.plan(at: k) }   // as for the budget
                 p = points[k]
             case false:
-                let serviceTarget: ServiceTarget = t.kind == .fillRate ? .fillRate(t.value) : .waitingDays(t.value)
+                let serviceTarget: ServiceTarget
+                switch t.kind {
+                case .fillRate, .availability: serviceTarget = .fillRate(t.value)
+                case .waitDays: serviceTarget = .waitingDays(t.value)
+                case .sla: serviceTarget = .restoreWithinWindow(attainments: slaTargets.map { $0 ?? 0 }, field: FieldWork())
+                }
                 let lateralsAllowed = loaded.policies.sourcing.contains(.lateral) && loaded.pools.values.contains { $0.count > 1 }
                 if laterals == "on" && !lateralsAllowed {
                     throw CLIError.invalidInput("--laterals on: the scenario has no pool of two or more sites with laterals in its sourcing ladder")
                 }
                 // The model and the target passed their checks above, and GLPK's failures come back
                 // as StockingError.invalidNetwork: a StockingError here is a failure (exit 3).
-                let result = try context(as: .failure) {
-                    try model.minimumCostPlan(target: serviceTarget, scope: TargetScope(rawValue: scope) ?? .site,
-                                              method: method, pooling: laterals != "off" && lateralsAllowed,
-                                              timeLimit: timeLimit) { iteration, lp in
-                        progress.update("optimize: column generation iteration \(iteration), LP \(lp.map { String(format: "%.2f", $0) } ?? "–")")
+                func solve(_ target: ServiceTarget) throws -> TargetPlan {
+                    try context(as: .failure) {
+                        try model.minimumCostPlan(target: target, scope: TargetScope(rawValue: scope) ?? .site,
+                                                  method: method, pooling: laterals != "off" && lateralsAllowed,
+                                                  timeLimit: timeLimit) { iteration, lp in
+                            progress.update("optimize: column generation iteration \(iteration), LP \(lp.map { String(format: "%.2f", $0) } ?? "–")")
+                        }
                     }
                 }
-                guard let found = result.plan else {
+                var result = try solve(serviceTarget)
+                guard var found = result.plan else {
+                    if result.termination == .infeasible, t.kind == .sla {
+                        throw CLIError.invalidInput("target \(t) cannot be met for every \(scope == "site" ? "service site and SLA class" : "SLA class"): with every item at its highest level, \(result.unreachable.joined(separator: "; ")) (a window shorter than the engineer's drive and work cannot be met by stock)")
+                    }
                     if result.termination == .infeasible {
                         throw CLIError.invalidInput("target \(t) cannot be met for every \(scope == "site" ? "service site" : "SLA class"); with every item at its highest level: \(result.unreachable.joined(separator: "; "))")
                     }
                     throw CLIError.failure("GLPK found no plan (\(result.termination)) within the time limit")
                 }
+                if let replications = certify {
+                    let goals = slaTargets.map { $0 ?? 0 }
+                    let outcome = try Certifier(scenario: loaded, model: model, method: method, targets: goals,
+                                                replications: replications, years: certifyYears, seed: seed,
+                                                maxIterations: certifyIterations, progress: progress)
+                        .run(from: found) { asked in
+                            result = try solve(.restoreWithinWindow(attainments: asked, field: FieldWork()))
+                            return result.plan
+                        }
+                    found = outcome.plan
+                    certification = outcome.certification
+                }
                 plan = found
                 // The plan is GLPK's, over the same model: an error evaluating it is a failure.
                 let e = try context(as: .failure) { try model.evaluate(stock: found, method: method) }
-                p = SystemCurve.Point(step: -1, cost: e.system.stockValue, holdingCostPerYear: e.system.holdingCostPerYear,
-                                      ebo: e.system.customerBackorders, fillRate: e.system.fillRate,
-                                      availability: e.system.availability, waitingDays: e.system.waitingDays,
-                                      units: e.system.stockUnits)
+                p = try Self.point(model, found, method)
                 status = result.termination.code
                 note = "minimum holding cost with \(serviceTarget)\(scope == "site" ? "" : " (per SLA class, over its demand)"), by GLPK column generation (bound from the converged LP) and an integer master over the generated columns"
-                if result.pooling {
+                if t.kind == .sla {
+                    note = "minimum holding cost restoring each SLA class's attainment within its window\(scope == "site" ? " at every service site" : " (per SLA class, over its demand)") under the analytic window model, by GLPK column generation (pricing: the fill-rate proxy's exact vector improved by ±1 moves under the window model, so no bound is claimed) and an integer master over the generated columns"
+                } else if result.pooling {
                     note += "; pool members count lateral shipments as served (overflow approximation; pricing by local search, so no bound is claimed)"
-                    fillWithLaterals = e.system.fillRateWithLaterals
                 }
+                if result.pooling { fillWithLaterals = e.system.fillRateWithLaterals }
                 solver = OptimizeSummary.Solver(
                     termination: result.termination.code, solution: result.status.rawValue,
                     objectiveHoldingCostPerYear: result.holdingCostPerYear, lowerBound: result.lowerBound,
                     relativeGap: result.relativeGap, iterations: result.iterations, columns: result.columns,
                     pricingConverged: result.pricingConverged, pooling: result.pooling, seconds: result.seconds)
+                if result.localSearchPricing { solver?.pricingConverged = false }
             }
         }
         progress.finish()
         let seconds = (clock.now - started).milliseconds / 1000
-        let summary = OptimizeSummary(
+        var summary = OptimizeSummary(
             scenario: loaded.name, file: scenario, method: method.rawValue, goal: goal,
             status: status, statusNote: note,
             curvePoints: points.count, chosenPoint: chosen, point: OptimizeSummary.Point(p), fillRateWithLaterals: fillWithLaterals, solver: solver, currency: loaded.currency,
             seconds: seconds, echelons: echelonTotals(loaded, plan))
+        if !loaded.slaClasses.isEmpty {
+            let a = try context(as: .failure) { try model.slaAttainment(stock: plan, method: method) }
+            summary.sla = a.classes.map { c in
+                let k = loaded.slaClasses.firstIndex { $0.id == c.slaClass } ?? 0
+                return .init(slaClass: c.slaClass, restoreHours: c.restoreHours, target: slaTargets[k],
+                             analyticAttainment: c.attainment, partWithinWindow: c.partWithinWindow, penaltyCostPerYear: c.penaltyCostPerYear)
+            }
+            summary.costs = .init(holding: p.holdingCostPerYear, transport: a.transportCostPerYear, penalty: a.penaltyCostPerYear)
+        }
+        summary.certification = certification
         if let out { try write(out, loaded, curve, plan, summary) }
         if json {
             print(try OutputJSON.encode(summary))
         } else {
             print(render(summary, point: p, loaded))
         }
+    }
+
+    /// The summary point of a plan the command found (an error evaluating it is a failure).
+    static func point(_ model: StockingModel, _ plan: StockPlan, _ method: EvaluationMethod) throws -> SystemCurve.Point {
+        let e = try context(as: .failure) { try model.evaluate(stock: plan, method: method) }
+        return SystemCurve.Point(step: -1, cost: e.system.stockValue, holdingCostPerYear: e.system.holdingCostPerYear,
+                                 ebo: e.system.customerBackorders, fillRate: e.system.fillRate,
+                                 availability: e.system.availability, waitingDays: e.system.waitingDays,
+                                 units: e.system.stockUnits)
     }
 
     /// Stock units and value per echelon level.
@@ -196,18 +294,37 @@ struct OptimizeCommand: ParsableCommand {
     /// The text summary; `p` is the summary's point with every figure (the file's point has them too).
     func render(_ m: OptimizeSummary, point p: SystemCurve.Point, _ s: Scenario) -> String {
         var text = "\(s.name)\n\(m.goal ?? ""), method \(m.method ?? "")"
-        text += m.chosenPoint.map { ": curve point \($0) of \(m.curvePoints ?? 0)\n\n" } ?? ": GLPK plan\n\n"
+        let search = m.solver?.termination == "local_optimum"
+        text += m.chosenPoint.map { ": curve point \($0) of \(m.curvePoints ?? 0)\n\n" } ?? (search ? ": local-search plan\n\n" : ": GLPK plan\n\n")
         text += "  investment    \(s.currency) \(SummaryTable.grouped(Int(p.cost.rounded()))) (\(p.units) units; holding \(s.currency) \(SummaryTable.grouped(Int(p.holdingCostPerYear.rounded()))) per year)\n"
         text += "  fill rate     \(EvaluationTable.percent(p.fillRate))\(m.fillRateWithLaterals.map { " (\(EvaluationTable.percent($0)) counting laterals within pools)" } ?? "")\n"
         text += "  availability  \(EvaluationTable.percent(p.availability))\n"
         text += "  mean wait     \(EvaluationTable.fixed(p.waitingDays, 4)) days\(m.fillRateWithLaterals == nil ? "" : " (laterals not counted)")\n"
         text += "  backorders    \(EvaluationTable.fixed(p.ebo, 4))\n"
         text += "  by echelon    " + (m.echelons ?? []).map { "level \($0.level): \($0.units) units, \(s.currency) \(SummaryTable.grouped(Int($0.value.rounded())))" }.joined(separator: " · ")
+        if let rows = m.sla, !rows.isEmpty {
+            text += "\n  SLA (analytic) " + rows.map { r in
+                "\(r.slaClass) \(EvaluationTable.percent(r.analyticAttainment)) within \(EvaluationTable.fixed(r.restoreHours, 0)) h" + (r.target.map { " (target \(EvaluationTable.percent($0)))" } ?? "")
+            }.joined(separator: " · ")
+        }
+        if let c = m.costs {
+            text += "\n  cost per year holding \(s.currency) \(SummaryTable.grouped(Int(c.holding.rounded()))) + transport \(SummaryTable.grouped(Int(c.transport.rounded()))) + penalties \(SummaryTable.grouped(Int(c.penalty.rounded()))) = \(SummaryTable.grouped(Int(c.total.rounded())))"
+        }
+        if let c = m.certification {
+            text += "\n  certified     \(c.met ? "every class meets its target" : "NOT every class meets its target") in simulation, with 95 % confidence (\(c.iterations) simulation\(c.iterations == 1 ? "" : "s") of \(c.replications) × \(EvaluationTable.fixed(c.years, 2)) years, seed \(c.seed))"
+            for k in c.classes {
+                text += "\n                \(k.slaClass): target \(EvaluationTable.percent(k.target)), analytic \(EvaluationTable.percent(k.analyticAttainment)), simulated \(EvaluationTable.percent(k.simulatedAttainment)) ± \(EvaluationTable.percent(k.halfWidth))\(k.met ? "" : "  (missed)")"
+            }
+        }
         if let g = m.solver {
-            text += "\n  GLPK          \(g.termination ?? "") (\(g.solution ?? "")); holding \(s.currency) \(g.objectiveHoldingCostPerYear.map { EvaluationTable.fixed($0, 2) } ?? "–") per year, "
+            text += "\n  \(search ? "search  " : "GLPK    ")      \(g.termination ?? "") (\(g.solution ?? "")); holding \(s.currency) \(g.objectiveHoldingCostPerYear.map { EvaluationTable.fixed($0, 2) } ?? "–") per year, "
             text += "bound \(g.lowerBound.map { EvaluationTable.fixed($0, 2) } ?? "none"), gap \(g.relativeGap.map { EvaluationTable.percent($0) } ?? "–")"
             let pooling = g.pooling ?? false
-            text += "\n                \(g.iterations ?? 0) column-generation iterations, \(g.columns ?? 0) columns\((g.pricingConverged == true && !pooling) ? "" : " (\(pooling ? "lateral pooling: local-search pricing, no bound" : "pricing stopped before converging: no bound"))")"
+            if search {
+                text += "\n                \(g.iterations ?? 0) plan evaluations (item by item; a local optimum, no bound)"
+            } else {
+                text += "\n                \(g.iterations ?? 0) column-generation iterations, \(g.columns ?? 0) columns\((g.pricingConverged == true && !pooling) ? "" : " (\(pooling ? "lateral pooling: local-search pricing, no bound" : "pricing stopped before converging: no bound"))")"
+            }
         }
         text += "\n  solved in     \(EvaluationTable.fixed(m.seconds ?? 0, 2)) s"
         if let outDir = out { text += "\n\nwrote \(outDir)/stock-plan.csv, curve.csv, summary.json, curve.svg, scenario.json" }
@@ -236,16 +353,19 @@ struct OptimizeCommand: ParsableCommand {
 
 /// A service target for `--target`.
 struct Target: CustomStringConvertible {
-    enum Kind: String { case fillRate = "fill-rate", availability, waitDays = "wait-days" }
+    enum Kind: String { case fillRate = "fill-rate", availability, waitDays = "wait-days", sla }
     var kind: Kind
     var value: Double
 
     static func parse(_ text: String) throws -> Target {
         let parts = text.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        if parts == ["sla"] { return Target(kind: .sla, value: .nan) }
         guard parts.count == 2, let kind = Kind(rawValue: parts[0]), let v = Double(parts[1]), v.isFinite else {
-            throw ValidationError("--target must be fill-rate=F, availability=A or wait-days=W (got \"\(text)\")")
+            throw ValidationError("--target must be fill-rate=F, availability=A, wait-days=W, sla or sla=A (got \"\(text)\")")
         }
         switch kind {
+        case .sla:
+            guard v > 0, v < 1 else { throw ValidationError("--target sla must be an attainment between 0 and 1 (exclusive), got \(v)") }
         case .fillRate, .availability:
             guard v > 0, v < 1 else { throw ValidationError("--target \(kind.rawValue) must be between 0 and 1 (exclusive), got \(v)") }
         case .waitDays:
@@ -256,7 +376,7 @@ struct Target: CustomStringConvertible {
 
     func value(_ p: SystemCurve.Point) -> Double {
         switch kind {
-        case .fillRate: return p.fillRate
+        case .fillRate, .sla: return p.fillRate
         case .availability: return p.availability
         case .waitDays: return p.waitingDays
         }
@@ -270,5 +390,5 @@ struct Target: CustomStringConvertible {
         kind == .waitDays ? "\(EvaluationTable.fixed(x, 4)) days" : EvaluationTable.percent(x)
     }
 
-    var description: String { "\(kind.rawValue)=\(value)" }
+    var description: String { value.isNaN ? kind.rawValue : "\(kind.rawValue)=\(value)" }
 }

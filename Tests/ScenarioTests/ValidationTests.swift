@@ -274,8 +274,24 @@ import ScenarioModel
             "33: sla_classes[1].calendar: unknown calendar \"offise\" (did you mean \"office\"?)",
             "34: default_sla_class: unknown SLA class \"bronze\"",
         ])
-        let fine = minimalScenario + "\nsla_classes:\n  - {id: gold, response_hours: 4, restore_hours: 8, penalty: 120.5}\n"
-        #expect((try? ScenarioLoader.load(yaml: fine, file: "t.yaml", baseDirectory: nil))?.slaClasses.first?.penaltyPerBreach == 120.5)
+        let fine = minimalScenario + "\nsla_classes:\n  - {id: gold, response_hours: 4, restore_hours: 8, penalty: 120.5, attainment: 0.95}\n"
+        let loaded = try? ScenarioLoader.load(yaml: fine, file: "t.yaml", baseDirectory: nil)
+        #expect(loaded?.slaClasses.first?.penaltyPerBreach == 120.5)
+        #expect(loaded?.slaClasses.first?.attainment == 0.95)
+        // An attainment is a share strictly between 0 and 1: 1 (every order, always) is no target
+        // a stock plan can be built for, 0 no target at all.
+        let shares = minimalScenario + """
+
+        sla_classes:
+          - {id: gold, response_hours: 4, restore_hours: 8, attainment: 1}
+          - {id: silver, response_hours: 4, restore_hours: 8, attainment: 0}
+          - {id: bronze, response_hours: 4, restore_hours: 8, attainment: 95}
+        """
+        #expect(lines(diagnostics(shares)) == [
+            "27: sla_classes[0].attainment: attainment must be a share strictly between 0 and 1 (e.g. 0.95), got 1",
+            "28: sla_classes[1].attainment: attainment must be a share strictly between 0 and 1 (e.g. 0.95), got 0",
+            "29: sla_classes[2].attainment: attainment must be a share strictly between 0 and 1 (e.g. 0.95), got 95",
+        ])
     }
 
     @Test func calendarModel() throws {
