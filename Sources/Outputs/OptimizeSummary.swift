@@ -36,7 +36,11 @@ public struct OptimizeSummary: Sendable, Codable, Equatable {
     public struct Solver: Sendable, Codable, Equatable {
         public var termination: String?
         public var solution: String?
+        /// The objective's value per year: the holding cost, unless `objectiveName` names another.
         public var objectiveHoldingCostPerYear: Double?
+        /// What the objective counts when it is not the holding cost alone ("holding + transport"
+        /// for the SLA target, "total cost" for the total-cost objective).
+        public var objectiveName: String?
         public var lowerBound: Double?
         public var relativeGap: Double?
         public var iterations: Int?

@@ -125,17 +125,32 @@ extension PoolingGroup {
         let order: [[Int]] = members.indices.map { k in
             members[k].preference ?? members.indices.filter { $0 != k }
         }
+        let defaultOrder = members.allSatisfy { $0.preference == nil }
         // Fixed point: P_i = B(S_i, (λ_i + η_i)·T), η_i = Σ_k λ_k P_k Π_{j before i in k's list} P_j.
         var p = members.map { ServiceMath.erlangB(servers: $0.stock, load: $0.demand * replenishmentDays) }
         var iterations = 0, converged = false
         while iterations < maxIterations {
             iterations += 1
             var eta = [Double](repeating: 0, count: n)
-            for k in 0..<n where members[k].demand > 0 {
-                var reach = members[k].demand * p[k]
-                for j in order[k] {
-                    eta[j] += reach
-                    reach *= p[j]
+            if defaultOrder {
+                // Every member tries the others in member order: a request from k reaches i having
+                // found every j < i (j ≠ k) empty, so η_i = Π_{j<i} P_j · (Σ_{k<i} λ_k + Σ_{k>i} λ_k P_k)
+                // (for k < i the factor P_k of k's own stock-out is inside the product). O(n).
+                var after = [Double](repeating: 0, count: n + 1)
+                for k in stride(from: n - 1, through: 0, by: -1) { after[k] = after[k + 1] + members[k].demand * p[k] }
+                var before = 0.0, product = 1.0
+                for i in 0..<n {
+                    eta[i] = product * (before + after[i + 1])
+                    before += members[i].demand
+                    product *= p[i]
+                }
+            } else {
+                for k in 0..<n where members[k].demand > 0 {
+                    var reach = members[k].demand * p[k]
+                    for j in order[k] {
+                        eta[j] += reach
+                        reach *= p[j]
+                    }
                 }
             }
             var change = 0.0

@@ -33,27 +33,44 @@ extension StockingModel {
         for (g, group) in pools.groups.enumerated() {
             let members = group.compactMap { nodeOfSite[$0] }.filter { net.nodes[$0].localDemand > 0 }
             guard members.count > 1 else { continue }
-            let demand = members.map { net.nodes[$0].localDemand }, total = demand.reduce(0, +)
-            var load = 0.0, variance = 0.0
-            for n in members {
-                let r = e.nodes[n], share = r.demandPerDay > 0 ? net.nodes[n].localDemand / r.demandPerDay : 0
-                load += share * r.pipelineMean
-                variance += share * share * r.pipelineVariance
-            }
-            for a in members {
-                for b in members where a != b {
-                    guard let p = net.nodes[a].parent, p == net.nodes[b].parent else { continue }
-                    variance += net.shareOfParent(a) * net.shareOfParent(b) * (e.nodes[p].vbo - e.nodes[p].ebo)
-                }
-            }
-            let days = total > 0 ? load / total : 0
-            let result = try PoolingGroup(
-                members: zip(members, demand).map { .init(site: $0.0, demand: $0.1, stock: stock[$0.0]) },
-                replenishmentDays: days, shortage: pools.shortage,
-                pipelineVariance: variance > load ? variance : nil).evaluate()
-            out.append(TreePool(name: pools.names[g], nodes: members, evaluation: result, replenishmentDays: days))
+            let result = try evaluatePool(t, members: members, stock: stock, pools: pools,
+                                          moments: { (e.nodes[$0].pipelineMean, e.nodes[$0].pipelineVariance) },
+                                          parentTail: { (e.nodes[$0].ebo, e.nodes[$0].vbo) })
+            out.append(TreePool(name: pools.names[g], nodes: members, evaluation: result.evaluation,
+                                replenishmentDays: result.replenishmentDays))
         }
         return out
+    }
+
+    /// One pooling group of tree t (`members`: nodes with customer demand), evaluated at `stock`
+    /// from each member's pipeline mean and variance (`moments`) and each parent's backorder
+    /// mean and variance (`parentTail`).
+    func evaluatePool(_ t: Int, members: [Int], stock: [Int], pools: PoolingContext,
+                      moments: (Int) -> (mean: Double, variance: Double),
+                      parentTail: (Int) -> (ebo: Double, vbo: Double)) throws(StockingError)
+        -> (evaluation: PoolingEvaluation, replenishmentDays: Double) {
+        let net = trees[t].network
+        let demand = members.map { net.nodes[$0].localDemand }, total = demand.reduce(0, +)
+        var load = 0.0, variance = 0.0
+        for n in members {
+            let m = moments(n), arriving = net.arrivingDemand[n]
+            let share = arriving > 0 ? net.nodes[n].localDemand / arriving : 0
+            load += share * m.mean
+            variance += share * share * m.variance
+        }
+        for a in members {
+            for b in members where a != b {
+                guard let p = net.nodes[a].parent, p == net.nodes[b].parent else { continue }
+                let tail = parentTail(p)
+                variance += net.shareOfParent(a) * net.shareOfParent(b) * (tail.vbo - tail.ebo)
+            }
+        }
+        let days = total > 0 ? load / total : 0
+        let result = try PoolingGroup(
+            members: zip(members, demand).map { .init(site: $0.0, demand: $0.1, stock: stock[$0.0]) },
+            replenishmentDays: days, shortage: pools.shortage,
+            pipelineVariance: variance > load ? variance : nil).evaluate()
+        return (result, days)
     }
 
     /// The members of tree t's pools, by node, with their service.

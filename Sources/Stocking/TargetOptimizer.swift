@@ -178,19 +178,16 @@ extension StockingModel {
         let pools = pooling ? poolingContext() : nil
         var window: WindowRows?
         if case .restoreWithinWindow(_, let field) = target {
-            window = windowRows(row: slaRow, field: field)
+            window = windowRows(row: slaRow, field: field, method: method, pools: pools)
         }
-        // The window model's coefficients of the vectors seen (local-search pricing revisits many).
-        var windowCache: [[Int]: [Int: Double]] = [:]
+        /// The window target's columns cost holding + expected lateral and emergency transport.
+        var transportCost: [Double] = []
         /// A column's coefficient in each target row.
         func rowCoefficients(_ t: Int, _ stock: [Int]) throws(StockingError) -> [Int: Double] {
             if let window {
-                var key = stock
-                key.append(t)
-                if let hit = windowCache[key] { return hit }
-                let c = try windowRowCoefficients(t, stock: stock, method: method, pools: pools, rows: window)
-                windowCache[key] = c
-                return c
+                let c = try windowRowCoefficients(t, stock: stock, rows: window)
+                transportCost.append(c.transportPerYear)
+                return c.rows
             }
             let net = trees[t].network
             let values = try serviceCoefficients(t, stock: stock, target: target, method: method, pools: pools)
@@ -212,18 +209,17 @@ extension StockingModel {
         /// The column of least reduced cost for tree t under the target rows' duals (scaled).
         func pricedColumn(_ t: Int, _ rowDuals: [Double], _ factor: Double) throws(StockingError) -> (value: Double, stock: [Int]) {
             if let window {
-                return try windowColumn(t, rowDuals: rowDuals.map { $0 * factor }, method: method, rows: window) { (v: [Int]) throws(StockingError) -> [Int: Double] in
-                    try rowCoefficients(t, v)
-                }
+                return try windowColumn(t, rowDuals: rowDuals.map { $0 * factor }, method: method, rows: window)
             }
             return try bestColumn(t, duals: siteDuals(t, rowDuals, factor), target: target, method: method, pools: pools)
         }
         func addColumn(_ t: Int, _ stock: [Int]) throws(StockingError) {
             let tree = trees[t], item = s.items[tree.item]
             var rows: [(row: Int, coefficient: Double)] = [(convexityBase + t, 1)]
+            transportCost = []
             let perRow = try rowCoefficients(t, stock)
             for (row, c) in perRow.sorted(by: { $0.key < $1.key }) { rows.append((row, c)) }
-            let cost = Double(stock.reduce(0, +)) * item.unitCost * item.holdingRate
+            let cost = Double(stock.reduce(0, +)) * item.unitCost * item.holdingRate + transportCost.reduce(0, +)
             let v = master.addColumn("x_\(t)_\(columns.count)", upper: 1, objective: cost, rows: rows)
             columns.append(Column(tree: t, stock: stock, variable: v))
         }
@@ -300,7 +296,8 @@ extension StockingModel {
             lp = try solveLP()
         }
         // Pooled pricing is a local search: its convergence proves nothing about the optimum.
-        let bound = converged && pools == nil && window == nil ? lp.objective : nil
+        let exactPricing = window.map(\.exact) ?? (pools == nil)
+        let bound = converged && exactPricing ? lp.objective : nil
 
         // Columns for the integer master: the LP's columns alone combine poorly, so add each
         // item's best vectors under scaled final duals (plans a little leaner or richer than the
@@ -316,7 +313,7 @@ extension StockingModel {
             // With pooling (local-search pricing), the ±1 neighbours at every node of the columns
             // the LP uses: the integer plan is often one unit away from a fractional mix. (Without
             // pooling they only slow the time-limited master down.)
-            let support = pools == nil && window == nil ? [] : columns.filter { (lp.value($0.variable) ?? 0) > 1e-6 }
+            let support = exactPricing ? [] : columns.filter { (lp.value($0.variable) ?? 0) > 1e-6 }
             for c in support {
                 let net = trees[c.tree].network
                 for n in net.nodes.indices {
@@ -431,7 +428,7 @@ extension StockingModel {
                           lowerBound: lower, relativeGap: gap, plan: plan, iterations: iterations,
                           columns: columns.count, pricingConverged: converged,
                           seconds: (clock.now - started).stockingSeconds, unreachable: [], pooling: pools != nil,
-                          localSearchPricing: pools != nil || window != nil)
+                          localSearchPricing: !exactPricing)
     }
 
     /// The pooling groups targets count laterals in: scenario pools with at least two members,

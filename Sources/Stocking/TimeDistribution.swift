@@ -105,6 +105,34 @@ public enum SpecialFunctions {
         return max(0, 1 - exp(lead) * h)
     }
 
+    /// P(X ≤ j) for j = 0 … k (X as in ``countCDF(_:mean:variance:)``; the same sums, so each
+    /// entry equals `countCDF(j, …)`).
+    public static func countCDFs(upTo k: Int, mean: Double, variance: Double) -> [Double] {
+        guard k >= 0 else { return [] }
+        guard mean > 0 else { return [Double](repeating: 1, count: k + 1) }
+        var out: [Double] = []
+        out.reserveCapacity(k + 1)
+        var sum = 0.0
+        if variance <= mean * (1 + 1e-9) {
+            var lp = -mean
+            for j in 0...k {
+                if j > 0 { lp += log(mean / Double(j)) }
+                sum += exp(lp)
+                out.append(min(1, sum))
+            }
+        } else {
+            let r = mean * mean / (variance - mean), q = 1 - mean / variance
+            var lp = r * log1p(-q)
+            let lq = log(q)
+            for j in 0...k {
+                if j > 0 { lp += log((Double(j - 1) + r) / Double(j)) + lq }
+                sum += exp(lp)
+                out.append(min(1, sum))
+            }
+        }
+        return out
+    }
+
     /// P(X ≤ k) for X negative binomial with the given mean and variance (Poisson when the
     /// variance does not exceed the mean), by the pmf recursion in log space: O(k), no arrays.
     public static func countCDF(_ k: Int, mean: Double, variance: Double) -> Double {

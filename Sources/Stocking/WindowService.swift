@@ -198,93 +198,11 @@ extension StockingModel {
     }
 
     /// Per node of tree t and per SLA class: P(part on site within the window) for a ticket that
-    /// needs it, and P(restored within the window) for any ticket of the item at the node.
+    /// needs it, and P(restored within the window) for any ticket of the item at the node (from
+    /// ``TreeWindowTables``).
     func windowCoefficients(_ t: Int, stock: [Int], method: EvaluationMethod, pools: PoolingContext?,
                             kernels: [EngineerKernel?], field: FieldWork) throws(StockingError) -> NodeWindows {
-        let s = scenario, net = trees[t].network
-        let e = try net.evaluate(stock: stock, method: method)
-        var shares: [Int: PoolShare] = [:]
-        if let pools { for (n, m) in try poolShares(t, stock: stock, evaluation: e, pools: pools) { shares[n] = m } }
-        var waits = AgedPipelines(network: net, stock: stock)
-        let ladder = s.policies.sourcing
-        let parentStep = ladder.firstIndex(of: .parent), emergencyStep = ladder.firstIndex(of: .emergency)
-        let classes = s.slaClasses
-        var out = [[(part: Double, restore: Double)]](repeating: classes.map { _ in (1, 1) }, count: net.nodes.count)
-        var transport = [Double](repeating: 0, count: net.nodes.count)
-        for (n, node) in net.nodes.enumerated() where node.localDemand > 0 {
-            let site = node.site
-            let share = shares[n]
-            let own = share?.own ?? e.nodes[n].fillRate
-            let lateral = share?.lateral ?? 0
-            let short = max(0, 1 - own - lateral)
-            // Lateral shipments: from any other member (the donor varies), each lane equally likely.
-            var lateralLanes: [DistributionSpec] = []
-            if share != nil, let group = pools?.groups.first(where: { $0.contains(site) }) {
-                lateralLanes = group.filter { $0 != site }.compactMap { s.lane(fromIndex: $0, toIndex: site, mode: .lateral)?.leadTime }
-            }
-            // Emergency shipments come from the root (the desk's emergency source), when it has stock.
-            let rootSite = net.nodes[0].site
-            let emergencyLane = emergencyStep != nil && rootSite != site
-                ? s.lane(fromIndex: rootSite, toIndex: site, mode: .emergency)?.leadTime : nil
-            let parentFill = node.parent.map { e.nodes[$0].fillRate } ?? 0
-            let rootFill = e.nodes[0].fillRate
-            // The short demand's paths: (probability, emergency?, parent delay counted?).
-            var emergencyShare = 0.0, quickShare = 0.0
-            if emergencyLane != nil, let em = emergencyStep {
-                if let p = parentStep, p < em, let parent = node.parent {
-                    // Parent first: it has a unit (the reorder ships now), else the root sends express.
-                    if net.nodes[parent].parent != nil {
-                        quickShare = parentFill
-                        emergencyShare = (1 - parentFill) * rootFill
-                    }
-                } else {
-                    emergencyShare = rootFill
-                }
-            }
-            let slowShare = max(0, 1 - emergencyShare - quickShare)
-            let lateralCost = share == nil ? 0 : (pools?.groups.first(where: { $0.contains(site) }).map { group -> Double in
-                let costs = group.filter { $0 != site }.compactMap { s.lane(fromIndex: $0, toIndex: site, mode: .lateral)?.costPerUnit }
-                return costs.isEmpty ? 0 : costs.reduce(0, +) / Double(costs.count)
-            } ?? 0)
-            let emergencyCost = emergencyLane == nil ? 0 : (s.lane(fromIndex: rootSite, toIndex: site, mode: .emergency)?.costPerUnit ?? 0)
-            transport[n] = (1 - field.remoteFixFraction) * (1 - field.noPartFraction)
-                * (lateral * lateralCost + short * emergencyShare * emergencyCost)
-            let wait0 = waits.exceeds(n, 0), quick0 = quickShare > 0 ? waits.exceeds(n, 0, parentDelay: false) : 0
-            func partCDF(_ x: Double) -> Double {
-                guard x >= 0 else { return 0 }
-                var f = own
-                if lateral > 0 {
-                    let lanes = lateralLanes.isEmpty ? [DistributionSpec.deterministic(value: pools?.lateralDays[site] ?? 0)] : lateralLanes
-                    f += lateral * lanes.reduce(0.0) { $0 + $1.cdf(x) } / Double(lanes.count)
-                }
-                guard short > 0 else { return min(1, f) }
-                var got = 0.0
-                if emergencyShare > 0, let lane = emergencyLane { got += emergencyShare * lane.cdf(x) }
-                if quickShare > 0 { got += quickShare * (quick0 > 0 ? 1 - waits.exceeds(n, x, parentDelay: false) / quick0 : 1) }
-                if slowShare > 0 { got += slowShare * (wait0 > 0 ? 1 - waits.exceeds(n, x) / wait0 : 1) }
-                return min(1, f + short * min(1, max(0, got)))
-            }
-            guard let kernel = kernels[site] else { continue }
-            for k in classes.indices {
-                let w = classes[k].restoreHours / 24
-                let part = partCDF(w)
-                var withPart: Double
-                if kernel.visits {
-                    withPart = 0
-                    let h = kernel.cellDays[k]
-                    for (j, p) in kernel.weights[k].enumerated() where p > 0 {
-                        withPart += p * partCDF(w - (Double(j) + 0.5) * h)
-                    }
-                } else {
-                    withPart = part
-                }
-                let noPart = kernel.visits ? kernel.withinWindow[k] : 1
-                let restore = field.remoteFixFraction + (1 - field.remoteFixFraction)
-                    * (field.noPartFraction * noPart + (1 - field.noPartFraction) * withPart)
-                out[n][k] = (part, min(1, restore))
-            }
-        }
-        return NodeWindows(classes: out, transportPerTicket: transport)
+        try TreeWindowTables(self, tree: t, method: method, pools: pools, kernels: kernels, field: field).measures(stock)
     }
 
     /// Per node of one tree: per SLA class, P(part on site within the window) for a ticket that
@@ -303,7 +221,7 @@ extension StockingModel {
 /// last (L − a)⁺ (Poisson, mean λ·E[(L − a)⁺]) plus the node's share of the parent's backorders
 /// older than (a − L)⁺ (binomial thinning), the two independent; at the root, resupply in
 /// (T − a)⁺. Moments are carried, each count fitted by a negative binomial (VARI-METRIC's fit).
-struct AgedPipelines {
+final class AgedPipelines {
     let network: ItemNetwork
     let stock: [Int]
     private var memo: [Int: (ebo: Double, vbo: Double)] = [:]
@@ -314,7 +232,7 @@ struct AgedPipelines {
     }
 
     /// Mean and variance of O_n(a); without `parentDelay`, the orders' own transit only.
-    mutating func pipeline(_ n: Int, _ a: Double, parentDelay: Bool = true) -> (mean: Double, variance: Double) {
+    func pipeline(_ n: Int, _ a: Double, parentDelay: Bool = true) -> (mean: Double, variance: Double) {
         let node = network.nodes[n], lambda = network.arrivingDemand[n], r = node.repairFraction
         let repair = max(0, node.repairDays - a)
         let away: Double
@@ -336,7 +254,7 @@ struct AgedPipelines {
     }
 
     /// E and Var of B_n(a).
-    mutating func aged(_ n: Int, _ a: Double) -> (ebo: Double, vbo: Double) {
+    func aged(_ n: Int, _ a: Double) -> (ebo: Double, vbo: Double) {
         let key = n &* 1_000_003 &+ Int((a * 1e5).rounded())
         if let hit = memo[key] { return hit }
         let o = pipeline(n, a)
@@ -347,13 +265,26 @@ struct AgedPipelines {
     }
 
     /// P(W_n > x): a demand at n waits longer than x days.
-    mutating func exceeds(_ n: Int, _ x: Double, parentDelay: Bool = true) -> Double {
+    func exceeds(_ n: Int, _ x: Double, parentDelay: Bool = true) -> Double {
         let s = stock[n]
         if s >= 1 {
             let o = pipeline(n, x, parentDelay: parentDelay)
             return max(0, 1 - SpecialFunctions.countCDF(s - 1, mean: o.mean, variance: o.variance))
         }
-        // No stock: the demand waits for its own order.
+        return exceedsWithoutStock(n, x, parentDelay: parentDelay)
+    }
+
+    /// P(W_n > x) at each level S = 0 … top of node n (its ancestors at `stock`).
+    func waitTails(_ n: Int, _ x: Double, top: Int, parentDelay: Bool = true) -> [Double] {
+        var out = [exceedsWithoutStock(n, x, parentDelay: parentDelay)]
+        guard top >= 1 else { return out }
+        let o = pipeline(n, x, parentDelay: parentDelay)
+        for c in SpecialFunctions.countCDFs(upTo: top - 1, mean: o.mean, variance: o.variance) { out.append(max(0, 1 - c)) }
+        return out
+    }
+
+    /// P(W_n > x) with no stock at n: the demand waits for its own order.
+    private func exceedsWithoutStock(_ n: Int, _ x: Double, parentDelay: Bool) -> Double {
         let node = network.nodes[n], r = node.repairFraction
         let repairLate: Double = node.repairDays > x ? 1 : 0
         guard let p = node.parent else { return r * repairLate + (1 - r) * (node.resupplyDays > x ? 1 : 0) }
@@ -364,65 +295,73 @@ struct AgedPipelines {
 }
 
 /// The rows of an SLA window target in the stock master: the row of each (site, SLA class)
-/// (keyed site × classes + class), the class split of each (site, item), and the field work.
+/// (keyed site × classes + class), the class split of each (site, item), and each tree's window
+/// tables.
 struct WindowRows {
     var row: [Int: Int]
     var classes: Int
-    var kernels: [StockingModel.EngineerKernel?]
     var field: FieldWork
     /// `Scenario.slaClassShares` per (site × items + item), computed once.
     var shares: [Int: [(slaClass: Int, weight: Double)]]
+    var tables: [TreeWindowTables]
+    /// Whether every tree is priced exactly (no tree holds a pooling group).
+    var exact: Bool { tables.allSatisfy { $0.groups.isEmpty } }
 }
 
 extension StockingModel {
     /// The window target's rows for `field`: one per SLA class (`row[site·K + k]` the class's row
     /// for every site) or per (site, class), as built by the master.
-    func windowRows(row: [Int: Int], field: FieldWork) -> WindowRows {
+    func windowRows(row: [Int: Int], field: FieldWork, method: EvaluationMethod, pools: PoolingContext?) -> WindowRows {
         var shares: [Int: [(slaClass: Int, weight: Double)]] = [:]
         for tree in trees {
             for node in tree.network.nodes where node.localDemand > 0 {
                 shares[node.site * scenario.items.count + tree.item] = scenario.slaClassShares(site: node.site, item: tree.item)
             }
         }
-        return WindowRows(row: row, classes: scenario.slaClasses.count, kernels: engineerKernels(field: field),
-                          field: field, shares: shares)
+        let kernels = engineerKernels(field: field)
+        return WindowRows(row: row, classes: scenario.slaClasses.count, field: field, shares: shares,
+                          tables: trees.indices.map { TreeWindowTables(self, tree: $0, method: method, pools: pools, kernels: kernels, field: field) })
     }
 
-    /// A column's coefficients in the window target's rows: Σ over the tree's customer nodes of
-    /// tickets per day of the row's class × P(restored within the class's window).
-    func windowRowCoefficients(_ t: Int, stock: [Int], method: EvaluationMethod, pools: PoolingContext?,
-                               rows: WindowRows) throws(StockingError) -> [Int: Double] {
+    /// A column's coefficients in the window target's rows (Σ over the tree's customer nodes of
+    /// tickets per day of the row's class × P(restored within the class's window)), and its
+    /// expected lateral and emergency transport cost per year.
+    func windowRowCoefficients(_ t: Int, stock: [Int], rows: WindowRows) throws(StockingError) -> (rows: [Int: Double], transportPerYear: Double) {
         let net = trees[t].network, item = trees[t].item
-        let a = try windowCoefficients(t, stock: stock, method: method, pools: pools, kernels: rows.kernels, field: rows.field).classes
-        var out: [Int: Double] = [:]
+        let a = try rows.tables[t].measures(stock)
+        var out: [Int: Double] = [:], transport = 0.0
         for (n, node) in net.nodes.enumerated() where node.localDemand > 0 {
+            transport += node.localDemand * Self.daysPerYear * a.transportPerTicket[n]
             for (k, w) in rows.shares[node.site * scenario.items.count + item] ?? [] {
                 guard let r = rows.row[node.site * rows.classes + k] else { continue }
-                out[r, default: 0] += node.localDemand * w * a[n][k].restore
+                out[r, default: 0] += node.localDemand * w * a.classes[n][k].restore
             }
         }
-        return out
+        return (out, transport)
     }
 
-    /// Pricing for the window target: the tree's exact best vector under the fill-rate proxy
-    /// (each site's dual the class-weighted duals of its rows), improved by ±1 moves at any node
-    /// under the window coefficients until no move helps. A heuristic: no bound is claimed.
-    func windowColumn(_ t: Int, rowDuals: [Double], method: EvaluationMethod, rows: WindowRows,
-                      coefficients: ([Int]) throws(StockingError) -> [Int: Double]) throws(StockingError) -> (value: Double, stock: [Int]) {
+    /// Pricing for the window target: the tree's vector of least holding + transport − Σ row
+    /// dual × coefficient. Exact (``TreeWindowTables/exactMinimum(_:)``) when the tree holds no
+    /// pooling group; otherwise from the fill-rate proxy's exact vector (each site's dual the
+    /// class-weighted duals of its rows), improved by ±1 moves under the window model until no
+    /// move helps (a heuristic).
+    func windowColumn(_ t: Int, rowDuals: [Double], method: EvaluationMethod, rows: WindowRows) throws(StockingError) -> (value: Double, stock: [Int]) {
         let net = trees[t].network, item = scenario.items[trees[t].item]
-        let h = item.unitCost * item.holdingRate
         var proxy = [Double](repeating: 0, count: scenario.sites.count)
-        for node in net.nodes where node.localDemand > 0 {
+        var objective = WindowObjective(holding: item.unitCost * item.holdingRate,
+                                        restoreWeight: net.nodes.map { _ in [Double](repeating: 0, count: rows.classes) },
+                                        transportWeight: net.nodes.map { $0.localDemand * Self.daysPerYear })
+        for (n, node) in net.nodes.enumerated() where node.localDemand > 0 {
             for (k, w) in rows.shares[node.site * scenario.items.count + trees[t].item] ?? [] {
-                if let r = rows.row[node.site * rows.classes + k] { proxy[node.site] += w * rowDuals[r] }
+                guard let r = rows.row[node.site * rows.classes + k] else { continue }
+                proxy[node.site] += w * rowDuals[r]
+                objective.restoreWeight[n][k] += rowDuals[r] * node.localDemand * w
             }
         }
+        let tables = rows.tables[t]
+        if tables.groups.isEmpty { return tables.exactMinimum(objective) }
         let start = price(t, duals: proxy, target: .fillRate(0.5), method: method).stock
-        return try localSearch(net, from: start) { (v: [Int]) throws(StockingError) -> Double in
-            var x = h * Double(v.reduce(0, +))
-            for (r, c) in try coefficients(v) { x -= rowDuals[r] * c }
-            return x
-        }
+        return try tables.localSearch(from: start, objective)
     }
 
     /// ±1 moves at any node within its bounds, taking each that lowers `value`, until none does
@@ -455,7 +394,10 @@ public struct TotalCostPlan: Sendable {
     public var transportCostPerYear: Double
     public var penaltyCostPerYear: Double
     public var totalCostPerYear: Double { holdingCostPerYear + transportCostPerYear + penaltyCostPerYear }
-    /// Local-search rounds over all items, and seconds.
+    /// Whether every item's tree was minimised exactly (no pooling group: the cost is separable
+    /// by node given the ancestors); otherwise a local optimum.
+    public var exact: Bool
+    /// Items optimised, and seconds.
     public var evaluations: Int
     public var seconds: Double
 }
@@ -464,9 +406,11 @@ extension StockingModel {
     /// The stock plan of least expected holding + lateral/emergency transport + SLA penalty cost
     /// per year (each class's `penalty` per order restored outside its window), with no service
     /// target: what the SLA is worth keeping. The cost is a sum over items, so each item's tree is
-    /// optimised alone: from the exact optimum of the fill-rate proxy (a demand not met from the
-    /// shelf costs its classes' penalties), by ±1 moves at any node under the window model until
-    /// none lowers the item's cost. A local optimum: no bound is claimed.
+    /// optimised alone. Without a pooling group in the tree the minimum is exact over the
+    /// enumerated levels (``TreeWindowTables/exactMinimum(_:)``); with one, the search starts from
+    /// the exact optimum of the fill-rate proxy (a demand not met from the shelf costs its
+    /// classes' penalties) and takes ±1 moves at any node under the window model until none lowers
+    /// the item's cost: a local optimum, no bound claimed.
     public func minimumTotalCostPlan(method: EvaluationMethod = .variMetric, pooling: Bool, field: FieldWork = FieldWork(),
                                      progress: (Int, Int) -> Void = { _, _ in }) throws(StockingError) -> TotalCostPlan {
         guard method != .exact else { throw .invalidStock("plans are optimised with METRIC or VARI-METRIC") }
@@ -476,39 +420,40 @@ extension StockingModel {
         let pools = pooling ? poolingContext() : nil
         var rowOf: [Int: Int] = [:]
         for site in s.sites.indices { for k in s.slaClasses.indices { rowOf[site * s.slaClasses.count + k] = k } }
-        let rows = windowRows(row: rowOf, field: field)
+        let rows = windowRows(row: rowOf, field: field, method: method, pools: pools)
         let penalty = s.slaClasses.map(\.penaltyPerBreach)
         var plan = StockPlan(zerosFor: s)
         var evaluations = 0
         for t in trees.indices {
             progress(t, trees.count)
             let net = trees[t].network, item = trees[t].item
-            let h = s.items[item].unitCost * s.items[item].holdingRate
+            // Cost = holding + transport + Σ penalty × (1 − restore): the constant Σ penalty aside,
+            // the window objective with the penalties as restore weights.
+            var objective = WindowObjective(holding: s.items[item].unitCost * s.items[item].holdingRate,
+                                            restoreWeight: net.nodes.map { _ in [Double](repeating: 0, count: s.slaClasses.count) },
+                                            transportWeight: net.nodes.map { $0.localDemand * Self.daysPerYear })
             var proxy = [Double](repeating: 0, count: s.sites.count)
-            for node in net.nodes where node.localDemand > 0 {
-                proxy[node.site] = (rows.shares[node.site * s.items.count + item] ?? []).reduce(0.0) { $0 + $1.weight * penalty[$1.slaClass] } * Self.daysPerYear
-            }
-            let start = price(t, duals: proxy, target: .fillRate(0.5), method: method).stock
-            let best = try localSearch(net, from: start) { (v: [Int]) throws(StockingError) -> Double in
-                evaluations += 1
-                let w = try windowCoefficients(t, stock: v, method: method, pools: pools, kernels: rows.kernels, field: field)
-                var cost = h * Double(v.reduce(0, +))
-                for (n, node) in net.nodes.enumerated() where node.localDemand > 0 {
-                    var breach = 0.0
-                    for (k, weight) in rows.shares[node.site * s.items.count + item] ?? [] {
-                        breach += weight * penalty[k] * (1 - w.classes[n][k].restore)
-                    }
-                    cost += node.localDemand * Self.daysPerYear * (breach + w.transportPerTicket[n])
+            for (n, node) in net.nodes.enumerated() where node.localDemand > 0 {
+                for (k, weight) in rows.shares[node.site * s.items.count + item] ?? [] {
+                    objective.restoreWeight[n][k] += weight * penalty[k] * node.localDemand * Self.daysPerYear
+                    proxy[node.site] += weight * penalty[k] * Self.daysPerYear
                 }
-                return cost
             }
+            let tables = rows.tables[t]
+            let best: (value: Double, stock: [Int])
+            if tables.groups.isEmpty {
+                best = tables.exactMinimum(objective)
+            } else {
+                best = try tables.localSearch(from: price(t, duals: proxy, target: .fillRate(0.5), method: method).stock, objective)
+            }
+            evaluations += 1
             for (n, node) in net.nodes.enumerated() { plan[node.site][item] = best.stock[n] }
         }
         let a = try slaAttainment(stock: plan, method: method, field: field)
         var holding = 0.0
         for site in s.sites.indices { for i in s.items.indices { holding += Double(plan[site][i]) * s.items[i].unitCost * s.items[i].holdingRate } }
         return TotalCostPlan(plan: plan, holdingCostPerYear: holding, transportCostPerYear: a.transportCostPerYear,
-                             penaltyCostPerYear: a.penaltyCostPerYear, evaluations: evaluations,
+                             penaltyCostPerYear: a.penaltyCostPerYear, exact: rows.exact, evaluations: evaluations,
                              seconds: (clock.now - started).stockingSeconds)
     }
 }

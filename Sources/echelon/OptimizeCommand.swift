@@ -139,11 +139,15 @@ struct OptimizeCommand: ParsableCommand {
             }
             plan = result.plan
             p = try Self.point(model, plan, method)
-            status = "local_optimum"
-            note = "the least expected holding + lateral/emergency transport + SLA penalty cost per year under the analytic window model, item by item (the cost is a sum over items): the exact optimum of the fill-rate proxy, then ±1 moves at any node until none helps; a local optimum, no bound"
-            solver = OptimizeSummary.Solver(termination: "local_optimum", solution: "feasible", objectiveHoldingCostPerYear: result.holdingCostPerYear,
-                                            lowerBound: nil, relativeGap: nil, iterations: result.evaluations, columns: nil,
+            status = result.exact ? "optimal" : "local_optimum"
+            note = result.exact
+                ? "the least expected holding + lateral/emergency transport + SLA penalty cost per year under the analytic window model, item by item (the cost is a sum over items, and over a tree's nodes given their ancestors' levels): exact over the enumerated levels"
+                : "the least expected holding + lateral/emergency transport + SLA penalty cost per year under the analytic window model, item by item (the cost is a sum over items): the exact optimum of the fill-rate proxy, then ±1 moves at any node until none helps (pool members' service couples their levels); a local optimum, no bound"
+            solver = OptimizeSummary.Solver(termination: status, solution: result.exact ? "optimal" : "feasible", objectiveHoldingCostPerYear: result.totalCostPerYear,
+                                            lowerBound: result.exact ? result.totalCostPerYear : nil, relativeGap: result.exact ? 0 : nil,
+                                            iterations: result.evaluations, columns: nil,
                                             pricingConverged: nil, pooling: laterals != "off" && lateralsAllowed, seconds: result.seconds)
+            solver?.objectiveName = "total cost"
         } else if let budget {
             let k = points.lastIndex { $0.cost <= budget + 1e-9 } ?? 0
             chosen = k
@@ -229,7 +233,10 @@ struct OptimizeCommand: ParsableCommand {
                 status = result.termination.code
                 note = "minimum holding cost with \(serviceTarget)\(scope == "site" ? "" : " (per SLA class, over its demand)"), by GLPK column generation (bound from the converged LP) and an integer master over the generated columns"
                 if t.kind == .sla {
-                    note = "minimum holding cost restoring each SLA class's attainment within its window\(scope == "site" ? " at every service site" : " (per SLA class, over its demand)") under the analytic window model, by GLPK column generation (pricing: the fill-rate proxy's exact vector improved by ±1 moves under the window model, so no bound is claimed) and an integer master over the generated columns"
+                    let pricing = result.localSearchPricing
+                        ? "pool members' service couples their levels, so pricing is the fill-rate proxy's exact vector improved by ±1 moves under the window model and no bound is claimed"
+                        : "pricing exact over the enumerated levels, bound from the converged LP"
+                    note = "minimum holding + lateral/emergency transport cost restoring each SLA class's attainment within its window\(scope == "site" ? " at every service site" : " (per SLA class, over its demand)") under the analytic window model, by GLPK column generation (\(pricing)) and an integer master over the generated columns"
                 } else if result.pooling {
                     note += "; pool members count lateral shipments as served (overflow approximation; pricing by local search, so no bound is claimed)"
                 }
@@ -240,6 +247,7 @@ struct OptimizeCommand: ParsableCommand {
                     relativeGap: result.relativeGap, iterations: result.iterations, columns: result.columns,
                     pricingConverged: result.pricingConverged, pooling: result.pooling, seconds: result.seconds)
                 if result.localSearchPricing { solver?.pricingConverged = false }
+                if t.kind == .sla { solver?.objectiveName = "holding + transport" }
             }
         }
         progress.finish()
@@ -294,8 +302,8 @@ struct OptimizeCommand: ParsableCommand {
     /// The text summary; `p` is the summary's point with every figure (the file's point has them too).
     func render(_ m: OptimizeSummary, point p: SystemCurve.Point, _ s: Scenario) -> String {
         var text = "\(s.name)\n\(m.goal ?? ""), method \(m.method ?? "")"
-        let search = m.solver?.termination == "local_optimum"
-        text += m.chosenPoint.map { ": curve point \($0) of \(m.curvePoints ?? 0)\n\n" } ?? (search ? ": local-search plan\n\n" : ": GLPK plan\n\n")
+        let search = m.solver?.objectiveName == "total cost"
+        text += m.chosenPoint.map { ": curve point \($0) of \(m.curvePoints ?? 0)\n\n" } ?? (search ? ": item-by-item plan\n\n" : ": GLPK plan\n\n")
         text += "  investment    \(s.currency) \(SummaryTable.grouped(Int(p.cost.rounded()))) (\(p.units) units; holding \(s.currency) \(SummaryTable.grouped(Int(p.holdingCostPerYear.rounded()))) per year)\n"
         text += "  fill rate     \(EvaluationTable.percent(p.fillRate))\(m.fillRateWithLaterals.map { " (\(EvaluationTable.percent($0)) counting laterals within pools)" } ?? "")\n"
         text += "  availability  \(EvaluationTable.percent(p.availability))\n"
@@ -317,11 +325,11 @@ struct OptimizeCommand: ParsableCommand {
             }
         }
         if let g = m.solver {
-            text += "\n  \(search ? "search  " : "GLPK    ")      \(g.termination ?? "") (\(g.solution ?? "")); holding \(s.currency) \(g.objectiveHoldingCostPerYear.map { EvaluationTable.fixed($0, 2) } ?? "–") per year, "
+            text += "\n  \(search ? "search  " : "GLPK    ")      \(g.termination ?? "") (\(g.solution ?? "")); \(g.objectiveName ?? "holding") \(s.currency) \(g.objectiveHoldingCostPerYear.map { EvaluationTable.fixed($0, 2) } ?? "–") per year, "
             text += "bound \(g.lowerBound.map { EvaluationTable.fixed($0, 2) } ?? "none"), gap \(g.relativeGap.map { EvaluationTable.percent($0) } ?? "–")"
             let pooling = g.pooling ?? false
             if search {
-                text += "\n                \(g.iterations ?? 0) plan evaluations (item by item; a local optimum, no bound)"
+                text += "\n                \(g.iterations ?? 0) items, each optimised alone\(g.lowerBound == nil ? " (a local optimum, no bound)" : " (exact over the enumerated levels)")"
             } else {
                 text += "\n                \(g.iterations ?? 0) column-generation iterations, \(g.columns ?? 0) columns\((g.pricingConverged == true && !pooling) ? "" : " (\(pooling ? "lateral pooling: local-search pricing, no bound" : "pricing stopped before converging: no bound"))")"
             }

@@ -123,4 +123,29 @@ struct LateralPoolingTests {
             try PoolingGroup(members: [.init(site: 0, demand: 1, stock: 1, preference: [0])], replenishmentDays: 1).evaluate()
         }
     }
+
+    /// The O(n) overflow sum for the default order (every member tries the others in member
+    /// order) gives what the general sum over explicit preference lists gives for the same order.
+    @Test func defaultOrderSumMatchesTheExplicitLists() throws {
+        let demands = [0.3, 0.05, 0.6, 0.2, 0.0, 0.45], stock = [2, 0, 3, 1, 1, 0]
+        let plain = PoolingGroup(members: demands.indices.map { .init(site: $0, demand: demands[$0], stock: stock[$0]) },
+                                 replenishmentDays: 4)
+        var listed = plain
+        for k in listed.members.indices { listed.members[k].preference = listed.members.indices.filter { $0 != k } }
+        let a = try plain.evaluate(), b = try listed.evaluate()
+        #expect(a.converged && b.converged)
+        for (x, y) in zip(a.members, b.members) {
+            #expect(abs(x.own - y.own) < 1e-12 && abs(x.lateral - y.lateral) < 1e-12 && abs(x.shortage - y.shortage) < 1e-12)
+        }
+        #expect(abs(a.approximateGroupShortageFraction - b.approximateGroupShortageFraction) < 1e-12)
+    }
+
+    /// The cumulative count distribution at every level is the one-level function's value.
+    @Test func countCDFsMatchCountCDF() {
+        for (mean, variance) in [(2.5, 2.5), (2.5, 6.0), (0.01, 0.02), (12.0, 30.0)] {
+            let all = SpecialFunctions.countCDFs(upTo: 25, mean: mean, variance: variance)
+            #expect(all.count == 26)
+            for k in 0...25 { #expect(all[k] == SpecialFunctions.countCDF(k, mean: mean, variance: variance)) }
+        }
+    }
 }

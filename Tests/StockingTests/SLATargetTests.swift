@@ -10,7 +10,7 @@ import Testing
 struct SLATargetTests {
     /// A central warehouse and two pooled service points, one item: premium (8 h) and standard
     /// (24 h) customers at both, penalties 200 and 50 per breach.
-    static func network(premiumHours: Double = 8) throws -> Scenario {
+    static func network(premiumHours: Double = 8, sourcing: String = "[own, lateral, parent, emergency]") throws -> Scenario {
         let yaml = """
         format: 1
         name: two points
@@ -20,7 +20,7 @@ struct SLATargetTests {
           lateral: {lead_time: 0.25, cost_per_unit: 30}
           emergency: {lead_time: 0.5, cost_per_unit: 100}
         policies:
-          sourcing: [own, lateral, parent, emergency]
+          sourcing: \(sourcing)
         products: [{id: P}, {id: Q}]
         items:
           - {id: X, unit_cost: 400, failure_rate: 0.5, used_in: {P: 1, Q: 1}, supplier_lead_time: 10}
@@ -53,9 +53,25 @@ struct SLATargetTests {
 
     static func units(_ p: StockPlan) -> Int { (0..<3).reduce(0) { $0 + p[$1][0] } }
 
+    /// Holding + expected lateral and emergency transport per year: the window target's objective.
+    static func holdingAndTransport(_ model: StockingModel, _ p: StockPlan) throws -> Double {
+        Double(units(p)) * 400 * model.scenario.items[0].holdingRate + (try model.slaAttainment(stock: p)).transportCostPerYear
+    }
+
+    /// The cheapest plan of all 441 meeting every class's attainment, by brute force.
+    static func cheapestMeeting(_ goal: [Double], _ model: StockingModel) throws -> Double {
+        var cheapest = Double.infinity
+        for p in allPlans(model.scenario) {
+            let e = try model.slaAttainment(stock: p)
+            guard zip(e.classes, goal).allSatisfy({ $0.attainment >= $1 - 1e-9 }) else { continue }
+            cheapest = min(cheapest, try holdingAndTransport(model, p))
+        }
+        return cheapest
+    }
+
     /// The window target's plan meets every class's attainment (analytically) and costs what the
-    /// cheapest plan meeting it costs, found by brute force over all 441 plans (the pricing is a
-    /// local search, so this is the check that it found the optimum here).
+    /// cheapest plan meeting it costs, found by brute force over all 441 plans (with pooling the
+    /// pricing is a local search, so this is the check that it found the optimum here).
     @Test func windowTargetFindsTheCheapestPlanMeetingIt() throws {
         let s = try Self.network()
         let model = try StockingModel(scenario: s)
@@ -66,12 +82,52 @@ struct SLATargetTests {
         #expect(result.lowerBound == nil && result.localSearchPricing)
         let a = try model.slaAttainment(stock: plan)
         for (k, row) in a.classes.enumerated() { #expect(row.attainment >= goal[k] - 1e-9, "\(row.slaClass) \(row.attainment)") }
-        var cheapest = Int.max
-        for p in Self.allPlans(s) where Self.units(p) < cheapest {
+        let cost = try Self.holdingAndTransport(model, plan), cheapest = try Self.cheapestMeeting(goal, model)
+        #expect(abs((result.holdingCostPerYear ?? 0) - cost) < 1e-6)
+        #expect(cost <= cheapest + 1e-6, "plan \(cost), cheapest \(cheapest)")
+    }
+
+    /// Without laterals a node's window measures depend only on its own and its ancestors'
+    /// levels, so pricing is exact and the converged LP is a lower bound: the plan is the brute
+    /// force's cheapest, the bound at most its cost.
+    @Test func withoutPoolingTheWindowTargetCarriesABound() throws {
+        let s = try Self.network(sourcing: "[own, parent, emergency]")
+        let model = try StockingModel(scenario: s)
+        let goal = [0.85, 0.95]
+        let result = try model.minimumCostPlan(target: .restoreWithinWindow(attainments: goal, field: FieldWork()),
+                                               scope: .site, method: .variMetric, pooling: true)
+        let plan = try #require(result.plan)
+        #expect(!result.localSearchPricing && result.pricingConverged)
+        let bound = try #require(result.lowerBound)
+        var cheapest = Double.infinity
+        for p in Self.allPlans(s) {
             let e = try model.slaAttainment(stock: p)
-            if zip(e.classes, goal).allSatisfy({ $0.attainment >= $1 - 1e-9 }) { cheapest = Self.units(p) }
+            guard e.sites.allSatisfy({ $0.attainment >= goal[$0.slaClass == "premium" ? 0 : 1] - 1e-9 }) else { continue }
+            cheapest = min(cheapest, try Self.holdingAndTransport(model, p))
         }
-        #expect(Self.units(plan) == cheapest, "plan \(Self.units(plan)) units, cheapest \(cheapest)")
+        let cost = try Self.holdingAndTransport(model, plan)
+        #expect(abs(cost - cheapest) < 1e-6, "plan \(cost), cheapest \(cheapest)")
+        #expect(bound <= cheapest + 1e-6, "bound \(bound) above the optimum \(cheapest)")
+    }
+
+    /// The exact tree minimum and the incremental local search agree with brute force and with a
+    /// full evaluation of the objective.
+    @Test func exactTreeMinimumMatchesBruteForce() throws {
+        let s = try Self.network(sourcing: "[own, parent, emergency]")
+        let model = try StockingModel(scenario: s)
+        let tables = TreeWindowTables(model, tree: 0, method: .variMetric, pools: nil,
+                                      kernels: model.engineerKernels(field: FieldWork()), field: FieldWork())
+        let net = model.trees[0].network
+        var o = WindowObjective(holding: 88, restoreWeight: net.nodes.map { _ in [0, 0] }, transportWeight: net.nodes.map { $0.localDemand * 365 })
+        for (n, node) in net.nodes.enumerated() where node.localDemand > 0 { o.restoreWeight[n] = [200 * 365 * node.localDemand, 50 * 365 * node.localDemand] }
+        let exact = tables.exactMinimum(o)
+        var best = Double.infinity
+        for p in Self.allPlans(s) { best = min(best, try tables.value(net.nodes.map { p[$0.site][0] }, o)) }
+        #expect(abs(exact.value - best) < 1e-9 * abs(best), "tree minimum \(exact.value), brute force \(best)")
+        #expect(abs(try tables.value(exact.stock, o) - exact.value) < 1e-9 * abs(best))
+        let searched = try tables.localSearch(from: net.nodes.map { _ in 0 }, o)
+        #expect(abs(try tables.value(searched.stock, o) - searched.value) < 1e-9 * abs(best))
+        #expect(searched.value >= exact.value - 1e-9 * abs(best))
     }
 
     /// A premium window of 0.4 h is shorter than the engineer's local travel (0.5 h): no stock
@@ -93,9 +149,11 @@ struct SLATargetTests {
     }
 
     /// The total-cost plan is the cheapest of all 441 plans in holding + lateral/emergency
-    /// transport + penalties under the same model (brute force), and its cost parts add up.
-    @Test func totalCostFindsTheCheapestPlan() throws {
-        let s = try Self.network()
+    /// transport + penalties under the same model (brute force), and its cost parts add up; with
+    /// pooling from a local search, without it exact.
+    @Test(arguments: ["[own, lateral, parent, emergency]", "[own, parent, emergency]"])
+    func totalCostFindsTheCheapestPlan(sourcing: String) throws {
+        let s = try Self.network(sourcing: sourcing)
         let model = try StockingModel(scenario: s)
         let result = try model.minimumTotalCostPlan(pooling: true)
         func cost(_ p: StockPlan) throws -> Double {
@@ -103,8 +161,10 @@ struct SLATargetTests {
             return Double(Self.units(p)) * 400 * s.items[0].holdingRate + a.transportCostPerYear + a.penaltyCostPerYear
         }
         let best = try Self.allPlans(s).map(cost).min() ?? .infinity
+        #expect(result.exact == !sourcing.contains("lateral"))
         #expect(abs(result.totalCostPerYear - (try cost(result.plan))) < 1e-6)
-        #expect(result.totalCostPerYear <= best + 1e-6, "local optimum \(result.totalCostPerYear), brute force \(best)")
-        #expect(result.penaltyCostPerYear > 0 && result.transportCostPerYear > 0)
+        #expect(result.totalCostPerYear <= best + 1e-6, "optimum \(result.totalCostPerYear), brute force \(best)")
+        // Without laterals the short demand waits for the warehouse's reorder: no transport.
+        #expect(result.penaltyCostPerYear > 0 && (result.transportCostPerYear > 0) == sourcing.contains("lateral"))
     }
 }
