@@ -361,9 +361,19 @@ extension StockingModel {
         var chosen: [Int]? = nil
         var objective = mip.objective
         var termination = mip.termination, status = mip.status
-        if mip.hasSolution {
+        // GLPK offers the start to branch-and-cut only after the root relaxation; when the time
+        // limit comes first the all-high plan (checked feasible above) is the incumbent the polish
+        // starts from.
+        let startValid = options.start != nil
+        if mip.hasSolution || startValid {
             var pick = [Int](repeating: -1, count: trees.count)
-            for (k, c) in columns.enumerated() where (mip.value(c.variable) ?? 0) > 0.5 { pick[c.tree] = k }
+            if mip.hasSolution {
+                for (k, c) in columns.enumerated() where (mip.value(c.variable) ?? 0) > 0.5 { pick[c.tree] = k }
+            } else {
+                for c in high { pick[columns[c].tree] = c }
+                objective = high.reduce(0.0) { $0 + integer.variables[columns[$1].variable.index].objective }
+                status = .feasible
+            }
             if !pick.contains(-1) {
                 // Row coefficients per column, and current activities.
                 var coefficient = [[Int: Double]](repeating: [:], count: columns.count)
