@@ -134,26 +134,8 @@ public enum SpecialFunctions {
     }
 
     /// P(X ≤ k) for X negative binomial with the given mean and variance (Poisson when the
-    /// variance does not exceed the mean), by the pmf recursion in log space: O(k), no arrays.
+    /// variance does not exceed the mean), by the pmf recursion in log space: O(k).
     public static func countCDF(_ k: Int, mean: Double, variance: Double) -> Double {
-        guard k >= 0 else { return 0 }
-        guard mean > 0 else { return 1 }
-        var sum = 0.0
-        if variance <= mean * (1 + 1e-9) {
-            var lp = -mean
-            for j in 0...k {
-                if j > 0 { lp += log(mean / Double(j)) }
-                sum += exp(lp)
-            }
-        } else {
-            let r = mean * mean / (variance - mean), q = 1 - mean / variance
-            var lp = r * log1p(-q)
-            let lq = log(q)
-            for j in 0...k {
-                if j > 0 { lp += log((Double(j - 1) + r) / Double(j)) + lq }
-                sum += exp(lp)
-            }
-        }
-        return min(1, sum)
+        countCDFs(upTo: k, mean: mean, variance: variance).last ?? 0
     }
 }
