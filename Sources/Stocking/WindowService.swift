@@ -368,7 +368,19 @@ extension StockingModel {
     /// (at most 100 rounds).
     func localSearch(_ net: ItemNetwork, from start: [Int],
                      value: ([Int]) throws(StockingError) -> Double) throws(StockingError) -> (value: Double, stock: [Int]) {
-        var best = start, bestValue = try value(start)
+        try localSearch(net, from: start, state: ()) { (v: [Int], _: Int?, _: Void) throws(StockingError) -> (value: Double, state: Void) in
+            (try value(v), ())
+        }
+    }
+
+    /// The same search with a state carried from the plan taken to the next move's evaluation:
+    /// `evaluate(v, n, state)` gives the value at v (n the node just moved, nil for the start)
+    /// and the state to keep if v is taken.
+    func localSearch<State>(_ net: ItemNetwork, from start: [Int], state: State,
+                            evaluate: ([Int], Int?, State) throws(StockingError) -> (value: Double, state: State))
+        throws(StockingError) -> (value: Double, stock: [Int]) {
+        var best = start
+        var (bestValue, kept) = try evaluate(start, nil, state)
         var improved = true, rounds = 0
         while improved && rounds < 100 {
             improved = false
@@ -378,8 +390,10 @@ extension StockingModel {
                     var v = best
                     v[n] += delta
                     guard v[n] >= net.nodes[n].minStock, v[n] <= (net.nodes[n].maxStock ?? Int.max) else { continue }
-                    let x = try value(v)
-                    if x < bestValue - 1e-12 * max(1, abs(bestValue)) { best = v; bestValue = x; improved = true }
+                    let x = try evaluate(v, n, kept)
+                    if x.value < bestValue - 1e-12 * max(1, abs(bestValue)) {
+                        best = v; bestValue = x.value; kept = x.state; improved = true
+                    }
                 }
             }
         }

@@ -320,34 +320,20 @@ extension TreeWindowTables {
     /// for a pool member, its group's terms, so only those are evaluated again.
     func localSearch(from start: [Int], _ o: WindowObjective) throws(StockingError) -> (value: Double, stock: [Int]) {
         let net = network
-        var best = start
-        var current = try terms(best, o)
-        var bestValue = current.reduce(0, +)
-        var improved = true, rounds = 0
-        while improved && rounds < 100 {
-            improved = false
-            rounds += 1
-            for n in net.nodes.indices {
-                for delta in [1, -1] {
-                    var v = best
-                    v[n] += delta
-                    guard v[n] >= net.nodes[n].minStock, v[n] <= (net.nodes[n].maxStock ?? Int.max) else { continue }
-                    var next = current
-                    if net.children[n].isEmpty {
-                        if let g = groupOfNode[n] {
-                            for (m, share) in zip(groups[g].nodes, try poolShares(g, v)) { next[m] = term(m, v, share, o) }
-                        } else {
-                            next[n] = term(n, v, nil, o)
-                        }
-                    } else {
-                        next = try terms(v, o)
-                    }
-                    let x = next.reduce(0, +)
-                    if x < bestValue - 1e-12 * max(1, abs(bestValue)) { best = v; bestValue = x; current = next; improved = true }
+        return try model.localSearch(net, from: start, state: [Double]()) {
+            (v: [Int], moved: Int?, current: [Double]) throws(StockingError) -> (value: Double, state: [Double]) in
+            var next = current
+            if let n = moved, net.children[n].isEmpty {
+                if let g = groupOfNode[n] {
+                    for (m, share) in zip(groups[g].nodes, try poolShares(g, v)) { next[m] = term(m, v, share, o) }
+                } else {
+                    next[n] = term(n, v, nil, o)
                 }
+            } else {
+                next = try terms(v, o)
             }
+            return (next.reduce(0, +), next)
         }
-        return (bestValue, best)
     }
 
     /// The exact minimum of the objective over the tree without pooling (no group in this tree):
