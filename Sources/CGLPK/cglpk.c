@@ -148,6 +148,10 @@ int cglpk_solve(const cglpk_model *m, const cglpk_options *o, cglpk_outcome *out
         return CGLPK_EGUARD;
     }
     glp_prob *P = load(m);
+    /* Scale rows and columns as glpsol does by default (GLP_SF_AUTO): the stock masters mix
+       costs of 1e2..1e6 with service coefficients of 1e-4..1, and unscaled their degenerate
+       bases go singular. Results are reported unscaled. */
+    glp_scale_prob(P, GLP_SF_AUTO);
 
     glp_smcp smcp;
     glp_init_smcp(&smcp);
@@ -166,6 +170,14 @@ int cglpk_solve(const cglpk_model *m, const cglpk_options *o, cglpk_outcome *out
             glp_std_basis(P);
             int r = glp_simplex(P, &smcp);
             out->lp_rerun_stat = r == 0 ? glp_get_status(P) : 0;
+        } else if (out->simplex_ret == GLP_EFAIL && smcp.presolve == GLP_ON) {
+            /* The LP presolver gives up ("unable to recover undefined or non-optimal solution") on
+               some degenerate masters that the simplex solves from an advanced basis without it
+               (seen on emea-150's SLA column-generation master after 22 iterations). */
+            smcp.presolve = GLP_OFF;
+            glp_adv_basis(P, 0);
+            out->simplex_ret = glp_simplex(P, &smcp);
+            out->simplex_stat = glp_get_status(P);
         }
     }
 

@@ -18,6 +18,35 @@ public struct SimulationSummary: Sendable, Codable, Equatable {
         }
     }
 
+    /// One lateral pool over all items, weighted by its members' customer demand: the analytic
+    /// own and own + lateral fill rates (exact group shortage, approximate split) and the simulated
+    /// ones with their 95 % half-widths (nil with fewer than two replications).
+    public struct PoolRow: Sendable, Codable, Equatable {
+        public var pool: String
+        public var members: Int
+        /// The pool's share of the network's customer demand.
+        public var demandShare: Double
+        public var analyticOwn: Double
+        public var analyticWithLaterals: Double
+        public var simulatedOwn: Double?
+        public var simulatedOwnHalfWidth: Double?
+        public var simulatedWithLaterals: Double?
+        public var simulatedWithLateralsHalfWidth: Double?
+
+        public init(pool: String, members: Int, demandShare: Double, analyticOwn: Double, analyticWithLaterals: Double,
+                    simulatedOwn: Double?, simulatedOwnHalfWidth: Double?, simulatedWithLaterals: Double?, simulatedWithLateralsHalfWidth: Double?) {
+            self.pool = pool
+            self.members = members
+            self.demandShare = demandShare
+            self.analyticOwn = analyticOwn
+            self.analyticWithLaterals = analyticWithLaterals
+            self.simulatedOwn = simulatedOwn
+            self.simulatedOwnHalfWidth = simulatedOwnHalfWidth
+            self.simulatedWithLaterals = simulatedWithLaterals
+            self.simulatedWithLateralsHalfWidth = simulatedWithLateralsHalfWidth
+        }
+    }
+
     /// The schema version (`OutputJSON.format`); nil in files written before it existed.
     public var format: Int?
     public var scenario: String?
@@ -33,6 +62,9 @@ public struct SimulationSummary: Sendable, Codable, Equatable {
     /// Per SLA class (id): the analytic restore-within-window attainment of the same plan
     /// (`StockingModel.slaAttainment`, the same field work as the run); nil in older files.
     public var analyticAttainment: [String: Double]?
+    /// Per lateral pool: the analytic and simulated own and own + lateral fill rates; nil in older
+    /// files and without pools.
+    public var pools: [PoolRow]?
     /// Events executed over all replications, and their simulation wall time.
     public var events: Int?
     public var wallSeconds: Double?

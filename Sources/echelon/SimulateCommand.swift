@@ -126,6 +126,10 @@ struct SimulateCommand: ParsableCommand {
                                       analyticFillRateWithLaterals: analytic?.system.fillRateWithLaterals,
                                       events: result.replications.reduce(0) { $0 + $1.events.total },
                                       wallSeconds: result.replications.reduce(0) { $0 + $1.wallSeconds })
+        if let analytic {
+            let pools = PoolAgreement.rows(scenario: s, evaluation: analytic, replications: result.replications)
+            if !pools.isEmpty { report.pools = pools }
+        }
         if let attainment, !attainment.classes.isEmpty, !options.workflow {
             report.analyticAttainment = Dictionary(attainment.classes.map { ($0.slaClass, $0.attainment) }, uniquingKeysWith: { a, _ in a })
         }
@@ -134,7 +138,7 @@ struct SimulateCommand: ParsableCommand {
             print(try OutputJSON.encode(report))
         } else {
             print(Self.render(report))
-            if let out { print("\nwrote \(out)/kpis.json, kpis.csv, weeks.csv, timeline.svg, scenario.json\(orders ? ", orders.csv" : "")") }
+            if let out { print("\nwrote \(out)/kpis.json, kpis.csv, weeks.csv, timeline.svg, scenario.json\(report.pools != nil ? ", pools.csv" : "")\(orders ? ", orders.csv" : "")") }
             if let path = databasePath { print("desk database (replication 1): \(path); check it with `echelon desk check \(path)`") }
         }
     }
@@ -156,7 +160,38 @@ struct SimulateCommand: ParsableCommand {
             guard let k = r.kpis.first(where: { $0.name == KPI.slaRestore(slaClass: id).name }), let m = k.mean else { continue }
             text += "\nSLA \(id) restored within its window: simulated \(EvaluationTable.percent(m)) ± \(EvaluationTable.percent(k.halfWidth ?? 0)), analytic \(EvaluationTable.percent(a))"
         }
+        if let pools = r.pools, !pools.isEmpty {
+            text += "\n\n" + poolTable(pools)
+        }
         return text
+    }
+
+    /// The pools' analytic and simulated fill rates, largest pools first; the analytic split
+    /// between own and lateral is the approximate one, the group's shortage the exact one.
+    static func poolTable(_ pools: [SimulationSummary.PoolRow]) -> String {
+        func pm(_ m: Double?, _ h: Double?) -> String {
+            guard let m else { return "–" }
+            return EvaluationTable.percent(m) + (h.map { " ± " + EvaluationTable.percent($0) } ?? "")
+        }
+        func gap(_ a: Double, _ m: Double?) -> String {
+            guard let m else { return "–" }
+            let points = 100 * (a - m)
+            return abs(points) < 0.05 ? "0.0" : String(format: "%+.1f", points)
+        }
+        let rows = pools.sorted { $0.demandShare > $1.demandShare }.map { p -> [String] in
+            [p.pool, String(p.members), EvaluationTable.percent(p.demandShare),
+             EvaluationTable.percent(p.analyticOwn), pm(p.simulatedOwn, p.simulatedOwnHalfWidth),
+             EvaluationTable.percent(p.analyticWithLaterals), pm(p.simulatedWithLaterals, p.simulatedWithLateralsHalfWidth),
+             gap(p.analyticWithLaterals, p.simulatedWithLaterals)]
+        }
+        var worst = 0.0
+        for p in pools where p.demandShare >= 0.01 {
+            if let m = p.simulatedWithLaterals { worst = max(worst, abs(p.analyticWithLaterals - m)) }
+        }
+        return "lateral pools: fill rate from own shelf and counting laterals, analytic (exact group shortage, approximate own/lateral split) against simulated\n"
+            + EvaluationTable.table(header: ["pool", "members", "demand", "own analytic", "own simulated", "with laterals analytic", "with laterals simulated", "gap (pts)"],
+                                    rows: rows, rightAligned: [1, 2, 3, 4, 5, 6, 7])
+            + "\nlargest gap counting laterals over pools with ≥ 1 % of the demand: \(String(format: "%.1f", 100 * worst)) points"
     }
 
     static func format(_ x: Double, _ unit: KPIUnit) -> String { format(x, unit.rawValue) }
@@ -213,6 +248,9 @@ struct SimulateCommand: ParsableCommand {
                 try o.write(toFile: "\(dir)/orders.csv", atomically: true, encoding: .utf8)
             }
             try Self.weeksCSV(result, s).write(toFile: "\(dir)/weeks.csv", atomically: true, encoding: .utf8)
+            if let pools = report.pools {
+                try PoolAgreement.csv(pools).write(toFile: "\(dir)/pools.csv", atomically: true, encoding: .utf8)
+            }
             if let first = result.replications.first {
                 let windows = s.disruptions.map { DayWindow(start: result.options.warmupDays + $0.startDay, end: result.options.warmupDays + $0.endDay) }
                 let svg = TimelineChart.svg(weeks: first.weeks.map(\.timelineWeek), warmupDays: result.options.warmupDays, disruptions: windows,

@@ -28,6 +28,25 @@ struct SimulateCLITests {
         #expect(Set(ids).count == ids.count)
         let svg = try String(contentsOf: dir.appendingPathComponent("timeline.svg"), encoding: .utf8)
         #expect(svg.hasPrefix("<svg") && svg.contains("SLA attainment"))   // a chart of simulated weeks: its landmarks only
+
+        // Per pool, analytic beside simulated. Quickstart's service points all belong to a pool,
+        // so the pools' shares add up to the whole demand and their demand-weighted analytic
+        // fill counting laterals is exactly the network's (the same per-cell figures).
+        let pools = try #require(json?["pools"] as? [[String: Any]])
+        #expect(pools.map { $0["pool"] as? String } == ["north-west", "south-east"])
+        let shares = pools.compactMap { $0["demand_share"] as? Double }
+        #expect(abs(shares.reduce(0, +) - 1) < 1e-9)
+        let network = try #require(json?["analytic_fill_rate_with_laterals"] as? Double)
+        let weighted = pools.reduce(0.0) { $0 + ($1["demand_share"] as? Double ?? 0) * ($1["analytic_with_laterals"] as? Double ?? 0) }
+        #expect(abs(weighted - network) < 1e-9)
+        for p in pools {
+            let own = try #require(p["simulated_own"] as? Double), with = try #require(p["simulated_with_laterals"] as? Double)
+            #expect(own <= with && with <= 1 && (p["analytic_own"] as? Double ?? 2) <= (p["analytic_with_laterals"] as? Double ?? 0))
+            #expect((p["simulated_own_half_width"] as? Double ?? -1) >= 0)
+        }
+        let csv = try String(contentsOf: dir.appendingPathComponent("pools.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(csv.count == 3 && csv[0].hasPrefix("pool,members,demand_share,analytic_own,analytic_with_laterals,simulated_own"))
+        #expect(r.stdout.contains("lateral pools:"))
     }
 
     @Test func badArgumentsAndFiles() throws {
