@@ -28,8 +28,32 @@ enum PoolAgreement {
             }
         }
         let total = s.totalDemandPerYear
+        let pools = s.pools.sorted { $0.key < $1.key }
+        // One pass over each replication's cells: demand, own and lateral fills per pool.
+        var poolOf = [Int?](repeating: nil, count: s.sites.count)
+        for (k, pool) in pools.enumerated() { for site in pool.value { poolOf[site] = k } }
+        var simOwn = [[Double]](repeating: [], count: pools.count), simWith = simOwn
+        for r in replications {
+            var n = [Double](repeating: 0, count: pools.count), o = n, l = n
+            for c in r.cells where c.demands > 0 {
+                guard let k = poolOf[c.site] else { continue }
+                let d = Double(c.demands)
+                n[k] += d
+                o[k] += d * c.fillRate
+                l[k] += d * c.lateralFraction
+            }
+            for k in pools.indices where n[k] > 0 {
+                simOwn[k].append(o[k] / n[k])
+                simWith[k].append((o[k] + l[k]) / n[k])
+            }
+        }
+        /// Mean and 95 % half-width (none from a single replication).
+        func interval(_ x: [Double]) -> (Double?, Double?) {
+            if let ci = try? ConfidenceInterval(x) { return (ci.mean, ci.halfWidth) }
+            return (x.first, nil)
+        }
         var rows: [SimulationSummary.PoolRow] = []
-        for (id, members) in s.pools.sorted(by: { $0.key < $1.key }) {
+        for (k, (id, members)) in pools.enumerated() {
             var demand = 0.0, analyticOwn = 0.0, analyticLateral = 0.0
             for site in members {
                 for item in s.items.indices {
@@ -40,26 +64,7 @@ enum PoolAgreement {
                 }
             }
             guard demand > 0 else { continue }
-            let memberSet = Set(members)
-            var simOwn: [Double] = [], simWith: [Double] = []
-            for r in replications {
-                var n = 0.0, o = 0.0, l = 0.0
-                for c in r.cells where c.demands > 0 && memberSet.contains(c.site) {
-                    let d = Double(c.demands)
-                    n += d
-                    o += d * c.fillRate
-                    l += d * c.lateralFraction
-                }
-                guard n > 0 else { continue }
-                simOwn.append(o / n)
-                simWith.append((o + l) / n)
-            }
-            func interval(_ x: [Double]) -> (Double?, Double?) {
-                guard !x.isEmpty else { return (nil, nil) }
-                let mean = x.reduce(0, +) / Double(x.count)
-                return (mean, (try? ConfidenceInterval(x))?.halfWidth)
-            }
-            let (o, oh) = interval(simOwn), (w, wh) = interval(simWith)
+            let (o, oh) = interval(simOwn[k]), (w, wh) = interval(simWith[k])
             rows.append(.init(pool: id, members: members.count, demandShare: total > 0 ? demand / total : 0,
                               analyticOwn: analyticOwn / demand, analyticWithLaterals: (analyticOwn + analyticLateral) / demand,
                               simulatedOwn: o, simulatedOwnHalfWidth: oh, simulatedWithLaterals: w, simulatedWithLateralsHalfWidth: wh))
