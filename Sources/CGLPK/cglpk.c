@@ -170,6 +170,14 @@ int cglpk_solve(const cglpk_model *m, const cglpk_options *o, cglpk_outcome *out
             glp_std_basis(P);
             int r = glp_simplex(P, &smcp);
             out->lp_rerun_stat = r == 0 ? glp_get_status(P) : 0;
+            /* The presolver's verdict is not always right: on degenerate column-generation
+               masters (emea-150's SLA integer master, whose relaxation holds a feasible plan) it
+               reports "no primal feasible solution" for an LP the simplex solves to optimality.
+               The rerun's result is the answer. */
+            if (r == 0) {
+                out->simplex_ret = 0;
+                out->simplex_stat = glp_get_status(P);
+            }
         } else if (out->simplex_ret == GLP_EFAIL && smcp.presolve == GLP_ON) {
             /* The LP presolver gives up ("unable to recover undefined or non-optimal solution") on
                some degenerate masters that the simplex solves from an advanced basis without it

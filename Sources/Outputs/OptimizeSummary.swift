@@ -46,8 +46,11 @@ public struct OptimizeSummary: Sendable, Codable, Equatable {
         public var iterations: Int?
         public var columns: Int?
         public var pricingConverged: Bool?
-        /// Whether pool members counted lateral shipments (then no bound is claimed).
+        /// Whether pool members counted lateral shipments.
         public var pooling: Bool?
+        /// How `lowerBound` was obtained when not from the converged LP: "lagrangian" (at the final
+        /// duals, with a relaxation of the pooled pricing); nil otherwise.
+        public var boundMethod: String?
         public var seconds: Double?
 
         /// Creates a solver report.

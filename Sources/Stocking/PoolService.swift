@@ -51,6 +51,21 @@ extension StockingModel {
         -> (evaluation: PoolingEvaluation, replenishmentDays: Double) {
         let net = trees[t].network
         let demand = members.map { net.nodes[$0].localDemand }, total = demand.reduce(0, +)
+        let (load, variance) = poolLoad(t, members: members, moments: moments, parentTail: parentTail)
+        let days = total > 0 ? load / total : 0
+        let result = try PoolingGroup(
+            members: zip(members, demand).map { .init(site: $0.0, demand: $0.1, stock: stock[$0.0]) },
+            replenishmentDays: days, shortage: pools.shortage,
+            pipelineVariance: variance > load ? variance : nil).evaluate()
+        return (result, days)
+    }
+
+    /// The group's units in resupply: mean (Σ over members of the local share of each pipeline's
+    /// mean) and variance (the members' variances plus, for two members of one parent, the
+    /// covariance f_i·f_j·(VBO − EBO) of the parent's backorders split between them).
+    func poolLoad(_ t: Int, members: [Int], moments: (Int) -> (mean: Double, variance: Double),
+                  parentTail: (Int) -> (ebo: Double, vbo: Double)) -> (load: Double, variance: Double) {
+        let net = trees[t].network
         var load = 0.0, variance = 0.0
         for n in members {
             let m = moments(n), arriving = net.arrivingDemand[n]
@@ -65,12 +80,7 @@ extension StockingModel {
                 variance += net.shareOfParent(a) * net.shareOfParent(b) * (tail.vbo - tail.ebo)
             }
         }
-        let days = total > 0 ? load / total : 0
-        let result = try PoolingGroup(
-            members: zip(members, demand).map { .init(site: $0.0, demand: $0.1, stock: stock[$0.0]) },
-            replenishmentDays: days, shortage: pools.shortage,
-            pipelineVariance: variance > load ? variance : nil).evaluate()
-        return (result, days)
+        return (load, variance)
     }
 
     /// The members of tree t's pools, by node, with their service.

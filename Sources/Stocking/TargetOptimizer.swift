@@ -45,9 +45,10 @@ public struct TargetPlan: Sendable {
     public var status: SolutionStatus
     /// Holding cost per year of the plan, nil without a plan.
     public var holdingCostPerYear: Double?
-    /// A proved lower bound on the holding cost of any plan meeting the target within the
-    /// enumerated levels: the LP relaxation of the master after column generation, with every
-    /// column priced out exactly.
+    /// A proved lower bound on the cost of any plan meeting the target within the enumerated
+    /// levels: the LP relaxation of the master after column generation, with every column priced
+    /// out exactly; or, for the window target with pooling (pricing a local search) or pricing
+    /// stopped early, the Lagrangian bound at the final duals (`lagrangianBound`).
     public var lowerBound: Double?
     /// (objective − bound) / objective.
     public var relativeGap: Double?
@@ -65,6 +66,9 @@ public struct TargetPlan: Sendable {
     /// Whether pricing was a local search (pooling, or the SLA window target), so that no lower
     /// bound is claimed.
     public var localSearchPricing: Bool = false
+    /// Whether `lowerBound` is the Lagrangian bound at the final duals (pooled window pricing, or
+    /// pricing stopped before converging) rather than the converged LP's value.
+    public var lagrangianBound: Bool = false
 }
 
 extension StockingModel {
@@ -297,7 +301,22 @@ extension StockingModel {
         }
         // Pooled pricing is a local search: its convergence proves nothing about the optimum.
         let exactPricing = window.map(\.exact) ?? (pools == nil)
-        let bound = converged && exactPricing ? lp.objective : nil
+        var bound = converged && exactPricing ? lp.objective : nil
+        // Otherwise, for the window target, the Lagrangian bound at the final duals π ≥ 0: for any
+        // such π, π·b + Σ_t min over all of tree t's plans of (cost − π·coefficients) is the value
+        // of a feasible dual of the full master LP, so it bounds every plan from below; the
+        // per-tree minimum is bounded from below where pricing is not exact
+        // (``TreeWindowTables/lowerBound(_:groupStockLimit:)``).
+        var lagrangian = false
+        if bound == nil, let window, lp.termination == .optimal, let rowDuals = lp.duals {
+            let pi = (0..<convexityBase).map { max(0, rowDuals[$0]) }
+            var z: Double? = (0..<convexityBase).reduce(0.0) { $0 + pi[$1] * master.constraints[$1].relation.bounds.lower }
+            for t in trees.indices {
+                guard let zt = z, let b = windowPricingBound(t, rowDuals: pi, rows: window) else { z = nil; break }
+                z = zt + b
+            }
+            if let z, z.isFinite { bound = z; lagrangian = true }
+        }
 
         // Columns for the integer master: the LP's columns alone combine poorly, so add each
         // item's best vectors under scaled final duals (plans a little leaner or richer than the
@@ -438,7 +457,7 @@ extension StockingModel {
                           lowerBound: lower, relativeGap: gap, plan: plan, iterations: iterations,
                           columns: columns.count, pricingConverged: converged,
                           seconds: (clock.now - started).stockingSeconds, unreachable: [], pooling: pools != nil,
-                          localSearchPricing: !exactPricing)
+                          localSearchPricing: !exactPricing, lagrangianBound: lagrangian)
     }
 
     /// The pooling groups targets count laterals in: scenario pools with at least two members,

@@ -346,6 +346,24 @@ extension StockingModel {
     /// class-weighted duals of its rows), improved by ±1 moves under the window model until no
     /// move helps (a heuristic).
     func windowColumn(_ t: Int, rowDuals: [Double], method: EvaluationMethod, rows: WindowRows) throws(StockingError) -> (value: Double, stock: [Int]) {
+        let (objective, proxy) = windowObjective(t, rowDuals: rowDuals, rows: rows)
+        let tables = rows.tables[t]
+        if tables.groups.isEmpty { return tables.exactMinimum(objective) }
+        let start = price(t, duals: proxy, target: .fillRate(0.5), method: method).stock
+        return try tables.localSearch(from: start, objective)
+    }
+
+    /// A lower bound on the pricing value of tree t under the duals (``windowColumn(_:rowDuals:method:rows:)``
+    /// minimises the same objective): its exact minimum without a pooling group, else
+    /// ``TreeWindowTables/lowerBound(_:groupStockLimit:)``; nil when no bound is known.
+    func windowPricingBound(_ t: Int, rowDuals: [Double], rows: WindowRows) -> Double? {
+        let tables = rows.tables[t], objective = windowObjective(t, rowDuals: rowDuals, rows: rows).objective
+        return tables.groups.isEmpty ? tables.exactMinimum(objective).value : tables.lowerBound(objective)
+    }
+
+    /// Tree t's pricing objective under the rows' duals, and each site's fill-rate proxy dual
+    /// (the class-weighted duals of its rows).
+    private func windowObjective(_ t: Int, rowDuals: [Double], rows: WindowRows) -> (objective: WindowObjective, proxy: [Double]) {
         let net = trees[t].network, item = scenario.items[trees[t].item]
         var proxy = [Double](repeating: 0, count: scenario.sites.count)
         var objective = WindowObjective(holding: item.unitCost * item.holdingRate,
@@ -358,10 +376,7 @@ extension StockingModel {
                 objective.restoreWeight[n][k] += rowDuals[r] * node.localDemand * w
             }
         }
-        let tables = rows.tables[t]
-        if tables.groups.isEmpty { return tables.exactMinimum(objective) }
-        let start = price(t, duals: proxy, target: .fillRate(0.5), method: method).stock
-        return try tables.localSearch(from: start, objective)
+        return (objective, proxy)
     }
 
     /// ±1 moves at any node within its bounds, taking each that lowers `value`, until none does
@@ -411,6 +426,10 @@ public struct TotalCostPlan: Sendable {
     /// Whether every item's tree was minimised exactly (no pooling group: the cost is separable
     /// by node given the ancestors); otherwise a local optimum.
     public var exact: Bool
+    /// A proved lower bound on the expected total cost per year of any plan (within the
+    /// enumerated levels): the exact minimum per tree, or ``TreeWindowTables/lowerBound(_:groupStockLimit:)``
+    /// for a tree with pooling groups; nil when a tree has no bound.
+    public var lowerBound: Double?
     /// Items optimised, and seconds.
     public var evaluations: Int
     public var seconds: Double
@@ -438,6 +457,7 @@ extension StockingModel {
         let penalty = s.slaClasses.map(\.penaltyPerBreach)
         var plan = StockPlan(zerosFor: s)
         var evaluations = 0
+        var bound: Double? = 0
         for t in trees.indices {
             progress(t, trees.count)
             let net = trees[t].network, item = trees[t].item
@@ -455,10 +475,14 @@ extension StockingModel {
             }
             let tables = rows.tables[t]
             let best: (value: Double, stock: [Int])
+            // The tree's total cost is its objective plus every penalty it could owe.
+            let owed = objective.restoreWeight.reduce(0.0) { $0 + $1.reduce(0, +) }
             if tables.groups.isEmpty {
                 best = tables.exactMinimum(objective)
+                bound = bound.map { $0 + best.value + owed }
             } else {
                 best = try tables.localSearch(from: price(t, duals: proxy, target: .fillRate(0.5), method: method).stock, objective)
+                if let b = bound, let tb = tables.lowerBound(objective) { bound = b + tb + owed } else { bound = nil }
             }
             evaluations += 1
             for (n, node) in net.nodes.enumerated() { plan[node.site][item] = best.stock[n] }
@@ -467,7 +491,9 @@ extension StockingModel {
         var holding = 0.0
         for site in s.sites.indices { for i in s.items.indices { holding += Double(plan[site][i]) * s.items[i].unitCost * s.items[i].holdingRate } }
         return TotalCostPlan(plan: plan, holdingCostPerYear: holding, transportCostPerYear: a.transportCostPerYear,
-                             penaltyCostPerYear: a.penaltyCostPerYear, exact: rows.exact, evaluations: evaluations,
+                             penaltyCostPerYear: a.penaltyCostPerYear, exact: rows.exact,
+                             lowerBound: bound,
+                             evaluations: evaluations,
                              seconds: (clock.now - started).stockingSeconds)
     }
 }

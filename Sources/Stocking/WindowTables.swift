@@ -378,3 +378,164 @@ extension TreeWindowTables {
         return (value, v)
     }
 }
+
+extension TreeWindowTables {
+    /// A proved lower bound on the least objective over every plan of the tree (the pricing
+    /// problem's value) when the tree holds pooling groups, so that the SLA target's column
+    /// generation can report a Lagrangian bound and the total-cost search a gap.
+    ///
+    /// Under complete pooling a member's shortage is the group's exact value B(T), a function of
+    /// the group's total stock T alone (at fixed ancestor levels), and own + lateral = 1 − B(T).
+    /// Each member's restore share is bounded above with the lateral share's window weight taken
+    /// for every unit not met from its own shelf, the own share capped at min(1 − B, 1 − E(S, λT)),
+    /// where E(S, λT) is the member's stand-alone Erlang loss (the overflow approximation only
+    /// adds load to it); its transport below by that same cap. Each group becomes one leaf of its
+    /// members' common parent: for each T, the least sum of the members' bounding terms over the
+    /// splits of T (a resource-allocation recursion), and T scanned until T units' holding exceeds
+    /// what every restore could still earn. Other nodes are minimised exactly as in
+    /// ``exactMinimum(_:)``, within the same enumerated levels.
+    ///
+    /// nil when a group's members are not leaves of one parent, a transport weight is negative,
+    /// or a group's scan would pass `groupStockLimit` units.
+    func lowerBound(_ o: WindowObjective, groupStockLimit: Int = 400) -> Double? {
+        let net = network
+        guard o.transportWeight.allSatisfy({ $0 >= 0 }) else { return nil }
+        var groupsAt = [[Int]](repeating: [], count: net.nodes.count)
+        var inGroup = [Bool](repeating: false, count: net.nodes.count)
+        for (g, group) in groups.enumerated() {
+            guard let first = group.nodes.first, let p = net.nodes[first].parent,
+                  group.nodes.allSatisfy({ net.nodes[$0].parent == p && net.children[$0].isEmpty }) else { return nil }
+            groupsAt[p].append(g)
+            for m in group.nodes { inGroup[m] = true }
+        }
+        var v = net.nodes.map(\.minStock)
+        var failed = false
+        func visit(_ n: Int) -> Double {
+            let node = net.nodes[n], lo = node.minStock, hi = node.maxStock ?? Int.max
+            let kids = net.children[n].filter { !inGroup[$0] }
+            var best = Double.infinity
+            var s = lo
+            while s <= hi && !failed {
+                v[n] = s
+                let tb = table(n, v, need: s)
+                var x = term(n, v, nil, o)
+                for c in kids { x += visit(c) }
+                for g in groupsAt[n] {
+                    guard let b = groupBound(g, v, o, limit: groupStockLimit) else { failed = true; break }
+                    x += b
+                }
+                best = min(best, x)
+                if kids.isEmpty && groupsAt[n].isEmpty {
+                    var gain = 0.0
+                    if node.localDemand > 0 {
+                        let own = tb.fill[s]
+                        for (k, w) in o.restoreWeight[n].enumerated() where w > 0 {
+                            gain += w * max(0, tb.restoreCeiling(k) - tb.restore(k, s, own: own, lateral: 0))
+                        }
+                        gain += o.transportWeight[n] * tb.transport(own: own, lateral: 0)
+                    }
+                    if gain < o.holding || s >= max(lo, tb.leafTop) { break }
+                } else if s >= max(lo, tb.interiorTop) {
+                    break
+                }
+                s += 1
+            }
+            v[n] = lo
+            return best
+        }
+        let value = visit(0)
+        return failed || !value.isFinite ? nil : value
+    }
+
+    /// The least sum of group g's members' bounding terms (see ``lowerBound(_:groupStockLimit:)``)
+    /// over the members' levels, at the ancestors' levels in `v`; nil past `limit` units.
+    private func groupBound(_ g: Int, _ v: [Int], _ o: WindowObjective, limit: Int) -> Double? {
+        guard let pools else { return nil }
+        let net = network, members = groups[g].nodes
+        guard let p = net.nodes[members[0]].parent else { return nil }
+        let parent = table(p, v, need: v[p])
+        let (load, variance) = model.poolLoad(t, members: members,
+                                              moments: { n in let tb = self.table(n, v); return (tb.pipelineMean, tb.pipelineVariance) },
+                                              parentTail: { _ in (parent.ebo[v[p]], parent.vbo[v[p]]) })
+        let demand = members.map { net.nodes[$0].localDemand }, total = demand.reduce(0, +)
+        let days = total > 0 ? load / total : 0
+        let lo = members.map { net.nodes[$0].minStock }, hi = members.map { net.nodes[$0].maxStock ?? Int.max }
+        let totalLow = lo.reduce(0, +)
+        let totalHigh = hi.reduce(0) { $0 > Int.max - $1 ? Int.max : $0 + $1 }
+        // What every restore could still earn: Σ positive weights × 1 (transport is ≥ 0).
+        let earn = members.reduce(0.0) { $0 + o.restoreWeight[$1].reduce(0.0) { $0 + max(0, $1) } }
+        // The group's shortage B(T), T = 0, 1, …: Erlang loss or the pipeline's tail.
+        var shortage: [Double] = []
+        let pipeline: CountDistribution? = pools.shortage == .backorder
+            ? (variance > load ? .negativeBinomial(mean: load, variance: variance) : .poisson(mean: load)) : nil
+        var erlang = load > 0 ? 1.0 : 0.0, cumulative = 0.0
+        func extendShortage(to top: Int) {
+            while shortage.count <= top {
+                let c = shortage.count
+                if let pipeline {
+                    shortage.append(c == 0 ? 1 : max(0, 1 - cumulative))
+                    cumulative += pipeline.probability(c)
+                } else {
+                    if c > 0 { erlang = load * erlang / (Double(c) + load * erlang) }
+                    shortage.append(load > 0 ? erlang : (c == 0 ? 1 : 0))
+                }
+            }
+        }
+        // Each member's stand-alone Erlang loss E(S, λ·days), S = 0, 1, ….
+        var alone = members.map { _ in [Double]() }
+        func extendAlone(_ i: Int, to top: Int) {
+            let a = demand[i] * days
+            while alone[i].count <= top {
+                let c = alone[i].count
+                if c == 0 { alone[i].append(1) } else {
+                    let b = alone[i][c - 1]
+                    alone[i].append(a > 0 ? a * b / (Double(c) + a * b) : 0)
+                }
+            }
+        }
+        var memberTables = members.map { table($0, v) }
+        var best = Double.infinity
+        var T = totalLow
+        var f = [Double](), dp = [Double](), next = [Double]()
+        while T <= totalHigh {
+            if o.holding * Double(T) - earn >= best { break }
+            guard T <= limit else { return nil }
+            extendShortage(to: T)
+            let b = shortage[T]
+            dp = [Double](repeating: .infinity, count: T + 1)
+            dp[0] = 0
+            for (i, m) in members.enumerated() {
+                if memberTables[i].top < T { memberTables[i] = table(m, v, need: max(T, 2 * memberTables[i].top)) }
+                extendAlone(i, to: T)
+                let tb = memberTables[i], top = min(hi[i], T)
+                f = [Double](repeating: .infinity, count: T + 1)
+                if lo[i] <= top {
+                    for s in lo[i]...top {
+                        let u = max(0, min(1 - b, 1 - alone[i][s]))
+                        var x = o.holding * Double(s)
+                        for (k, w) in o.restoreWeight[m].enumerated() where w > 0 {
+                            let r = tb.restoreBase[k] + tb.restoreScale
+                                * ((1 - b) * tb.lateralWeight[k] + u * (tb.ownWeight[k] - tb.lateralWeight[k]) + b * tb.shortWeight[k][s])
+                            x -= w * min(1, r)
+                        }
+                        if o.transportWeight[m] > 0 {
+                            x += o.transportWeight[m] * tb.transportScale * (max(0, 1 - b - u) * tb.lateralCost + b * tb.emergencyCost)
+                        }
+                        f[s] = x
+                    }
+                }
+                next = [Double](repeating: .infinity, count: T + 1)
+                for j in 0...T where dp[j] < .infinity {
+                    for s in 0...(T - j) where f[s] < .infinity {
+                        let y = dp[j] + f[s]
+                        if y < next[j + s] { next[j + s] = y }
+                    }
+                }
+                swap(&dp, &next)
+            }
+            best = min(best, dp[T])
+            T += 1
+        }
+        return best.isFinite ? best : nil
+    }
+}

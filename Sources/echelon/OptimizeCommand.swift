@@ -142,9 +142,12 @@ struct OptimizeCommand: ParsableCommand {
             status = result.exact ? "optimal" : "local_optimum"
             note = result.exact
                 ? "the least expected holding + lateral/emergency transport + SLA penalty cost per year under the analytic window model, item by item (the cost is a sum over items, and over a tree's nodes given their ancestors' levels): exact over the enumerated levels"
-                : "the least expected holding + lateral/emergency transport + SLA penalty cost per year under the analytic window model, item by item (the cost is a sum over items): the exact optimum of the fill-rate proxy, then ±1 moves at any node until none helps (pool members' service couples their levels); a local optimum, no bound"
-            solver = OptimizeSummary.Solver(termination: status, solution: result.exact ? "optimal" : "feasible", objectiveHoldingCostPerYear: result.totalCostPerYear,
-                                            lowerBound: result.exact ? result.totalCostPerYear : nil, relativeGap: result.exact ? 0 : nil,
+                : "the least expected holding + lateral/emergency transport + SLA penalty cost per year under the analytic window model, item by item (the cost is a sum over items): the exact optimum of the fill-rate proxy, then ±1 moves at any node until none helps (pool members' service couples their levels); a local optimum, "
+                    + (result.lowerBound == nil ? "no bound" : "with a lower bound from a relaxation of the pooled members' own/lateral split (each group's shortage exact as a function of its total stock)")
+            let lower = result.exact ? result.totalCostPerYear : result.lowerBound
+            let total = result.totalCostPerYear
+            solver = OptimizeSummary.Solver(termination: status, solution: result.exact ? "optimal" : "feasible", objectiveHoldingCostPerYear: total,
+                                            lowerBound: lower, relativeGap: lower.map { total > 0 ? max(0, (total - $0) / total) : 0 },
                                             iterations: result.evaluations, columns: nil,
                                             pricingConverged: nil, pooling: laterals != "off" && lateralsAllowed, seconds: result.seconds)
             solver?.objectiveName = "total cost"
@@ -234,7 +237,7 @@ struct OptimizeCommand: ParsableCommand {
                 note = "minimum holding cost with \(serviceTarget)\(scope == "site" ? "" : " (per SLA class, over its demand)"), by GLPK column generation (bound from the converged LP) and an integer master over the generated columns"
                 if t.kind == .sla {
                     let pricing = result.localSearchPricing
-                        ? "pool members' service couples their levels, so pricing is the fill-rate proxy's exact vector improved by ±1 moves under the window model and no bound is claimed"
+                        ? "pool members' service couples their levels, so pricing is the fill-rate proxy's exact vector improved by ±1 moves under the window model; " + (result.lagrangianBound ? "bound: the Lagrangian at the final duals, each pool's members' own/lateral split relaxed (its shortage exact as a function of its total stock)" : "no bound is claimed")
                         : "pricing exact over the enumerated levels, bound from the converged LP"
                     note = "minimum holding + lateral/emergency transport cost restoring each SLA class's attainment within its window\(scope == "site" ? " at every service site" : " (per SLA class, over its demand)") under the analytic window model, by GLPK column generation (\(pricing)) and an integer master over the generated columns"
                 } else if result.pooling {
@@ -247,6 +250,7 @@ struct OptimizeCommand: ParsableCommand {
                     relativeGap: result.relativeGap, iterations: result.iterations, columns: result.columns,
                     pricingConverged: result.pricingConverged, pooling: result.pooling, seconds: result.seconds)
                 if result.localSearchPricing { solver?.pricingConverged = false }
+                if result.lagrangianBound { solver?.boundMethod = "lagrangian" }
                 if t.kind == .sla { solver?.objectiveName = "holding + transport" }
             }
         }
@@ -329,9 +333,20 @@ struct OptimizeCommand: ParsableCommand {
             text += "bound \(g.lowerBound.map { EvaluationTable.fixed($0, 2) } ?? "none"), gap \(g.relativeGap.map { EvaluationTable.percent($0) } ?? "–")"
             let pooling = g.pooling ?? false
             if search {
-                text += "\n                \(g.iterations ?? 0) items, each optimised alone\(g.lowerBound == nil ? " (a local optimum, no bound)" : " (exact over the enumerated levels)")"
+                let how = g.lowerBound == nil ? " (a local optimum, no bound)"
+                    : g.termination == "optimal" ? " (exact over the enumerated levels)" : " (a local optimum; bound from the relaxed pooled split)"
+                text += "\n                \(g.iterations ?? 0) items, each optimised alone\(how)"
             } else {
-                text += "\n                \(g.iterations ?? 0) column-generation iterations, \(g.columns ?? 0) columns\((g.pricingConverged == true && !pooling) ? "" : " (\(pooling ? "lateral pooling: local-search pricing, no bound" : "pricing stopped before converging: no bound"))")"
+                let how: String
+                if g.pricingConverged == true && !pooling {
+                    how = ""
+                } else if g.boundMethod == "lagrangian" {
+                    how = pooling ? " (lateral pooling: local-search pricing; bound Lagrangian at the final duals, pooled split relaxed)"
+                        : " (pricing stopped before converging; bound Lagrangian at the final duals)"
+                } else {
+                    how = pooling ? " (lateral pooling: local-search pricing, no bound)" : " (pricing stopped before converging: no bound)"
+                }
+                text += "\n                \(g.iterations ?? 0) column-generation iterations, \(g.columns ?? 0) columns\(how)"
             }
         }
         text += "\n  solved in     \(EvaluationTable.fixed(m.seconds ?? 0, 2)) s"

@@ -122,7 +122,8 @@ struct SLAPlanningCLITests {
         #expect(certification["met"] as? Bool == true)
     }
 
-    /// --objective total-cost: a local optimum with its cost parts, which add up.
+    /// --objective total-cost: a local optimum with its cost parts, which add up, and a lower
+    /// bound below the total with the gap between them.
     @Test func totalCostShowsEachCostPart() throws {
         let dir = try ExitCodeCLITests.temporaryFolder("echelon-sla-cost")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -134,6 +135,9 @@ struct SLAPlanningCLITests {
         let costs = try #require(summary["costs"] as? [String: Double])
         let parts = (costs["holding"] ?? 0) + (costs["transport"] ?? 0) + (costs["penalty"] ?? 0)
         #expect(abs((costs["total"] ?? 0) - parts) < 1e-6 && parts > 0)
-        #expect((summary["solver"] as? [String: Any])?["lower_bound"] == nil)
+        let solver = try #require(summary["solver"] as? [String: Any])
+        let bound = try #require(solver["lower_bound"] as? Double), total = costs["total"] ?? 0
+        #expect(bound <= total + 1e-6 && bound > 0.5 * total, "bound \(bound), total \(total)")
+        #expect(abs((solver["relative_gap"] as? Double ?? -1) - (total - bound) / total) < 1e-9)
     }
 }

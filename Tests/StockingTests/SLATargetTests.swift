@@ -79,12 +79,42 @@ struct SLATargetTests {
         let result = try model.minimumCostPlan(target: .restoreWithinWindow(attainments: goal, field: FieldWork()),
                                                scope: .slaClass, method: .variMetric, pooling: true)
         let plan = try #require(result.plan)
-        #expect(result.lowerBound == nil && result.localSearchPricing)
+        #expect(result.localSearchPricing && result.lagrangianBound)
         let a = try model.slaAttainment(stock: plan)
         for (k, row) in a.classes.enumerated() { #expect(row.attainment >= goal[k] - 1e-9, "\(row.slaClass) \(row.attainment)") }
         let cost = try Self.holdingAndTransport(model, plan), cheapest = try Self.cheapestMeeting(goal, model)
         #expect(abs((result.holdingCostPerYear ?? 0) - cost) < 1e-6)
         #expect(cost <= cheapest + 1e-6, "plan \(cost), cheapest \(cheapest)")
+        // The Lagrangian bound of the pooled pricing: below the optimum, and a real one.
+        let bound = try #require(result.lowerBound)
+        #expect(bound <= cheapest + 1e-6 && bound > 0.5 * cheapest, "bound \(bound), cheapest \(cheapest)")
+        #expect(abs((result.relativeGap ?? -1) - (cost - bound) / cost) < 1e-9)
+    }
+
+    /// The pooled tree's lower bound (each group a leaf whose shortage is exact in its total
+    /// stock, the own/lateral split relaxed) is at most the least objective over all 441 plans,
+    /// for penalty-like and dual-like weights and both shortage rules; and it is not far below.
+    @Test(arguments: ["[own, lateral, parent, emergency]", "[own, lateral, parent]"], [0.1, 1, 10])
+    func pooledTreeBoundIsBelowBruteForce(sourcing: String, scale: Double) throws {
+        let s = try Self.network(sourcing: sourcing)
+        let model = try StockingModel(scenario: s)
+        let pools = try #require(model.poolingContext())
+        let tables = TreeWindowTables(model, tree: 0, method: .variMetric, pools: pools,
+                                      kernels: model.engineerKernels(field: FieldWork()), field: FieldWork())
+        #expect(tables.groups.count == 1)
+        let net = model.trees[0].network
+        var o = WindowObjective(holding: 88, restoreWeight: net.nodes.map { _ in [0, 0] }, transportWeight: net.nodes.map { $0.localDemand * 365 })
+        for (n, node) in net.nodes.enumerated() where node.localDemand > 0 {
+            o.restoreWeight[n] = [scale * 200 * 365 * node.localDemand, scale * 50 * 365 * node.localDemand]
+        }
+        var best = Double.infinity
+        for p in Self.allPlans(s) { best = min(best, try tables.value(net.nodes.map { p[$0.site][0] }, o)) }
+        let bound = try #require(tables.lowerBound(o))
+        let searched = try tables.localSearch(from: net.nodes.map { _ in 0 }, o)
+        let spread = o.restoreWeight.reduce(0.0) { $0 + $1.reduce(0, +) }
+        #expect(bound <= best + 1e-9 * abs(best), "bound \(bound), brute force \(best)")
+        #expect(best - bound < 0.01 * spread, "bound \(bound), brute force \(best), penalties at stake \(spread)")
+        #expect(searched.value >= bound - 1e-9 * abs(best))
     }
 
     /// Without laterals a node's window measures depend only on its own and its ancestors'
@@ -164,6 +194,9 @@ struct SLATargetTests {
         #expect(result.exact == !sourcing.contains("lateral"))
         #expect(abs(result.totalCostPerYear - (try cost(result.plan))) < 1e-6)
         #expect(result.totalCostPerYear <= best + 1e-6, "optimum \(result.totalCostPerYear), brute force \(best)")
+        // The bound: the optimum itself without pooling, below it (and the brute force) with.
+        let bound = try #require(result.lowerBound)
+        #expect(bound <= best + 1e-6 && (result.exact ? abs(bound - best) < 1e-6 : bound > 0.5 * best), "bound \(bound), brute force \(best)")
         // Without laterals the short demand waits for the warehouse's reorder: no transport.
         #expect(result.penaltyCostPerYear > 0 && (result.transportCostPerYear > 0) == sourcing.contains("lateral"))
     }
