@@ -156,6 +156,9 @@ public struct OptimizeSummary: Sendable, Codable, Equatable {
         public var iterations: Int
         public var met: Bool
         public var classes: [ClassCheck]
+        /// The scenario's disruptions left out of the certifying simulations (the plan is
+        /// certified for the steady state; `simulate` stress-tests it with them); nil for none.
+        public var disruptionsLeftOut: Int?
 
         public struct ClassCheck: Sendable, Codable, Equatable {
             public var slaClass: String

@@ -68,6 +68,9 @@ public struct SimulationSummary: Sendable, Codable, Equatable {
     /// Events executed over all replications, and their simulation wall time.
     public var events: Int?
     public var wallSeconds: Double?
+    /// The scenario's disruptions simulated (surges, outages, slowdowns): the analytic figures
+    /// describe the steady state without them. nil or 0 without any.
+    public var disruptions: Int?
 
     /// Creates a summary of the current format.
     public init(scenario: String, file: String, plan: String, years: Double, warmupDays: Double, replications: Int, seed: UInt64,

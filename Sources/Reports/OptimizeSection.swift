@@ -65,7 +65,7 @@ struct OptimizeSection {
         }
         var caption = "Restore within the window: analytic (the window model) and, "
         if let c = m.certification {
-            caption += "certified by simulation (\(c.iterations) simulation\(c.iterations == 1 ? "" : "s") of \(c.replications) replications × \(Format.significant(c.years)) years, seed \(c.seed)): \(c.met ? "every class meets its target with 95 % confidence" : "not every class meets its target")"
+            caption += "certified by simulation (\(c.iterations) simulation\(c.iterations == 1 ? "" : "s") of \(c.replications) replications × \(Format.significant(c.years)) years, seed \(c.seed)\(c.disruptionsLeftOut.map { "; steady state, the scenario's \($0) disruption\($0 == 1 ? "" : "s") left out" } ?? "")): \(c.met ? "every class meets its target with 95 % confidence" : "not every class meets its target")"
         } else {
             caption += "without --certify, not simulated here"
         }

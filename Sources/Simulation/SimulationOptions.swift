@@ -46,6 +46,9 @@ public struct SimulationOptions: Sendable, Equatable {
     /// Share of visits that end with the fault not cleared (another visit follows); 0 keeps
     /// every fix first-time.
     public var revisitFraction: Double
+    /// Whether the scenario's disruptions (surges, outages, slowdowns) happen; off, the run is the
+    /// steady state that the analytic model describes.
+    public var disruptions: Bool = true
 
     /// Options with defaults for every field.
     public init(horizonDays: Double = 365, warmupDays: Double = 90, replications: Int = 5, seed: UInt64 = 1,

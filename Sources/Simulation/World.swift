@@ -258,7 +258,7 @@ struct World<Org: Organisation> {
         var surgeTargets: [[Int]] = []
         var outageList = [[(start: Double, end: Double)]](repeating: [], count: s.sites.count)
         var slow: [(from: Int, to: Int, mode: LaneMode?, start: Double, end: Double, factor: Double)] = []
-        for d in s.disruptions {
+        for d in s.disruptions where o.disruptions {
             let a = o.warmupDays + d.startDay, b = o.warmupDays + d.endDay
             switch d.kind {
             case .failureSurge(let target, let factor):

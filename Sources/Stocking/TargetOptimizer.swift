@@ -549,9 +549,29 @@ extension StockingModel {
     }
 
     /// Per item and site, how customer demand splits over SLA classes (by installed units ×
-    /// quantity of the products using the item), and each class's demand per day.
+    /// quantity of the products using the item), and each class's demand per day. With declared
+    /// SLA classes the split is ``Scenario/slaClassShares(site:item:)``, the one the window model
+    /// and the simulation use; without, the classes the installed base names (rows without one
+    /// take the default class, else "unclassified").
     func slaClassShares() -> (names: [String], demandPerDay: [Double], share: (Int, Int) -> [(row: Int, weight: Double)]) {
         let s = scenario
+        if !s.slaClasses.isEmpty {
+            var shares = [[Int: [(row: Int, weight: Double)]]](repeating: [:], count: s.items.count)
+            var demand = [Double](repeating: 0, count: s.slaClasses.count)
+            for item in s.items.indices {
+                for site in s.sites.indices where s.demandPerYear[site][item] > 0 {
+                    let split = s.slaClassShares(site: site, item: item).map { (row: $0.slaClass, weight: $0.weight) }
+                    shares[item][site] = split
+                    for (row, weight) in split { demand[row] += weight * s.demandPerYear[site][item] / Self.daysPerYear }
+                }
+            }
+            // Classes without demand get no row (an empty row could not be met).
+            let used = s.slaClasses.indices.filter { demand[$0] > 0 }
+            var rowOf = [Int: Int]()
+            for (r, k) in used.enumerated() { rowOf[k] = r }
+            let frozen = shares.map { $0.mapValues { $0.compactMap { x in rowOf[x.row].map { (row: $0, weight: x.weight) } } } }
+            return (used.map { s.slaClasses[$0].id }, used.map { demand[$0] }, { item, site in frozen[item][site] ?? [] })
+        }
         var names: [String] = []
         var index: [String: Int] = [:]
         func classRow(_ name: String) -> Int {

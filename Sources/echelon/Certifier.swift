@@ -30,7 +30,10 @@ struct Certifier {
         while true {
             iterations += 1
             progress.update("optimize: certifying, simulation \(iterations) of at most \(maxIterations)")
-            let options = SimulationOptions(horizonDays: years * Units.daysPerYear, warmupDays: 90, replications: replications, seed: seed)
+            var options = SimulationOptions(horizonDays: years * Units.daysPerYear, warmupDays: 90, replications: replications, seed: seed)
+            // The analytic model and the targets describe the steady state; surges and outages
+            // are for stress tests (`simulate`), not for the plan's certificate.
+            options.disruptions = false
             let simulated = try context(as: .failure) { try Simulation.run(scenario: scenario, plan: plan, options: options) }
             let analytic = try context(as: .failure) { try model.slaAttainment(stock: plan, method: method) }
             checks = scenario.slaClasses.enumerated().compactMap { k, c in
@@ -48,7 +51,9 @@ struct Certifier {
             guard let next = try reoptimize(asked) else { break }
             plan = next
         }
-        return (plan, .init(replications: replications, years: years, seed: seed, iterations: iterations,
-                            met: !checks.isEmpty && checks.allSatisfy(\.met), classes: checks))
+        var certification = OptimizeSummary.Certification(replications: replications, years: years, seed: seed, iterations: iterations,
+                                                          met: !checks.isEmpty && checks.allSatisfy(\.met), classes: checks)
+        if !scenario.disruptions.isEmpty { certification.disruptionsLeftOut = scenario.disruptions.count }
+        return (plan, certification)
     }
 }

@@ -323,7 +323,7 @@ struct OptimizeCommand: ParsableCommand {
             text += "\n  cost per year holding \(s.currency) \(SummaryTable.grouped(Int(c.holding.rounded()))) + transport \(SummaryTable.grouped(Int(c.transport.rounded()))) + penalties \(SummaryTable.grouped(Int(c.penalty.rounded()))) = \(SummaryTable.grouped(Int(c.total.rounded())))"
         }
         if let c = m.certification {
-            text += "\n  certified     \(c.met ? "every class meets its target" : "NOT every class meets its target") in simulation, with 95 % confidence (\(c.iterations) simulation\(c.iterations == 1 ? "" : "s") of \(c.replications) × \(EvaluationTable.fixed(c.years, 2)) years, seed \(c.seed))"
+            text += "\n  certified     \(c.met ? "every class meets its target" : "NOT every class meets its target") in simulation, with 95 % confidence (\(c.iterations) simulation\(c.iterations == 1 ? "" : "s") of \(c.replications) × \(EvaluationTable.fixed(c.years, 2)) years, seed \(c.seed)\(c.disruptionsLeftOut.map { "; steady state, the scenario's \($0) disruption\($0 == 1 ? "" : "s") left out" } ?? ""))"
             for k in c.classes {
                 text += "\n                \(k.slaClass): target \(EvaluationTable.percent(k.target)), analytic \(EvaluationTable.percent(k.analyticAttainment)), simulated \(EvaluationTable.percent(k.simulatedAttainment)) ± \(EvaluationTable.percent(k.halfWidth))\(k.met ? "" : "  (missed)")"
             }

@@ -22,6 +22,8 @@ struct SimulationArguments: ParsableArguments {
     var revisit: Double = 0
     @Flag(help: "Run the full service workflow: assets, intake with entitlement and fault codes, approvals, SLA stop-watches on business hours, returns with serials, surveys, settlement.")
     var workflow = false
+    @Flag(help: "Leave the scenario's disruptions out: the steady state, as the analytic model sees it.")
+    var withoutDisruptions = false
     @Flag(name: .shortAndLong, help: "No progress output.") var quiet = false
 
     func validate() throws {
@@ -37,9 +39,11 @@ struct SimulationArguments: ParsableArguments {
     }
 
     func options(keepOrders: Bool = false) -> SimulationOptions {
-        SimulationOptions(horizonDays: Units.days(years: years), warmupDays: warmupDays, replications: replications, seed: seed,
-                          threads: threads, remoteFixFraction: remoteFix, noPartFraction: noPart, keepOrders: keepOrders,
-                          weibullShape: weibullShape, workflow: workflow, revisitFraction: revisit)
+        var o = SimulationOptions(horizonDays: Units.days(years: years), warmupDays: warmupDays, replications: replications, seed: seed,
+                                  threads: threads, remoteFixFraction: remoteFix, noPartFraction: noPart, keepOrders: keepOrders,
+                                  weibullShape: weibullShape, workflow: workflow, revisitFraction: revisit)
+        o.disruptions = !withoutDisruptions
+        return o
     }
 
     /// Loads the scenario and a plan (a CSV, or the scenario's own stock levels).
@@ -126,6 +130,7 @@ struct SimulateCommand: ParsableCommand {
                                       analyticFillRateWithLaterals: analytic?.system.fillRateWithLaterals,
                                       events: result.replications.reduce(0) { $0 + $1.events.total },
                                       wallSeconds: result.replications.reduce(0) { $0 + $1.wallSeconds })
+        if options.disruptions && !s.disruptions.isEmpty { report.disruptions = s.disruptions.count }
         if let analytic {
             let pools = PoolAgreement.rows(scenario: s, evaluation: analytic, replications: result.replications)
             if !pools.isEmpty { report.pools = pools }
@@ -159,6 +164,9 @@ struct SimulateCommand: ParsableCommand {
         for (id, a) in (r.analyticAttainment ?? [:]).sorted(by: { $0.key < $1.key }) {
             guard let k = r.kpis.first(where: { $0.name == KPI.slaRestore(slaClass: id).name }), let m = k.mean else { continue }
             text += "\nSLA \(id) restored within its window: simulated \(EvaluationTable.percent(m)) ± \(EvaluationTable.percent(k.halfWidth ?? 0)), analytic \(EvaluationTable.percent(a))"
+        }
+        if let n = r.disruptions, n > 0, r.analyticFillRate != nil {
+            text += "\n(the analytic figures are the steady state: the simulation includes the scenario's \(n) disruption\(n == 1 ? "" : "s"); --without-disruptions compares like with like)"
         }
         if let pools = r.pools, !pools.isEmpty {
             text += "\n\n" + poolTable(pools)
@@ -252,7 +260,7 @@ struct SimulateCommand: ParsableCommand {
                 try PoolAgreement.csv(pools).write(toFile: "\(dir)/pools.csv", atomically: true, encoding: .utf8)
             }
             if let first = result.replications.first {
-                let windows = s.disruptions.map { DayWindow(start: result.options.warmupDays + $0.startDay, end: result.options.warmupDays + $0.endDay) }
+                let windows = !result.options.disruptions ? [] : s.disruptions.map { DayWindow(start: result.options.warmupDays + $0.startDay, end: result.options.warmupDays + $0.endDay) }
                 let svg = TimelineChart.svg(weeks: first.weeks.map(\.timelineWeek), warmupDays: result.options.warmupDays, disruptions: windows,
                                             title: "\(s.name): replication 1")
                 try svg.write(toFile: "\(dir)/timeline.svg", atomically: true, encoding: .utf8)

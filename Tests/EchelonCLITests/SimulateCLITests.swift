@@ -85,6 +85,39 @@ struct SimulateCLITests {
         #expect(diff["difference_half_width"] is Double)
     }
 
+    /// --without-disruptions runs the steady state: the same KPIs, to the last digit, as the
+    /// scenario with its disruptions deleted; with them (quickstart's heatwave, days 150–180 of
+    /// the measured 219) more failures, and the output says the analytic figures know none.
+    @Test func withoutDisruptionsIsTheSteadyState() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("echelon-steady-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("scenarios/quickstart.yaml"), encoding: .utf8)
+        let surge = "  - {kind: failure_surge, product: IJ-500, multiplier: 1.5, start_day: 150, end_day: 180, description: Heatwave}\n"
+        #expect(text.contains(surge))
+        let calm = text.replacingOccurrences(of: "disruptions:\n", with: "disruptions: []\n").replacingOccurrences(of: surge, with: "")
+        let file = dir.appendingPathComponent("calm.yaml")
+        try calm.write(to: file, atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("scenarios/quickstart-stock.csv"),
+                                         to: dir.appendingPathComponent("quickstart-stock.csv"))
+        let args = ["--years", "0.6", "--replications", "2", "--warmup-days", "20", "--json", "--quiet"]
+        func kpis(_ r: RunResult) throws -> (rows: [String: Double], disruptions: Int?) {
+            #expect(r.status == 0, "\(r.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            let rows = try #require(json["kpis"] as? [[String: Any]])
+            return (Dictionary(rows.compactMap { row in (row["mean"] as? Double).map { (row["name"] as? String ?? "", $0) } }, uniquingKeysWith: { a, _ in a }),
+                    json["disruptions"] as? Int)
+        }
+        let steady = try kpis(try run(echelonBinary(), ["simulate", "scenarios/quickstart.yaml", "--without-disruptions"] + args))
+        let deleted = try kpis(try run(echelonBinary(), ["simulate", file.path] + args))
+        let stressed = try kpis(try run(echelonBinary(), ["simulate", "scenarios/quickstart.yaml"] + args))
+        #expect(steady.rows == deleted.rows && !steady.rows.isEmpty)
+        #expect(steady.disruptions == nil && deleted.disruptions == nil && stressed.disruptions == 1)
+        #expect((stressed.rows["tickets_per_year"] ?? 0) > (steady.rows["tickets_per_year"] ?? .infinity), "\(stressed.rows["tickets_per_year"] ?? -1) against \(steady.rows["tickets_per_year"] ?? -1)")
+        let text2 = try echelon("simulate", "scenarios/quickstart.yaml", "--years", "0.1", "--replications", "2", "--warmup-days", "10", "--quiet")
+        #expect(text2.stdout.contains("the simulation includes the scenario's 1 disruption; --without-disruptions compares like with like"))
+    }
+
     /// Policy variants: the same plan under the scenario's ladder and under one without laterals;
     /// the lateral share drops to zero in the variant, with a paired interval.
     @Test func comparePolicyVariants() throws {
