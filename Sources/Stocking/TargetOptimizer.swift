@@ -297,7 +297,12 @@ extension StockingModel {
                 }
             }
             if added == 0 { converged = true; break }
-            lp = try solveLP()
+            let next = try solveLP()
+            // GLPK can declare a restricted master infeasible that holds a feasible plan (seen on
+            // emea-150's SLA master at iteration 183, presolver and simplex alike): the last
+            // optimal LP's duals then give the bound and the extra columns.
+            guard next.termination == .optimal else { break }
+            lp = next
         }
         // Pooled pricing is a local search: its convergence proves nothing about the optimum.
         let exactPricing = window.map(\.exact) ?? (pools == nil)

@@ -390,14 +390,15 @@ extension TreeWindowTables {
     /// for every unit not met from its own shelf, the own share capped at min(1 − B, 1 − E(S, λT)),
     /// where E(S, λT) is the member's stand-alone Erlang loss (the overflow approximation only
     /// adds load to it); its transport below by that same cap. Each group becomes one leaf of its
-    /// members' common parent: for each T, the least sum of the members' bounding terms over the
-    /// splits of T (a resource-allocation recursion), and T scanned until T units' holding exceeds
-    /// what every restore could still earn. Other nodes are minimised exactly as in
+    /// members' common parent: for each T, the least sum over the splits of T of the members'
+    /// bounding terms' convex minorants (the T − Σ min-levels smallest hull increments), and T
+    /// scanned until T units' holding exceeds what every restore could still earn at its
+    /// ceiling. Other nodes are minimised exactly as in
     /// ``exactMinimum(_:)``, within the same enumerated levels.
     ///
     /// nil when a group's members are not leaves of one parent, a transport weight is negative,
     /// or a group's scan would pass `groupStockLimit` units.
-    func lowerBound(_ o: WindowObjective, groupStockLimit: Int = 400) -> Double? {
+    func lowerBound(_ o: WindowObjective, groupStockLimit: Int = 2_000) -> Double? {
         let net = network
         guard o.transportWeight.allSatisfy({ $0 >= 0 }) else { return nil }
         var groupsAt = [[Int]](repeating: [], count: net.nodes.count)
@@ -462,8 +463,6 @@ extension TreeWindowTables {
         let lo = members.map { net.nodes[$0].minStock }, hi = members.map { net.nodes[$0].maxStock ?? Int.max }
         let totalLow = lo.reduce(0, +)
         let totalHigh = hi.reduce(0) { $0 > Int.max - $1 ? Int.max : $0 + $1 }
-        // What every restore could still earn: Σ positive weights × 1 (transport is ≥ 0).
-        let earn = members.reduce(0.0) { $0 + o.restoreWeight[$1].reduce(0.0) { $0 + max(0, $1) } }
         // The group's shortage B(T), T = 0, 1, …: Erlang loss or the pipeline's tail.
         var shortage: [Double] = []
         let pipeline: CountDistribution? = pools.shortage == .backorder
@@ -494,48 +493,79 @@ extension TreeWindowTables {
             }
         }
         var memberTables = members.map { table($0, v) }
+        // What every member's restore could still earn at most: its restore share cannot pass
+        // its ceiling (every part from the shelf) whatever the group holds.
+        var ceiling = 0.0
+        for (i, m) in members.enumerated() {
+            for (k, w) in o.restoreWeight[m].enumerated() where w > 0 { ceiling += w * memberTables[i].restoreCeiling(k) }
+        }
         var best = Double.infinity
         var T = totalLow
-        var f = [Double](), dp = [Double](), next = [Double]()
+        var f = [Double](), steps = [Double]()
         while T <= totalHigh {
-            if o.holding * Double(T) - earn >= best { break }
+            // Every later split holds T' ≥ T units: at least h·T − ceiling.
+            if o.holding * Double(T) - ceiling >= best { break }
             guard T <= limit else { return nil }
             extendShortage(to: T)
             let b = shortage[T]
-            dp = [Double](repeating: .infinity, count: T + 1)
-            dp[0] = 0
+            // The least sum over splits of T of the members' convex minorants (a lower bound on
+            // the least sum of the terms themselves): each minorant's increments rise, so the
+            // best split takes the T − Σ lo smallest increments over all members.
+            var base = 0.0
+            steps.removeAll(keepingCapacity: true)
+            var feasible = true
             for (i, m) in members.enumerated() {
                 if memberTables[i].top < T { memberTables[i] = table(m, v, need: max(T, 2 * memberTables[i].top)) }
                 extendAlone(i, to: T)
                 let tb = memberTables[i], top = min(hi[i], T)
-                f = [Double](repeating: .infinity, count: T + 1)
-                if lo[i] <= top {
-                    for s in lo[i]...top {
-                        let u = max(0, min(1 - b, 1 - alone[i][s]))
-                        var x = o.holding * Double(s)
-                        for (k, w) in o.restoreWeight[m].enumerated() where w > 0 {
-                            let r = tb.restoreBase[k] + tb.restoreScale
-                                * ((1 - b) * tb.lateralWeight[k] + u * (tb.ownWeight[k] - tb.lateralWeight[k]) + b * tb.shortWeight[k][s])
-                            x -= w * min(1, r)
-                        }
-                        if o.transportWeight[m] > 0 {
-                            x += o.transportWeight[m] * tb.transportScale * (max(0, 1 - b - u) * tb.lateralCost + b * tb.emergencyCost)
-                        }
-                        f[s] = x
+                guard lo[i] <= top else { feasible = false; break }
+                f.removeAll(keepingCapacity: true)
+                for s in lo[i]...top {
+                    let u = max(0, min(1 - b, 1 - alone[i][s]))
+                    var x = o.holding * Double(s)
+                    for (k, w) in o.restoreWeight[m].enumerated() where w > 0 {
+                        let r = tb.restoreBase[k] + tb.restoreScale
+                            * ((1 - b) * tb.lateralWeight[k] + u * (tb.ownWeight[k] - tb.lateralWeight[k]) + b * tb.shortWeight[k][s])
+                        x -= w * min(1, r)
                     }
-                }
-                next = [Double](repeating: .infinity, count: T + 1)
-                for j in 0...T where dp[j] < .infinity {
-                    for s in 0...(T - j) where f[s] < .infinity {
-                        let y = dp[j] + f[s]
-                        if y < next[j + s] { next[j + s] = y }
+                    if o.transportWeight[m] > 0 {
+                        x += o.transportWeight[m] * tb.transportScale * (max(0, 1 - b - u) * tb.lateralCost + b * tb.emergencyCost)
                     }
+                    f.append(x)
                 }
-                swap(&dp, &next)
+                base += f[0]
+                Self.appendConvexIncrements(f, to: &steps)
             }
-            best = min(best, dp[T])
+            let extra = T - totalLow
+            if feasible && steps.count >= extra {
+                var value = base
+                if extra > 0 {
+                    steps.sort()
+                    for j in 0..<extra { value += steps[j] }
+                }
+                best = min(best, value)
+            }
             T += 1
         }
         return best.isFinite ? best : nil
+    }
+
+    /// The increments f[j+1] − f[j] of the lower convex hull of the points (j, f[j]), appended:
+    /// a nondecreasing sequence whose partial sums from f[0] stay at or below f.
+    static func appendConvexIncrements(_ f: [Double], to out: inout [Double]) {
+        guard f.count > 1 else { return }
+        var hull: [Int] = []
+        for j in f.indices {
+            while hull.count >= 2 {
+                let a = hull[hull.count - 2], b = hull[hull.count - 1]
+                // b lies on or above the chord a–j: drop it.
+                if (f[b] - f[a]) * Double(j - a) >= (f[j] - f[a]) * Double(b - a) { hull.removeLast() } else { break }
+            }
+            hull.append(j)
+        }
+        for h in 1..<hull.count {
+            let a = hull[h - 1], b = hull[h], slope = (f[b] - f[a]) / Double(b - a)
+            for _ in a..<b { out.append(slope) }
+        }
     }
 }

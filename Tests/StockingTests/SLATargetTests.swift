@@ -91,6 +91,23 @@ struct SLATargetTests {
         #expect(abs((result.relativeGap ?? -1) - (cost - bound) / cost) < 1e-9)
     }
 
+    /// The convex minorant's increments rise, their partial sums stay at or below the sequence,
+    /// and they meet it at both ends and at every point of the lower hull.
+    @Test func convexMinorantOfASequence() {
+        let f: [Double] = [5, 2, 3, 0, 0.5, 4, 1, 9]
+        var steps: [Double] = []
+        TreeWindowTables.appendConvexIncrements(f, to: &steps)
+        #expect(steps.count == f.count - 1)
+        #expect(zip(steps, steps.dropFirst()).allSatisfy { $0 <= $1 + 1e-12 })
+        var x = f[0]
+        var minorant = [x]
+        for d in steps { x += d; minorant.append(x) }
+        #expect(zip(minorant, f).allSatisfy { $0 <= $1 + 1e-12 })
+        // The lower hull of these points: 0 → 1 → 3 → 6 → 7.
+        for j in [0, 1, 3, 6, 7] { #expect(abs(minorant[j] - f[j]) < 1e-12, "\(j): \(minorant[j]) against \(f[j])") }
+        #expect(abs(minorant[2] - 1) < 1e-12 && abs(minorant[4] - 1.0 / 3) < 1e-12)
+    }
+
     /// The pooled tree's lower bound (each group a leaf whose shortage is exact in its total
     /// stock, the own/lateral split relaxed) is at most the least objective over all 441 plans,
     /// for penalty-like and dual-like weights and both shortage rules; and it is not far below.
