@@ -63,8 +63,9 @@ public struct TargetPlan: Sendable {
     public var unreachable: [String]
     /// Whether pool members' service counted lateral shipments.
     public var pooling: Bool = false
-    /// Whether pricing was a local search (pooling, or the SLA window target), so that no lower
-    /// bound is claimed.
+    /// Whether pricing was a local search (pooling), so that the converged LP proves nothing:
+    /// the window target's bound is then the Lagrangian one (`lagrangianBound`), the fill-rate
+    /// and wait targets' none.
     public var localSearchPricing: Bool = false
     /// Whether `lowerBound` is the Lagrangian bound at the final duals (pooled window pricing, or
     /// pricing stopped before converging) rather than the converged LP's value.
@@ -90,8 +91,9 @@ extension StockingModel {
     /// variant the shortage share waits its share of the group's exact backorders). This is the
     /// column-generation scheme of Wong, van Houtum, Cattrysse & Van Oudheusden (2006) for
     /// multi-item systems with lateral transshipments: pricing starts from the tree's exact best
-    /// vector and improves it by ±1 moves under the pooled coefficients, so it is a heuristic and
-    /// the result carries no lower bound.
+    /// vector and improves it by ±1 moves under the pooled coefficients, so it is a heuristic: the
+    /// fill-rate and wait targets then carry no lower bound, and the window target the Lagrangian
+    /// bound at the last optimal LP's duals with each pool's own/lateral split relaxed.
     public func minimumCostPlan(target: ServiceTarget, scope: TargetScope = .site, method: EvaluationMethod,
                                 pooling: Bool = false,
                                 timeLimit: Double? = 60, masterGap: Double = 0.005, maxIterations: Int = 200,
