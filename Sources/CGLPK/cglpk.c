@@ -178,6 +178,18 @@ int cglpk_solve(const cglpk_model *m, const cglpk_options *o, cglpk_outcome *out
                 out->simplex_ret = 0;
                 out->simplex_stat = glp_get_status(P);
             }
+        }
+        if (out->simplex_ret == 0 && out->simplex_stat == GLP_NOFEAS) {
+            /* The scaled primal simplex can call a degenerate master infeasible that the dual
+               simplex solves (emea-150's SLA master at iteration 183: presolver and scaled
+               primal said "no feasible solution", the dual simplex and the unscaled primal an
+               optimum of 2,246,467). Infeasibility stands unless the dual simplex finds an optimum. */
+            glp_adv_basis(P, 0);
+            smcp.presolve = GLP_OFF;
+            smcp.meth = GLP_DUALP;
+            int r = glp_simplex(P, &smcp);
+            smcp.meth = GLP_PRIMAL;
+            if (r == 0 && glp_get_status(P) == GLP_OPT) out->simplex_stat = GLP_OPT;
         } else if (out->simplex_ret == GLP_EFAIL && smcp.presolve == GLP_ON) {
             /* The LP presolver gives up ("unable to recover undefined or non-optimal solution") on
                some degenerate masters that the simplex solves from an advanced basis without it
