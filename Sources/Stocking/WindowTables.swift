@@ -357,15 +357,7 @@ extension TreeWindowTables {
                 for c in kids { x += visit(c) }
                 if x < best - 1e-15 { best = x; bestVector = v }
                 if kids.isEmpty {
-                    var gain = 0.0
-                    if node.localDemand > 0 {
-                        let own = tb.fill[s]
-                        for (k, w) in o.restoreWeight[n].enumerated() where w > 0 {
-                            gain += w * max(0, tb.restoreCeiling(k) - tb.restore(k, s, own: own, lateral: 0))
-                        }
-                        gain += max(0, o.transportWeight[n]) * tb.transport(own: own, lateral: 0)
-                    }
-                    if gain < o.holding || s >= max(lo, tb.leafTop) { break }
+                    if leafStops(n, s, tb, o) { break }
                 } else if s >= max(lo, tb.interiorTop) {
                     break
                 }
@@ -376,6 +368,21 @@ extension TreeWindowTables {
         }
         let value = visit(0)
         return (value, v)
+    }
+
+    /// Whether a node without children (not pooled) can stop at level s: no further unit can pay
+    /// its holding (its restore shares at their ceiling and its transport at 0 would not), or s
+    /// reached the 1e-12 tail of its pipeline.
+    func leafStops(_ n: Int, _ s: Int, _ tb: NodeWindowTable, _ o: WindowObjective) -> Bool {
+        var gain = 0.0
+        if network.nodes[n].localDemand > 0 {
+            let own = tb.fill[s]
+            for (k, w) in o.restoreWeight[n].enumerated() where w > 0 {
+                gain += w * max(0, tb.restoreCeiling(k) - tb.restore(k, s, own: own, lateral: 0))
+            }
+            gain += max(0, o.transportWeight[n]) * tb.transport(own: own, lateral: 0)
+        }
+        return gain < o.holding || s >= max(network.nodes[n].minStock, tb.leafTop)
     }
 }
 
@@ -427,15 +434,7 @@ extension TreeWindowTables {
                 }
                 best = min(best, x)
                 if kids.isEmpty && groupsAt[n].isEmpty {
-                    var gain = 0.0
-                    if node.localDemand > 0 {
-                        let own = tb.fill[s]
-                        for (k, w) in o.restoreWeight[n].enumerated() where w > 0 {
-                            gain += w * max(0, tb.restoreCeiling(k) - tb.restore(k, s, own: own, lateral: 0))
-                        }
-                        gain += o.transportWeight[n] * tb.transport(own: own, lateral: 0)
-                    }
-                    if gain < o.holding || s >= max(lo, tb.leafTop) { break }
+                    if leafStops(n, s, tb, o) { break }
                 } else if s >= max(lo, tb.interiorTop) {
                     break
                 }
@@ -467,31 +466,18 @@ extension TreeWindowTables {
         var shortage: [Double] = []
         let pipeline: CountDistribution? = pools.shortage == .backorder
             ? (variance > load ? .negativeBinomial(mean: load, variance: variance) : .poisson(mean: load)) : nil
-        var erlang = load > 0 ? 1.0 : 0.0, cumulative = 0.0
+        var cumulative = 0.0
         func extendShortage(to top: Int) {
+            guard let pipeline else { shortage = Self.erlangLoss(load, extending: shortage, to: top); return }
             while shortage.count <= top {
                 let c = shortage.count
-                if let pipeline {
-                    shortage.append(c == 0 ? 1 : max(0, 1 - cumulative))
-                    cumulative += pipeline.probability(c)
-                } else {
-                    if c > 0 { erlang = load * erlang / (Double(c) + load * erlang) }
-                    shortage.append(load > 0 ? erlang : (c == 0 ? 1 : 0))
-                }
+                shortage.append(c == 0 ? 1 : max(0, 1 - cumulative))
+                cumulative += pipeline.probability(c)
             }
         }
         // Each member's stand-alone Erlang loss E(S, λ·days), S = 0, 1, ….
         var alone = members.map { _ in [Double]() }
-        func extendAlone(_ i: Int, to top: Int) {
-            let a = demand[i] * days
-            while alone[i].count <= top {
-                let c = alone[i].count
-                if c == 0 { alone[i].append(1) } else {
-                    let b = alone[i][c - 1]
-                    alone[i].append(a > 0 ? a * b / (Double(c) + a * b) : 0)
-                }
-            }
-        }
+        func extendAlone(_ i: Int, to top: Int) { alone[i] = Self.erlangLoss(demand[i] * days, extending: alone[i], to: top) }
         var memberTables = members.map { table($0, v) }
         // What every member's restore could still earn at most: its restore share cannot pass
         // its ceiling (every part from the shelf) whatever the group holds.
@@ -548,6 +534,20 @@ extension TreeWindowTables {
             T += 1
         }
         return best.isFinite ? best : nil
+    }
+
+    /// Erlang's loss ``ServiceMath/erlangB(servers:load:)`` for 0 … `top` servers, extending the
+    /// values already in `table` by the same recursion (one step per server).
+    static func erlangLoss(_ load: Double, extending table: [Double], to top: Int) -> [Double] {
+        var out = table
+        while out.count <= top {
+            let c = out.count
+            if c == 0 { out.append(1) } else {
+                let b = out[c - 1]
+                out.append(load > 0 ? load * b / (Double(c) + load * b) : 0)
+            }
+        }
+        return out
     }
 
     /// The increments f[j+1] − f[j] of the lower convex hull of the points (j, f[j]), appended:
