@@ -601,8 +601,8 @@ calendars:
     weekly: {{mon: "08:00-18:00", tue: "08:00-18:00", wed: "08:00-18:00", thu: "08:00-18:00", fri: "08:00-18:00"}}
     holidays: [{", ".join(EU_HOLIDAYS_2026)}]
 sla_classes:
-  - {{id: gold,   name: Gold 8 h restore (machining centres), response_hours: 4, restore_hours: 8, clock: continuous, penalty: 900}}
-  - {{id: silver, name: Silver next business day (packaging lines), response_hours: 8, restore_hours: 24, clock: business, calendar: eu-business, penalty: 250}}
+  - {{id: gold,   name: Gold 8 h restore (machining centres), response_hours: 4, restore_hours: 8, clock: continuous, penalty: 900, attainment: 0.95}}
+  - {{id: silver, name: Silver next business day (packaging lines), response_hours: 8, restore_hours: 24, clock: business, calendar: eu-business, penalty: 250, attainment: 0.95}}
 policies:
   sourcing: [own, lateral, parent, emergency]
   replenishment: {repl}

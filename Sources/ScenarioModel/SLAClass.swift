@@ -25,10 +25,20 @@ public struct SLAClass: Sendable, Equatable, Codable {
     /// The share of the class's orders to restore within `restoreHours` (0 < a < 1), the target
     /// of `optimize --target sla`; nil when the contract states none.
     public let attainment: Double?
+    /// The repair practice for the repairable parts of this class's tickets, over each item's own
+    /// `repair_practice`; nil keeps the item's.
+    public let repairPractice: RepairPractice?
+    /// Repair and return's exchange wait for this class's tickets, in hours, over the item's;
+    /// nil keeps the item's (or 0 when the class sets `repair_and_return` over an item's
+    /// advance exchange).
+    public let exchangeWaitHours: Double?
 
     /// Creates an SLA class.
     public init(id: String, name: String, responseHours: Double, restoreHours: Double, clock: SLAClock, calendar: String?,
-                penaltyPerBreach: Double = 0, attainment: Double? = nil) {
+                penaltyPerBreach: Double = 0, attainment: Double? = nil, repairPractice: RepairPractice? = nil,
+                exchangeWaitHours: Double? = nil) {
+        self.repairPractice = repairPractice
+        self.exchangeWaitHours = exchangeWaitHours
         self.penaltyPerBreach = penaltyPerBreach
         self.attainment = attainment
         self.id = id
@@ -41,6 +51,19 @@ public struct SLAClass: Sendable, Equatable, Codable {
 }
 
 extension Scenario {
+    /// The repair practice of `item` on a ticket of `slaClass` (an index into `slaClasses`), with
+    /// repair and return's exchange wait in hours: the class's where it states one, else the
+    /// item's. A class that sets `repair_and_return` over an item's advance exchange waits its own
+    /// `exchange_wait_hours` (0 when it states none); advance exchange never waits.
+    public func repairPractice(item: Int, slaClass: Int) -> (practice: RepairPractice, exchangeWaitHours: Double) {
+        let own = items[item]
+        let cls = slaClasses.indices.contains(slaClass) ? slaClasses[slaClass] : nil
+        let practice = cls?.repairPractice ?? own.repairPractice
+        guard practice == .repairAndReturn else { return (practice, 0) }
+        let inherited = own.repairPractice == .repairAndReturn ? own.exchangeWaitHours : 0
+        return (practice, cls?.exchangeWaitHours ?? inherited)
+    }
+
     /// How the failures of `item` at `site` split over the SLA classes (indices into
     /// `slaClasses`): by the installed units × quantity of the products using the item there, each
     /// row in its class (the scenario's default class, else the first, when a row names none).

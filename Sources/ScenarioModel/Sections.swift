@@ -16,7 +16,8 @@ enum Keys {
     static let installedBase = ["site", "product", "units", "sla_class"]
     static let demandOverride = ["site", "item", "rate"]
     static let calendar = ["id", "time_zone", "weekly", "holidays"]
-    static let slaClass = ["id", "name", "response_hours", "restore_hours", "clock", "calendar", "penalty", "attainment"]
+    static let slaClass = ["id", "name", "response_hours", "restore_hours", "clock", "calendar", "penalty", "attainment",
+                           "repair_practice", "exchange_wait_hours"]
     static let policies = ["stock_levels", "stock_bounds", "sourcing", "replenishment", "dispatch"]
     static let stockBound = ["site", "item", "min", "max"]
     static let stockLevel = ["site", "item", "level"]
@@ -455,11 +456,20 @@ extension ScenarioReader {
                 error(row.location("restore_hours"), row.path("restore_hours"),
                       "restore time (\(format(restore)) h) must not be shorter than response time (\(format(response)) h)")
             }
+            let practice = choice(row, "repair_practice", as: RepairPractice.self)
+            let wait = number(row, "exchange_wait_hours", rule: .nonNegative)
+            if row.has("exchange_wait_hours") && (practice == .advanceExchange || !row.has("repair_practice")) {
+                error(row.location("exchange_wait_hours"), row.path("exchange_wait_hours"),
+                      practice == .advanceExchange
+                          ? "advance exchange always waits for the spare; exchange_wait_hours belongs to repair_practice: repair_and_return"
+                          : "exchange_wait_hours on an SLA class needs repair_practice: repair_and_return on the class")
+            }
             guard let id, let response, let restore else { continue }
             result.append(SLADraft(id: id, value: SLAClass(id: id.value, name: string(row, "name")?.value ?? id.value,
                                                            responseHours: response, restoreHours: restore, clock: clock,
                                                            calendar: calendar?.value, penaltyPerBreach: penalty,
-                                                           attainment: attainment.flatMap { $0 > 0 && $0 < 1 ? $0 : nil }),
+                                                           attainment: attainment.flatMap { $0 > 0 && $0 < 1 ? $0 : nil },
+                                                           repairPractice: practice, exchangeWaitHours: practice == .repairAndReturn ? wait : nil),
                                    calendar: calendar))
         }
         return result

@@ -15,17 +15,18 @@ extension World {
         if let opened = try org.open(site: site, item: Int(cellItem[c]), slaClass: slaClass, remote: remote, noPart: noPart, at: now) {
             if opened.awaitsApproval { try sim.schedule(.approval(order: Int32(opened.order)), after: options.approvalHours / 24) }
             try scheduleDepot(opened.order)
-            if hasExchangeWaits { try startExchangeWait(opened.order, item: Int(cellItem[c])) }
+            if hasExchangeWaits { try startExchangeWait(opened.order, item: Int(cellItem[c]), slaClass: slaClass) }
         }
     }
 
     /// Repair and return with a wait: a ticket left without a spare sends its defective in when
     /// the item's wait runs out (unless the spare came first). Every new order id clears the
-    /// wait of the order that held the id before.
-    mutating func startExchangeWait(_ order: Int, item: Int) throws {
+    /// wait of the order that held the id before. The wait is the class's where it sets one.
+    mutating func startExchangeWait(_ order: Int, item: Int, slaClass: Int) throws {
         if order >= runningWait.count { runningWait += [Int32](repeating: -1, count: order + 1 - runningWait.count) }
         runningWait[order] = -1
-        let days = exchangeWaitDays[item]
+        let k = slaClass >= 0 && (slaClass + 1) * exchangeWaitItems <= exchangeWaitDays.count ? slaClass : 0
+        let days = exchangeWaitDays[k * exchangeWaitItems + item]
         guard days > 0, org.desk.awaitsUnsourcedSpare(order) else { return }
         let wait = Int32(waitOrder.count)
         waitOrder.append(Int32(order))

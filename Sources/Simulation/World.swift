@@ -189,7 +189,10 @@ struct World<Org: Organisation> {
         }
         onSite = durations.onSite
         condemnation = s.items.map(\.condemnation)
-        exchangeWaitDays = s.items.map { $0.repairable && $0.repairPractice == .repairAndReturn ? $0.exchangeWaitHours / 24 : 0 }
+        exchangeWaitItems = s.items.count
+        exchangeWaitDays = (0..<max(1, s.slaClasses.count)).flatMap { k in
+            s.items.indices.map { i in s.items[i].repairable ? s.repairPractice(item: i, slaClass: k).exchangeWaitHours / 24 : 0 }
+        }
         hasExchangeWaits = exchangeWaitDays.contains { $0 > 0 }
 
         ageingShape = o.weibullShape ?? 1
@@ -201,20 +204,32 @@ struct World<Org: Organisation> {
         }
     }
 
-    /// Advance exchange needs a spare before the defective goes back: an item with demand, no unit
-    /// in the plan at any site and no unlimited site to draw from could never restore a ticket
-    /// (its repair loop would stay empty), so the run is refused instead of stalling.
+    /// Advance exchange needs a spare before the defective goes back: an item with demand, all of
+    /// it from SLA classes that exchange in advance, no unit in the plan at any site and no
+    /// unlimited site to draw from could never restore a ticket (its repair loop would stay
+    /// empty), so the run is refused instead of stalling. Demand of one repair-and-return class
+    /// keeps the loop fed: its defectives go in and come back as spares for every class.
     static func checkProgress(_ s: Scenario, plan: StockPlan, unlimitedSites: Set<Int>) throws(SimulationFailure) {
         guard unlimitedSites.isEmpty else { return }
-        for item in s.items where item.repairable && item.repairPractice == .advanceExchange {
-            let demand = s.sites.indices.contains { s.demandPerYear[$0][item.index] > 0 }
+        for item in s.items where item.repairable {
             let stock = s.sites.indices.reduce(0) { $0 + plan[$1][item.index] }
-            if demand && stock == 0 {
+            guard stock == 0 else { continue }
+            var exchanging = Set<Int>(), returning = false
+            for site in s.sites.indices where s.demandPerYear[site][item.index] > 0 {
+                let shares = s.slaClassShares(site: site, item: item.index)
+                for k in shares.isEmpty ? [0] : shares.filter({ $0.weight > 0 }).map(\.slaClass) {
+                    if s.repairPractice(item: item.index, slaClass: k).practice == .advanceExchange { exchanging.insert(k) } else { returning = true }
+                }
+            }
+            if !exchanging.isEmpty && !returning {
+                let classes = exchanging.sorted().compactMap { s.slaClasses.indices.contains($0) ? s.slaClasses[$0].id : nil }
+                let byClass = item.repairPractice != .advanceExchange && !classes.isEmpty
                 throw .cannotProgress(
-                    "item \(item.id) is repaired by advance exchange (a spare first, the defective back after the swap), "
-                        + "but the plan holds no unit of it anywhere: no spare could ever be sent, so no ticket for it would be "
-                        + "restored. Stock at least one unit of \(item.id), or set repair_practice: repair_and_return on the item "
-                        + "(the defective then goes in for repair when no spare can be sourced)")
+                    "item \(item.id) is repaired by advance exchange (a spare first, the defective back after the swap"
+                        + (byClass ? ", as SLA class\(classes.count > 1 ? "es" : "") \(classes.joined(separator: ", ")) require\(classes.count > 1 ? "" : "s")" : "")
+                        + "), but the plan holds no unit of it anywhere: no spare could ever be sent, so no ticket for it would be "
+                        + "restored. Stock at least one unit of \(item.id), or set repair_practice: repair_and_return on the "
+                        + (byClass ? "class" : "item") + " (the defective then goes in for repair when no spare can be sourced)")
             }
         }
     }
@@ -423,7 +438,9 @@ struct World<Org: Organisation> {
                 try org.approve(order: Int(order), at: now)
                 try scheduleDepot(Int(order))
                 // The approved work was sourced just now: its exchange wait starts here.
-                if hasExchangeWaits, let item = org.desk.item(of: Int(order)), item >= 0 { try startExchangeWait(Int(order), item: item) }
+                if hasExchangeWaits, let item = org.desk.item(of: Int(order)), item >= 0 {
+                    try startExchangeWait(Int(order), item: item, slaClass: org.desk.slaClass(of: Int(order)) ?? 0)
+                }
             case .callback(let order):
                 counts.other += 1
                 try org.survey(order: Int(order), at: now)
@@ -466,7 +483,9 @@ struct World<Org: Organisation> {
 
     // Repair and return's exchange waits (items with `exchange_wait_hours` > 0).
     /// Per item: the exchange wait in days (0: none).
+    /// Repair and return's exchange wait in days per SLA class and item (`class * items + item`).
     var exchangeWaitDays: [Double] = []
+    var exchangeWaitItems = 0
     var hasExchangeWaits = false
     /// Per wait started: its order; per order id: its running wait (−1: none), so that a wait
     /// of an order id since closed and reused is recognised as stale.

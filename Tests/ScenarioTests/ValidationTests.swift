@@ -294,6 +294,37 @@ import ScenarioModel
         ])
     }
 
+    /// An SLA class may set the repair practice of its tickets' repairable parts over the item's;
+    /// its exchange wait belongs to repair and return, stated on the class.
+    @Test func slaClassRepairPractice() throws {
+        let yaml = minimalScenario + """
+
+        sla_classes:
+          - {id: gold, response_hours: 4, restore_hours: 8, repair_practice: advance_exchange}
+          - {id: silver, response_hours: 4, restore_hours: 24, repair_practice: repair_and_return, exchange_wait_hours: 12}
+          - {id: bronze, response_hours: 4, restore_hours: 48}
+        """
+        let s = try ScenarioLoader.load(yaml: yaml, file: "t.yaml", baseDirectory: nil)
+        #expect(s.slaClasses.map(\.repairPractice) == [.advanceExchange, .repairAndReturn, nil])
+        #expect(s.slaClasses.map(\.exchangeWaitHours) == [nil, 12, nil])
+        let repairable = try #require(s.items.firstIndex { $0.repairable })
+        #expect(s.repairPractice(item: repairable, slaClass: 0) == (.advanceExchange, 0))
+        #expect(s.repairPractice(item: repairable, slaClass: 1) == (.repairAndReturn, 12))
+        #expect(s.repairPractice(item: repairable, slaClass: 2) == (s.items[repairable].repairPractice, s.items[repairable].exchangeWaitHours))
+        let bad = minimalScenario + """
+
+        sla_classes:
+          - {id: gold, response_hours: 4, restore_hours: 8, repair_practice: advance_exchange, exchange_wait_hours: 4}
+          - {id: silver, response_hours: 4, restore_hours: 24, exchange_wait_hours: 4}
+          - {id: bronze, response_hours: 4, restore_hours: 48, repair_practice: swap}
+        """
+        #expect(lines(diagnostics(bad)) == [
+            "27: sla_classes[0].exchange_wait_hours: advance exchange always waits for the spare; exchange_wait_hours belongs to repair_practice: repair_and_return",
+            "28: sla_classes[1].exchange_wait_hours: exchange_wait_hours on an SLA class needs repair_practice: repair_and_return on the class",
+            "29: sla_classes[2].repair_practice: unknown value \"swap\"; expected one of advance_exchange, repair_and_return",
+        ])
+    }
+
     @Test func calendarModel() throws {
         let yaml = minimalScenario + """
 

@@ -12,8 +12,9 @@ import Testing
 struct RepairLoopTests {
     /// Two service points under a central warehouse that repairs item X: return 1 day, repair 9
     /// days (resupply 10 days), shipping 1 day, demand 0.2 and 0.4 a day.
-    static func network(cw: Int, a: Int, b: Int, practice: String? = nil, waitHours: Double? = nil) throws -> Scenario {
-        let yaml = """
+    static func network(cw: Int, a: Int, b: Int, practice: String? = nil, waitHours: Double? = nil,
+                        classes: String? = nil) throws -> Scenario {
+        var yaml = """
         format: 1
         name: repairable two echelons
         currency: EUR
@@ -40,6 +41,12 @@ struct RepairLoopTests {
           - {site: A, item: X, rate: 73}
           - {site: B, item: X, rate: 146}
         """
+        if let classes {
+            // Site A's installed base in class `a`, B's in class `b`.
+            yaml = yaml.replacingOccurrences(of: "{site: A, product: P, units: 1}", with: "{site: A, product: P, units: 1, sla_class: a}")
+                .replacingOccurrences(of: "{site: B, product: P, units: 1}", with: "{site: B, product: P, units: 1, sla_class: b}")
+            yaml += "\nsla_classes:\n" + classes
+        }
         return try ScenarioLoader.load(yaml: yaml, file: "repairable.yaml", baseDirectory: nil)
     }
 
@@ -131,5 +138,76 @@ struct RepairLoopTests {
         let one = try Self.network(cw: 1, a: 0, b: 0, practice: "advance_exchange")
         let result = try Simulation.run(scenario: one, plan: TheoryTests.plan(one), options: options)
         #expect((result.kpi(.ticketsPerYear)?.mean ?? 0) > 0)
+    }
+
+    /// The practice per SLA class: with no stock, A's class waits 48 hours before its defective
+    /// goes in, B's class takes the item's repair and return at once. The central warehouse
+    /// serves its backorders first come, first served with interchangeable units, so the tickets'
+    /// times to restore sum to Σ (wait + return 1 + repair 9 + shipping 1) whatever unit restores
+    /// which ticket: the mean is 11 + 2·(share of class a's tickets) days, exactly but for the
+    /// few tickets astride the window's edges; class a's own mean is the longer.
+    @Test func practicePerSLAClass() throws {
+        let classes = """
+          - {id: a, response_hours: 4, restore_hours: 8, repair_practice: repair_and_return, exchange_wait_hours: 48}
+          - {id: b, response_hours: 4, restore_hours: 8}
+        """
+        let s = try Self.network(cw: 0, a: 0, b: 0, classes: classes)
+        let options = SimulationOptions(horizonDays: 1000, warmupDays: 100, replications: 2, seed: 4)
+        let result = try Simulation.run(scenario: s, plan: TheoryTests.plan(s), options: options)
+        let a = try #require(s.siteIndex["A"]), b = try #require(s.siteIndex["B"])
+        for replication in result.replications {
+            let cellA = try #require(replication.cells.first { $0.site == a }), cellB = try #require(replication.cells.first { $0.site == b })
+            let nA = Double(cellA.ttrCount), nB = Double(cellB.ttrCount)
+            #expect(nA > 150 && nB > 300)
+            let mean = (nA * cellA.ttrMeanDays + nB * cellB.ttrMeanDays) / (nA + nB)
+            let exact = 11 + 2 * nA / (nA + nB)
+            // Tolerance 0.05 days: some ten tickets straddle each edge of the window, each off by
+            // at most the 2-day wait, over some 540 tickets.
+            #expect(abs(mean - exact) < 0.05, "mean time to restore \(mean) days, exact \(exact)")
+            #expect(cellA.ttrMeanDays > cellB.ttrMeanDays + 0.5, "class a \(cellA.ttrMeanDays), class b \(cellB.ttrMeanDays) days")
+        }
+        // The same network without classes restores every ticket in exactly 11 days.
+        let plain = try Self.network(cw: 0, a: 0, b: 0)
+        let ttr = try #require(try Simulation.run(scenario: plain, plan: TheoryTests.plan(plain), options: options).kpi(.ttrMean))
+        #expect(abs(ttr.mean - 11) < 1e-9)
+        TheoryTests.expectConservation(result)
+    }
+
+    /// Advance exchange by SLA class: with no unit anywhere the run stalls only when every class
+    /// with demand for the item exchanges in advance (refused, naming the classes). One class
+    /// under repair and return keeps the loop fed: its repaired units become the other class's
+    /// spares, and every ticket of both classes is restored.
+    @Test func advanceExchangePerSLAClass() throws {
+        let both = """
+          - {id: a, response_hours: 4, restore_hours: 8, repair_practice: advance_exchange}
+          - {id: b, response_hours: 4, restore_hours: 8, repair_practice: advance_exchange}
+        """
+        let stalled = try Self.network(cw: 0, a: 0, b: 0, classes: both)
+        let options = SimulationOptions(horizonDays: 1000, warmupDays: 100, replications: 1, seed: 4)
+        #expect {
+            _ = try Simulation.run(scenario: stalled, plan: TheoryTests.plan(stalled), options: options)
+        } throws: { error in
+            guard case .cannotProgress(let message) = error as? SimulationFailure else { return false }
+            return message.hasPrefix("item X is repaired by advance exchange (a spare first, the defective back after the swap, as SLA classes a, b require)")
+                && message.hasSuffix("set repair_practice: repair_and_return on the class (the defective then goes in for repair when no spare can be sourced)")
+        }
+        let one = """
+          - {id: a, response_hours: 4, restore_hours: 8, repair_practice: advance_exchange}
+          - {id: b, response_hours: 4, restore_hours: 8}
+        """
+        let s = try Self.network(cw: 0, a: 0, b: 0, classes: one)
+        let result = try Simulation.run(scenario: s, plan: TheoryTests.plan(s), options: options)
+        let tickets = try #require(result.kpi(.ticketsPerYear))
+        // 219 failures a year; the loop restores them all (A's tickets wait for B's repaired units).
+        #expect(abs(tickets.mean - 219) < 30, "tickets restored \(tickets.mean) a year, demand 219")
+        // Stable, not just moving: B's waiting tickets are the loop's units, so a growing queue
+        // grows the loop. Class a's restores keep pace with its third of the demand.
+        let a = try #require(s.siteIndex["A"]), b = try #require(s.siteIndex["B"])
+        let cells = result.replications[0].cells
+        let restoredA = cells.filter { $0.site == a }.reduce(0) { $0 + $1.ttrCount }
+        let restoredB = cells.filter { $0.site == b }.reduce(0) { $0 + $1.ttrCount }
+        let shareA = Double(restoredA) / Double(max(1, restoredA + restoredB))
+        #expect(shareA > 0.28 && shareA < 0.39, "class a restored \(restoredA), class b \(restoredB)")
+        TheoryTests.expectConservation(result)
     }
 }

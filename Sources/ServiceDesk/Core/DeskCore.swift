@@ -119,6 +119,8 @@ public struct DeskCore<Store: DeskStore> {
     public func freeEngineers(site: Int) -> Int { freeEngineers[site] }
     /// The part an order needs (−1: none known), nil for an unknown id.
     public func item(of order: Int) -> Int? { storage.orders.contains(order) ? Int(storage.orders[order].item) : nil }
+    /// The SLA class index of `order`, nil for an unknown order.
+    public func slaClass(of order: Int) -> Int? { storage.orders.contains(order) ? Int(storage.orders[order].slaClass) : nil }
     /// Whether a part was sourced for the order (it is fitted when the work is done).
     func hasPart(_ order: Int) -> Bool { storage.orders.contains(order) && storage.orders[order].hasPart }
     /// The order a field visit under way serves, nil for an unknown or finished visit.
@@ -237,7 +239,7 @@ public struct DeskCore<Store: DeskStore> {
             reorder(site, item)
             try move(order, to: .awaitingPart)
             // No spare could be sourced: under repair and return the defective goes in now.
-            if network.returnTiming[item] == .atOnceWithoutSpare { returnDefective(order) }
+            if network.returnTiming(item: item, slaClass: Int(storage.orders[order].slaClass)) == .atOnceWithoutSpare { returnDefective(order) }
         }
     }
 

@@ -24,8 +24,10 @@ public struct DeskNetwork: Sendable {
     public let engineers: [Int]
     /// Per site: the sites whose engineers may serve it, nearest first, itself first if it has any.
     public let engineerCandidates: [[Int]]
-    /// Per item: consumable, or repairable with when its defective enters the repair loop. One
-    /// array for both (an extra array made the network, which the hot path copies, one word larger).
+    /// Per SLA class and item (`slaClass * itemCount + item`; one class row when the scenario
+    /// declares none): consumable, or repairable with when its defective enters the repair loop
+    /// (the class's practice where it states one, else the item's). One array for both (an extra
+    /// array made the network, which the hot path copies, one word larger).
     public let returnTiming: [ReturnTiming]
     /// Per item: its repair site, −1 for consumables.
     public let repairSite: [Int]
@@ -70,11 +72,14 @@ public struct DeskNetwork: Sendable {
             }
         }
         engineerCandidates = candidates
-        returnTiming = s.items.map { item in
-            guard item.repairable else { return .consumable }
-            switch item.repairPractice {
-            case .advanceExchange: return .afterSwap
-            case .repairAndReturn: return item.exchangeWaitHours > 0 ? .afterWaitWithoutSpare : .atOnceWithoutSpare
+        returnTiming = (0..<max(1, s.slaClasses.count)).flatMap { k in
+            s.items.indices.map { item in
+                guard s.items[item].repairable else { return ReturnTiming.consumable }
+                let practice = s.repairPractice(item: item, slaClass: k)
+                switch practice.practice {
+                case .advanceExchange: return .afterSwap
+                case .repairAndReturn: return practice.exchangeWaitHours > 0 ? .afterWaitWithoutSpare : .atOnceWithoutSpare
+                }
             }
         }
         repairSite = s.items.map { $0.repairSiteIndex ?? -1 }
@@ -90,6 +95,13 @@ public struct DeskNetwork: Sendable {
 
     /// Whether `item` is repaired (its defectives go back to its repair site).
     public func isRepairable(_ item: Int) -> Bool { returnTiming[item] != .consumable }
+
+    /// When the defective of a ticket of `slaClass` for `item` enters its repair loop (a class
+    /// outside the scenario's, as an API caller may send, takes the item's own practice).
+    public func returnTiming(item: Int, slaClass: Int) -> ReturnTiming {
+        let k = slaClass >= 0 && (slaClass + 1) * itemCount <= returnTiming.count ? slaClass : 0
+        return returnTiming[k * itemCount + item]
+    }
 
     /// Where the repaired unit of a defective from `site` goes: the repair site if it lies on the
     /// site's path to the root, else the root.
