@@ -51,6 +51,13 @@ public struct OptimizeSummary: Sendable, Codable, Equatable {
         /// How `lowerBound` was obtained when not from the converged LP: "lagrangian" (at the final
         /// duals, with a relaxation of the pooled pricing); nil otherwise.
         public var boundMethod: String?
+        /// For a Lagrangian bound: the column-generation iteration whose duals gave it.
+        public var boundIteration: Int?
+        /// The last optimal restricted master LP's value: between it and the plan's objective
+        /// lies the integer master's share of the gap, between it and the bound the pricing's.
+        public var masterLPObjective: Double?
+        /// Why column generation stopped (converged, the iteration limit, a later LP's failure).
+        public var columnGenerationStop: String?
         public var seconds: Double?
 
         /// Creates a solver report.
@@ -159,6 +166,27 @@ public struct OptimizeSummary: Sendable, Codable, Equatable {
         /// The scenario's disruptions left out of the certifying simulations (the plan is
         /// certified for the steady state; `simulate` stress-tests it with them); nil for none.
         public var disruptionsLeftOut: Int?
+        /// Every simulation of the loop in order: the attainments the plan was optimised for, its
+        /// investment, and each class's analytic and simulated attainment. The first is the
+        /// uncorrected plan, where the analytic model and the simulation must agree.
+        public var rounds: [Round]?
+
+        /// One simulation of the certification loop.
+        public struct Round: Sendable, Codable, Equatable {
+            public var iteration: Int
+            /// The attainment asked of the optimiser per class (the target, raised by earlier
+            /// shortfalls).
+            public var asked: [String: Double]
+            public var investment: Double
+            public var classes: [ClassCheck]
+
+            public init(iteration: Int, asked: [String: Double], investment: Double, classes: [ClassCheck]) {
+                self.iteration = iteration
+                self.asked = asked
+                self.investment = investment
+                self.classes = classes
+            }
+        }
 
         public struct ClassCheck: Sendable, Codable, Equatable {
             public var slaClass: String

@@ -71,6 +71,20 @@ struct OptimizeSection {
         }
         s += HTML.table(["class", "window", "target", "analytic", "simulated", "certified", "penalties per year"], cells,
                         numeric: [1, 2, 3, 4, 6], caption: caption)
+        // The loop's rounds: the first is the uncorrected plan, where model and simulation must agree.
+        if let rounds = m.certification?.rounds, rounds.count > 1 {
+            let roundCells = rounds.flatMap { round in
+                round.classes.map { c -> [HTML.Cell] in
+                    [.number("\(round.iteration)"), .number(Format.money(round.investment, currency: cur)), .text(c.slaClass),
+                     .number(round.asked[c.slaClass].map { Format.percent($0) } ?? "–"), .number(Format.percent(c.analyticAttainment)),
+                     .number("\(Format.percent(c.simulatedAttainment)) ± \(Format.percent(c.halfWidth))"),
+                     .number(Format.percent(c.simulatedAttainment - c.analyticAttainment))]
+                }
+            }
+            s += HTML.table(["round", "investment", "class", "asked", "analytic", "simulated", "simulated − analytic"], roundCells,
+                            numeric: [0, 1, 3, 4, 5, 6],
+                            caption: "Certification rounds: round 1 is the plan as optimised; each later one asks the classes that missed for their target plus the shortfall")
+        }
         if let c = m.costs {
             s += "<p>Expected cost per year (analytic): holding \(Format.money(c.holding, currency: cur)), lateral and emergency transport \(Format.money(c.transport, currency: cur)), SLA penalties \(Format.money(c.penalty, currency: cur)); total \(Format.money(c.total, currency: cur)).</p>\n"
         }

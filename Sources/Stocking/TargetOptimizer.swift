@@ -67,9 +67,19 @@ public struct TargetPlan: Sendable {
     /// the window target's bound is then the Lagrangian one (`lagrangianBound`), the fill-rate
     /// and wait targets' none.
     public var localSearchPricing: Bool = false
-    /// Whether `lowerBound` is the Lagrangian bound at the final duals (pooled window pricing, or
-    /// pricing stopped before converging) rather than the converged LP's value.
+    /// Whether `lowerBound` is the Lagrangian bound (pooled window pricing, or pricing stopped
+    /// before converging) rather than the converged LP's value: the best of those computed at
+    /// the duals of every `lagrangianEvery`-th iteration and at the last optimal LP's.
     public var lagrangianBound: Bool = false
+    /// The last optimal restricted master LP's value (holding + transport for the window target):
+    /// the plan's cost above it is the integer master's share of the gap, the bound below it the
+    /// pricing's (columns not generated, or a relaxed bound).
+    public var masterLPObjective: Double?
+    /// The column-generation iteration whose duals gave the Lagrangian bound.
+    public var lagrangianIteration: Int?
+    /// Why column generation stopped, in words: converged, the iteration limit, or GLPK's
+    /// termination on a later restricted master LP (whose predecessor's duals then stand).
+    public var columnGenerationStop: String?
 }
 
 extension StockingModel {
@@ -284,10 +294,31 @@ extension StockingModel {
                               relativeGap: nil, plan: nil, iterations: 0, columns: columns.count,
                               pricingConverged: false, seconds: (clock.now - started).stockingSeconds, unreachable: words)
         }
+        // The Lagrangian bound for the window target: π·b + Σ_t min over all of tree t's plans of
+        // (cost − π·coefficients), for any row duals π ≥ 0, is the value of a feasible dual of the
+        // full master LP, so it bounds every plan from below; the per-tree minimum is bounded from
+        // below where pricing is not exact (``TreeWindowTables/lowerBound(_:groupStockLimit:)``).
+        // Column generation that stops before converging leaves duals that oscillate: the best
+        // of the bounds at every `lagrangianEvery`-th iteration's duals and the last ones stands.
+        let exactPricing = window.map(\.exact) ?? (pools == nil)
+        var bestLagrangian: (value: Double, iteration: Int)?
+        func lagrangianBound(_ rowDuals: [Double], iteration: Int) {
+            guard let window else { return }
+            let pi = (0..<convexityBase).map { max(0, rowDuals[$0]) }
+            var z = (0..<convexityBase).reduce(0.0) { $0 + pi[$1] * master.constraints[$1].relation.bounds.lower }
+            for t in trees.indices {
+                guard let b = windowPricingBound(t, rowDuals: pi, rows: window) else { return }
+                z += b
+            }
+            if z.isFinite, z > (bestLagrangian?.value ?? -.infinity) { bestLagrangian = (z, iteration) }
+        }
+        let lagrangianEvery = 25
+        var stop: String?
         while iterations < maxIterations {
             iterations += 1
             guard lp.termination == .optimal, let rowDuals = lp.duals else { break }
             progress(iterations, lp.objective)
+            if !exactPricing && iterations % lagrangianEvery == 0 { lagrangianBound(rowDuals, iteration: iterations) }
             var added = 0
             for t in trees.indices {
                 let best = try pricedColumn(t, rowDuals, 1)
@@ -303,27 +334,23 @@ extension StockingModel {
             // GLPK can declare a restricted master infeasible that holds a feasible plan (seen on
             // emea-150's SLA master at iteration 183, presolver and simplex alike): the last
             // optimal LP's duals then give the bound and the extra columns.
-            guard next.termination == .optimal else { break }
+            guard next.termination == .optimal else {
+                stop = "restricted master LP \(next.termination) at iteration \(iterations + 1) (iteration \(iterations)'s LP stands)"
+                break
+            }
             lp = next
         }
+        if converged { stop = "converged: no column of negative reduced cost" + (exactPricing ? "" : " found by the local search") }
+        else if stop == nil && iterations >= maxIterations { stop = "iteration limit (\(maxIterations))" }
         // Pooled pricing is a local search: its convergence proves nothing about the optimum.
-        let exactPricing = window.map(\.exact) ?? (pools == nil)
         var bound = converged && exactPricing ? lp.objective : nil
-        // Otherwise, for the window target, the Lagrangian bound at the final duals π ≥ 0: for any
-        // such π, π·b + Σ_t min over all of tree t's plans of (cost − π·coefficients) is the value
-        // of a feasible dual of the full master LP, so it bounds every plan from below; the
-        // per-tree minimum is bounded from below where pricing is not exact
-        // (``TreeWindowTables/lowerBound(_:groupStockLimit:)``).
+        // Otherwise, for the window target, the best Lagrangian bound (above), with the final duals'.
         var lagrangian = false
-        if bound == nil, let window, lp.termination == .optimal, let rowDuals = lp.duals {
-            let pi = (0..<convexityBase).map { max(0, rowDuals[$0]) }
-            var z: Double? = (0..<convexityBase).reduce(0.0) { $0 + pi[$1] * master.constraints[$1].relation.bounds.lower }
-            for t in trees.indices {
-                guard let zt = z, let b = windowPricingBound(t, rowDuals: pi, rows: window) else { z = nil; break }
-                z = zt + b
-            }
-            if let z, z.isFinite { bound = z; lagrangian = true }
+        if bound == nil, window != nil, lp.termination == .optimal, let rowDuals = lp.duals {
+            lagrangianBound(rowDuals, iteration: iterations)
+            if let best = bestLagrangian { bound = best.value; lagrangian = true }
         }
+        let masterLP = lp.termination == .optimal ? lp.objective : nil
 
         // Columns for the integer master: the LP's columns alone combine poorly, so add each
         // item's best vectors under scaled final duals (plans a little leaner or richer than the
@@ -464,7 +491,9 @@ extension StockingModel {
                           lowerBound: lower, relativeGap: gap, plan: plan, iterations: iterations,
                           columns: columns.count, pricingConverged: converged,
                           seconds: (clock.now - started).stockingSeconds, unreachable: [], pooling: pools != nil,
-                          localSearchPricing: !exactPricing, lagrangianBound: lagrangian)
+                          localSearchPricing: !exactPricing, lagrangianBound: lagrangian,
+                          masterLPObjective: masterLP, lagrangianIteration: lagrangian ? bestLagrangian?.iteration : nil,
+                          columnGenerationStop: stop)
     }
 
     /// The pooling groups targets count laterals in: scenario pools with at least two members,

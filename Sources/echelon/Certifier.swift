@@ -27,6 +27,7 @@ struct Certifier {
     func run(from start: StockPlan, reoptimize: ([Double]) throws -> StockPlan?) throws -> (plan: StockPlan, certification: OptimizeSummary.Certification) {
         var plan = start, asked = targets, iterations = 0
         var checks: [OptimizeSummary.Certification.ClassCheck] = []
+        var rounds: [OptimizeSummary.Certification.Round] = []
         while true {
             iterations += 1
             progress.update("optimize: certifying, simulation \(iterations) of at most \(maxIterations)")
@@ -43,6 +44,12 @@ struct Certifier {
                              simulatedAttainment: kpi.mean, halfWidth: kpi.halfWidth,
                              met: kpi.mean - kpi.halfWidth >= targets[k] - 1e-12)
             }
+            let investment = scenario.sites.indices.reduce(0.0) { sum, site in
+                scenario.items.indices.reduce(sum) { $0 + Double(plan[site][$1]) * scenario.items[$1].unitCost }
+            }
+            rounds.append(.init(iteration: iterations,
+                                asked: Dictionary(uniqueKeysWithValues: scenario.slaClasses.indices.map { (scenario.slaClasses[$0].id, asked[$0]) }),
+                                investment: investment, classes: checks))
             if checks.allSatisfy(\.met) || iterations >= maxIterations { break }
             for check in checks where !check.met {
                 guard let k = scenario.slaClasses.firstIndex(where: { $0.id == check.slaClass }) else { continue }
@@ -54,6 +61,7 @@ struct Certifier {
         var certification = OptimizeSummary.Certification(replications: replications, years: years, seed: seed, iterations: iterations,
                                                           met: !checks.isEmpty && checks.allSatisfy(\.met), classes: checks)
         if !scenario.disruptions.isEmpty { certification.disruptionsLeftOut = scenario.disruptions.count }
+        certification.rounds = rounds
         return (plan, certification)
     }
 }

@@ -237,7 +237,7 @@ struct OptimizeCommand: ParsableCommand {
                 note = "minimum holding cost with \(serviceTarget)\(scope == "site" ? "" : " (per SLA class, over its demand)"), by GLPK column generation (bound from the converged LP) and an integer master over the generated columns"
                 if t.kind == .sla {
                     let pricing = result.localSearchPricing
-                        ? "pool members' service couples their levels, so pricing is the fill-rate proxy's exact vector improved by ±1 moves under the window model; " + (result.lagrangianBound ? "bound: the Lagrangian at the final duals, each pool's members' own/lateral split relaxed (its shortage exact as a function of its total stock)" : "no bound is claimed")
+                        ? "pool members' service couples their levels, so pricing is the fill-rate proxy's exact vector improved by ±1 moves under the window model; " + (result.lagrangianBound ? "bound: the best Lagrangian over the iterations' duals, each pool's members' own/lateral split relaxed (its shortage exact as a function of its total stock)" : "no bound is claimed")
                         : "pricing exact over the enumerated levels, bound from the converged LP"
                     note = "minimum holding + lateral/emergency transport cost restoring each SLA class's attainment within its window\(scope == "site" ? " at every service site" : " (per SLA class, over its demand)") under the analytic window model, by GLPK column generation (\(pricing)) and an integer master over the generated columns"
                 } else if result.pooling {
@@ -250,7 +250,12 @@ struct OptimizeCommand: ParsableCommand {
                     relativeGap: result.relativeGap, iterations: result.iterations, columns: result.columns,
                     pricingConverged: result.pricingConverged, pooling: result.pooling, seconds: result.seconds)
                 if result.localSearchPricing { solver?.pricingConverged = false }
-                if result.lagrangianBound { solver?.boundMethod = "lagrangian" }
+                if result.lagrangianBound {
+                    solver?.boundMethod = "lagrangian"
+                    solver?.boundIteration = result.lagrangianIteration
+                }
+                solver?.masterLPObjective = result.masterLPObjective
+                solver?.columnGenerationStop = result.columnGenerationStop
                 if t.kind == .sla { solver?.objectiveName = "holding + transport" }
             }
         }
@@ -327,6 +332,11 @@ struct OptimizeCommand: ParsableCommand {
             for k in c.classes {
                 text += "\n                \(k.slaClass): target \(EvaluationTable.percent(k.target)), analytic \(EvaluationTable.percent(k.analyticAttainment)), simulated \(EvaluationTable.percent(k.simulatedAttainment)) ± \(EvaluationTable.percent(k.halfWidth))\(k.met ? "" : "  (missed)")"
             }
+            // The uncorrected plan, where the analytic model must agree with the simulation.
+            if let rounds = c.rounds, rounds.count > 1, let first = rounds.first {
+                let words = first.classes.map { "\($0.slaClass) analytic \(EvaluationTable.percent($0.analyticAttainment)), simulated \(EvaluationTable.percent($0.simulatedAttainment)) ± \(EvaluationTable.percent($0.halfWidth))" }
+                text += "\n                before correction (\(s.currency) \(SummaryTable.grouped(Int(first.investment.rounded())))): " + words.joined(separator: "; ")
+            }
         }
         if let g = m.solver {
             text += "\n  \(search ? "search  " : "GLPK    ")      \(g.termination ?? "") (\(g.solution ?? "")); \(g.objectiveName ?? "holding") \(s.currency) \(g.objectiveHoldingCostPerYear.map { EvaluationTable.fixed($0, 2) } ?? "–") per year, "
@@ -341,12 +351,19 @@ struct OptimizeCommand: ParsableCommand {
                 if g.pricingConverged == true && !pooling {
                     how = ""
                 } else if g.boundMethod == "lagrangian" {
-                    how = pooling ? " (lateral pooling: local-search pricing; bound Lagrangian at the final duals, pooled split relaxed)"
-                        : " (pricing stopped before converging; bound Lagrangian at the final duals)"
+                    let at = g.boundIteration.map { $0 == g.iterations ? "the final duals" : "iteration \($0)'s duals" } ?? "the final duals"
+                    how = pooling ? " (lateral pooling: local-search pricing; bound Lagrangian at \(at), pooled split relaxed)"
+                        : " (pricing stopped before converging; bound Lagrangian at \(at))"
                 } else {
                     how = pooling ? " (lateral pooling: local-search pricing, no bound)" : " (pricing stopped before converging: no bound)"
                 }
                 text += "\n                \(g.iterations ?? 0) column-generation iterations, \(g.columns ?? 0) columns\(how)"
+                if let lp = g.masterLPObjective, g.pricingConverged != true || pooling {
+                    text += "\n                restricted master LP \(s.currency) \(EvaluationTable.fixed(lp, 2)) per year (the plan above it: the integer master's share of the gap)"
+                }
+                if let why = g.columnGenerationStop, g.pricingConverged != true || pooling {
+                    text += "\n                column generation stopped: \(why)"
+                }
             }
         }
         text += "\n  solved in     \(EvaluationTable.fixed(m.seconds ?? 0, 2)) s"

@@ -120,6 +120,22 @@ struct SLAPlanningCLITests {
         let certification = try #require(summary["certification"] as? [String: Any])
         #expect(certification["iterations"] as? Int == 2)
         #expect(certification["met"] as? Bool == true)
+        // Both rounds are kept: the first (the plan as optimised, asked 95 %) missed for some
+        // class, the second asked that class more and is the certified one.
+        let rounds = try #require(certification["rounds"] as? [[String: Any]])
+        #expect(rounds.map { $0["iteration"] as? Int } == [1, 2])
+        let first = try #require(rounds.first), last = try #require(rounds.last)
+        #expect((first["asked"] as? [String: Double]) == ["premium": 0.95, "standard": 0.95])
+        let firstChecks = try #require(first["classes"] as? [[String: Any]])
+        #expect(firstChecks.contains { $0["met"] as? Bool == false })
+        let asked = try #require(last["asked"] as? [String: Double])
+        for c in firstChecks where c["met"] as? Bool == false {
+            let id = try #require(c["sla_class"] as? String)
+            #expect((asked[id] ?? 0) > 0.95, "\(id) asked \(asked[id] ?? 0)")
+        }
+        #expect(NSDictionary(dictionary: ["c": last["classes"] as Any]).isEqual(to: ["c": certification["classes"] as Any]))
+        let solver = try #require(summary["solver"] as? [String: Any])
+        #expect(solver["column_generation_stop"] is String)
     }
 
     /// --objective total-cost: a local optimum with its cost parts, which add up, and a lower

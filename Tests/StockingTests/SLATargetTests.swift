@@ -89,6 +89,12 @@ struct SLATargetTests {
         let bound = try #require(result.lowerBound)
         #expect(bound <= cheapest + 1e-6 && bound > 0.5 * cheapest, "bound \(bound), cheapest \(cheapest)")
         #expect(abs((result.relativeGap ?? -1) - (cost - bound) / cost) < 1e-9)
+        // Every Lagrangian value bounds the full master LP, which the restricted one bounds from
+        // above: bound ≤ restricted LP. The iteration whose duals gave it is one of the run's.
+        let lp = try #require(result.masterLPObjective)
+        #expect(bound <= lp + 1e-6, "bound \(bound), restricted master LP \(lp)")
+        let at = try #require(result.lagrangianIteration)
+        #expect(at >= 1 && at <= result.iterations)
     }
 
     /// The convex minorant's increments rise, their partial sums stay at or below the sequence,
