@@ -100,6 +100,23 @@ public struct Scenario: Sendable, Equatable {
         return Geography.greatCircleKm(a, b)
     }
 
+    /// Per site, the sites whose engineers may serve it, as dispatch ranks them: for a service
+    /// point under home-service-point dispatch only itself (if it has engineers); otherwise every
+    /// site with engineers, itself first, then by driving time (ties by index). Empty for sites
+    /// that are not service points. The desk dispatches by it and the window model follows it.
+    public func engineerCandidates() -> [[Int]] {
+        let bases = sites.indices.filter { sites[$0].engineers > 0 }
+        return sites.indices.map { site in
+            guard sites[site].kind == .servicePoint else { return [] }
+            if policies.dispatch == .homeServicePoint { return sites[site].engineers > 0 ? [site] : [] }
+            return bases.sorted {
+                let a = $0 == site ? -1 : (travelHours(fromIndex: $0, toIndex: site) ?? .infinity)
+                let b = $1 == site ? -1 : (travelHours(fromIndex: $1, toIndex: site) ?? .infinity)
+                return a != b ? a < b : $0 < $1
+            }
+        }
+    }
+
     /// Estimated driving time in hours between two sites (geography settings), nil without coordinates.
     public func travelHours(fromIndex: Int, toIndex: Int) -> Double? {
         guard let km = greatCircleKm(fromIndex: fromIndex, toIndex: toIndex) else { return nil }

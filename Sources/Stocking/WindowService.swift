@@ -125,23 +125,13 @@ extension StockingModel {
     /// mean conditional wait (home service point).
     func engineerKernels(field: FieldWork) -> [EngineerKernel?] {
         let s = scenario
-        let bases = s.sites.indices.filter { s.sites[$0].engineers > 0 }
-        func candidates(_ site: Int) -> [Int] {
-            guard s.sites[site].kind == .servicePoint else { return [] }
-            if s.policies.dispatch == .homeServicePoint { return s.sites[site].engineers > 0 ? [site] : [] }
-            return bases.sorted {
-                let a = $0 == site ? -1 : (s.travelHours(fromIndex: $0, toIndex: site) ?? .infinity)
-                let b = $1 == site ? -1 : (s.travelHours(fromIndex: $1, toIndex: site) ?? .infinity)
-                return a != b ? a < b : $0 < $1
-            }
-        }
         func driveHours(_ base: Int, _ site: Int) -> Double {
             (base == site ? 0 : (s.travelHours(fromIndex: base, toIndex: site) ?? 0)) + field.localTravelHours
         }
         let onSiteMean = field.onSiteHours.mean
         var visitsPerDay = [Double](repeating: 0, count: s.sites.count)
         var busyHours = [Double](repeating: 0, count: s.sites.count)
-        let lists = s.sites.indices.map(candidates)
+        let lists = s.engineerCandidates()
         for site in s.sites.indices {
             guard let first = lists[site].first else { continue }
             let v = s.demandPerYear[site].reduce(0, +) / Self.daysPerYear * (1 - field.remoteFixFraction)

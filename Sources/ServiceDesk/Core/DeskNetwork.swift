@@ -57,21 +57,8 @@ public struct DeskNetwork: Sendable {
         replenishment = s.policies.replenishment
         dispatch = s.policies.dispatch
         engineers = s.sites.map(\.engineers)
-        var candidates = [[Int]](repeating: [], count: s.sites.count)
-        let bases = s.sites.indices.filter { s.sites[$0].engineers > 0 }
-        for site in s.sites.indices where s.sites[site].kind == .servicePoint {
-            // Home-service-point dispatch: only the site's own engineers (none: no visits there).
-            if s.policies.dispatch == .homeServicePoint {
-                candidates[site] = s.sites[site].engineers > 0 ? [site] : []
-                continue
-            }
-            candidates[site] = bases.sorted {
-                let a = $0 == site ? -1 : (s.travelHours(fromIndex: $0, toIndex: site) ?? .infinity)
-                let b = $1 == site ? -1 : (s.travelHours(fromIndex: $1, toIndex: site) ?? .infinity)
-                return a != b ? a < b : $0 < $1
-            }
-        }
-        engineerCandidates = candidates
+        // Home-service-point dispatch: only the site's own engineers (none: no visits there).
+        engineerCandidates = s.engineerCandidates()
         returnTiming = (0..<max(1, s.slaClasses.count)).flatMap { k in
             s.items.indices.map { item in
                 guard s.items[item].repairable else { return ReturnTiming.consumable }
