@@ -80,7 +80,8 @@ public struct PlanEvaluation: Sendable, Codable {
         /// Installed-unit-weighted mean of the products' availabilities.
         public var availability: Double
         /// With pooling groups: the fill rate counting demand met by a lateral shipment as filled
-        /// (pool members' own + lateral fractions from the overflow approximation); nil without pools.
+        /// (pool members' own + lateral fractions: one minus the group's shortage, exact under
+        /// complete pooling, the overflow approximation's under partial pooling); nil without pools.
         public var fillRateWithLaterals: Double?
     }
 

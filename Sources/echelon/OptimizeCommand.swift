@@ -241,7 +241,7 @@ struct OptimizeCommand: ParsableCommand {
                         : "pricing exact over the enumerated levels, bound from the converged LP"
                     note = "minimum holding + lateral/emergency transport cost restoring each SLA class's attainment within its window\(scope == "site" ? " at every service site" : " (per SLA class, over its demand)") under the analytic window model, by GLPK column generation (\(pricing)) and an integer master over the generated columns"
                 } else if result.pooling {
-                    note += "; pool members count lateral shipments as served (overflow approximation; pricing by local search, so no bound is claimed)"
+                    note += "; pool members count lateral shipments as served (the group's shortage, exact under complete pooling; pricing by local search, so no bound is claimed)"
                 }
                 if result.pooling { fillWithLaterals = e.system.fillRateWithLaterals }
                 solver = OptimizeSummary.Solver(

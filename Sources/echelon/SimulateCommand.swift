@@ -158,7 +158,7 @@ struct SimulateCommand: ParsableCommand {
         if let a = r.analyticFillRate, let f = r.kpis.first(where: { $0.name == KPI.fillRate.name }), let fm = f.mean {
             text += "\n\nfill rate from own shelf: simulated \(EvaluationTable.percent(fm)) ± \(EvaluationTable.percent(f.halfWidth ?? 0)), analytic (VARI-METRIC) \(EvaluationTable.percent(a))"
             if let l = r.analyticFillRateWithLaterals, let lat = r.kpis.first(where: { $0.name == KPI.lateralFraction.name })?.mean {
-                text += "\ncounting laterals:        simulated \(EvaluationTable.percent(fm + lat)), analytic (overflow approximation) \(EvaluationTable.percent(l))"
+                text += "\ncounting laterals:        simulated \(EvaluationTable.percent(fm + lat)), analytic (group shortage: exact under complete pooling) \(EvaluationTable.percent(l))"
             }
         }
         for (id, a) in (r.analyticAttainment ?? [:]).sorted(by: { $0.key < $1.key }) {
