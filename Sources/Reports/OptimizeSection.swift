@@ -78,7 +78,7 @@ struct OptimizeSection {
                     [.number("\(round.iteration)"), .number(Format.money(round.investment, currency: cur)), .text(c.slaClass),
                      .number(round.asked[c.slaClass].map { Format.percent($0) } ?? "–"), .number(Format.percent(c.analyticAttainment)),
                      .number("\(Format.percent(c.simulatedAttainment)) ± \(Format.percent(c.halfWidth))"),
-                     .number(Format.percent(c.simulatedAttainment - c.analyticAttainment))]
+                     .number(Format.number((c.simulatedAttainment - c.analyticAttainment) * 100, digits: 1) + " pt")]
                 }
             }
             s += HTML.table(["round", "investment", "class", "asked", "analytic", "simulated", "simulated − analytic"], roundCells,
