@@ -50,6 +50,13 @@ public struct StockPlan: Hashable, Sendable {
 
     /// Units over the whole network.
     public var totalUnits: Int { levels.reduce(0) { $0 + $1.reduce(0, +) } }
+
+    /// The plan's investment: every unit at its item's unit cost (the plan indexed like `scenario`).
+    public func value(in scenario: Scenario) -> Double {
+        levels.reduce(0.0) { sum, row in
+            zip(row, scenario.items).reduce(sum) { $0 + Double($1.0) * $1.1.unitCost }
+        }
+    }
 }
 
 extension StockPlan: ExpressibleByArrayLiteral {

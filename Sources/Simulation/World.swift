@@ -482,8 +482,7 @@ struct World<Org: Organisation> {
     }
 
     // Repair and return's exchange waits (items with `exchange_wait_hours` > 0).
-    /// Per item: the exchange wait in days (0: none).
-    /// Repair and return's exchange wait in days per SLA class and item (`class * items + item`).
+    /// Per SLA class and item (`class * exchangeWaitItems + item`): the exchange wait in days (0: none).
     var exchangeWaitDays: [Double] = []
     var exchangeWaitItems = 0
     var hasExchangeWaits = false

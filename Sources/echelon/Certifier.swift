@@ -44,12 +44,9 @@ struct Certifier {
                              simulatedAttainment: kpi.mean, halfWidth: kpi.halfWidth,
                              met: kpi.mean - kpi.halfWidth >= targets[k] - 1e-12)
             }
-            let investment = scenario.sites.indices.reduce(0.0) { sum, site in
-                scenario.items.indices.reduce(sum) { $0 + Double(plan[site][$1]) * scenario.items[$1].unitCost }
-            }
             rounds.append(.init(iteration: iterations,
                                 asked: Dictionary(uniqueKeysWithValues: scenario.slaClasses.indices.map { (scenario.slaClasses[$0].id, asked[$0]) }),
-                                investment: investment, classes: checks))
+                                investment: plan.value(in: scenario), classes: checks))
             if checks.allSatisfy(\.met) || iterations >= maxIterations { break }
             for check in checks where !check.met {
                 guard let k = scenario.slaClasses.firstIndex(where: { $0.id == check.slaClass }) else { continue }
